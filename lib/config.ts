@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { ConfigError } from './errors';
+
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+const bool = (def: boolean) =>
+  z.enum(['1', '0', 'true', 'false', 'yes', 'no']).default(def ? 'true' : 'false')
+    .transform((v) => v === '1' || v === 'true' || v === 'yes');
+const optionalString = z.string().trim().min(1).optional().catch(undefined);
+
+/** Every environment variable imalert reads. Documented one by one in .env.example. */
+const EnvSchema = z.object({
+  REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  IMALERT_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'letters, digits, _ . - only (1-40)').default('imalert'),
+  IMALERT_SECRET_KEY: z.string().trim().optional(),
+  IMALERT_OLD_SECRET_KEYS: z.string().trim().optional(),
+  IMALERT_MIN_INTERVAL_SECONDS: int(10, 1, 3600),
+  IMALERT_PUBLIC_URL: z.string().trim().url().optional(),
+  IMALERT_ADMIN_PASSWORD: optionalString,
+  IMALERT_SESSION_HOURS: int(12, 1, 24 * 30),
+  SLACK_WEBHOOK_URL: z.string().trim().url().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  PORT: int(3000, 1, 65535),
+
+  CONTROLLER_TICK_MS: int(250, 10, 60_000),
+  CONTROLLER_BATCH_SIZE: int(1000, 1, 50_000),
+  HEARTBEAT_MS: int(5000, 100, 600_000),
+
+  WORKER_CONSUMER_NAME: optionalString,
+  WORKER_CORE_THREADS: int(1, 1, 64),
+  WORKER_MAX_THREADS: int(2, 1, 64),
+  WORKER_QUEUE_LENGTH: int(1000, 1, 1_000_000),
+  WORKER_CHECKS_PER_THREAD: int(64, 1, 10_000),
+  WORKER_VISIBILITY_TIMEOUT_MS: int(90_000, 1000, 3_600_000),
+  WORKER_MAX_DELIVERIES: int(3, 1, 100),
+  WORKER_SHUTDOWN_GRACE_MS: int(30_000, 0, 600_000),
+  CHECK_MAX_TIMEOUT_MS: int(30_000, 100, 300_000),
+
+  ALERT_RENOTIFY_UNIT_SECONDS: int(60, 1, 3600),
+  ALERT_HTTP_TIMEOUT_MS: int(10_000, 100, 120_000),
+  SYSTEM_ALERT_AFTER_MS: int(60_000, 1000, 3_600_000),
+  DEV_MODE: bool(false),
+});
+
+export type Config = z.infer<typeof EnvSchema>;
+
+let cached: Config | undefined;
+
+/** Parses the environment once; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (env === process.env && cached) return cached;
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment: ${lines.join('; ')}`);
+  }
+  if (env === process.env) cached = result.data;
+  return result.data;
+}
+
+/** The Redis URL, or a ConfigError saying how to get one. */
+export function requireRedisUrl(config: Config): string {
+  if (!config.REDIS_URL) {
+    throw new ConfigError('REDIS_URL is not set. Set it (redis:// or rediss://), or use `npm start`, which runs a local redis-server for you.');
+  }
+  return config.REDIS_URL;
+}
+
+/** Test-only: forget the parsed environment so a test can change process.env. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './registry';
+export { parseStoredMonitor, upgradeRecord } from './stored';
+export { stripCredentials } from './target';

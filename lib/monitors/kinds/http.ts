@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { httpUrl, timeoutMs } from '../fields';
+import { stripCredentials } from '../target';
+
+/** Check My Health: GET the url; 2xx and the expected text in the body. */
+export const httpFields = z.object({
+  kind: z.literal('http'),
+  url: httpUrl('URL'),
+  expectedText: z.string().max(1000, 'Expected text is at most 1000 characters').default(''),
+  timeoutMs: timeoutMs(10_000),
+});
+
+export const httpKind = {
+  kind: 'http',
+  displayName: 'Check My Health',
+  fields: httpFields,
+  secretFields: [] as const,
+  target: (m: { url: string }) => stripCredentials(m.url),
+  refine() {},
+} as const;

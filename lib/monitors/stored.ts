@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { CorruptRecordError } from '../errors';
+import { kindSchemas, MONITOR_SCHEMA_VERSION, type Monitor } from './schema';
+
+const recordMeta = {
+  id: z.string().min(1),
+  v: z.literal(MONITOR_SCHEMA_VERSION),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+};
+
+/** A record as stored in Redis (after upgrading). Schedule rules are checked on save, not on read. */
+const storedMonitorSchema = z.discriminatedUnion('kind', [
+  kindSchemas.redis.extend(recordMeta),
+  kindSchemas.elastic.extend(recordMeta),
+  kindSchemas.remind.extend(recordMeta),
+  kindSchemas.http.extend(recordMeta),
+  kindSchemas.tcp.extend(recordMeta),
+  kindSchemas.latency.extend(recordMeta),
+]);
+
+type RawRecord = Record<string, unknown>;
+
+/**
+ * Upgrades, one version at a time, a record saved by an older imalert. Add a step here whenever a
+ * field is added or renamed, and bump MONITOR_SCHEMA_VERSION.
+ */
+const upgrades: Record<number, (record: RawRecord) => RawRecord> = {
+  // v1 (before alert settings existed) had `paused` instead of `enabled`, and no thresholds.
+  1: ({ paused, ...rest }) => ({
+    ...rest,
+    enabled: paused !== true,
+    failureThreshold: 1,
+    successThreshold: 1,
+    renotifyMinutes: 60,
+    channelIds: [],
+    mutedUntil: null,
+    v: 2,
+  }),
+};
+
+export function upgradeRecord(record: RawRecord): RawRecord {
+  let current = record;
+  let version = typeof current.v === 'number' ? current.v : 1;
+  while (version < MONITOR_SCHEMA_VERSION) {
+    const step = upgrades[version];
+    if (!step) throw new Error(`no upgrade from schema version ${version}`);
+    current = step(current);
+    version = current.v as number;
+  }
+  return current;
+}
+
+/** Parses a stored JSON record; a record that fails its schema throws an error naming the monitor. */
+export function parseStoredMonitor(id: string, json: string): Monitor {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new CorruptRecordError(id, 'not valid JSON');
+  }
+  if (!raw || typeof raw !== 'object') throw new CorruptRecordError(id, 'not an object');
+  try {
+    const upgraded = upgradeRecord(raw as RawRecord);
+    const result = storedMonitorSchema.safeParse(upgraded);
+    if (!result.success) {
+      const detail = result.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');
+      throw new CorruptRecordError(id, detail);
+    }
+    return result.data as Monitor;
+  } catch (error) {
+    if (error instanceof CorruptRecordError) throw error;
+    throw new CorruptRecordError(id, (error as Error).message);
+  }
+}

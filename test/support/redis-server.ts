@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort, waitFor } from './ports';
+
+/**
+ * A redis-server of the test's own, on a free port, in a temporary directory. Tests can kill and
+ * restart it (same port, same data when persistence is on) and never touch anyone else's Redis.
+ */
+export interface TestRedis {
+  port: number;
+  url: string;
+  dir: string;
+  client(): Redis;
+  /** SIGKILL the server (a crash). */
+  kill(): Promise<void>;
+  /** Start it again on the same port with the same arguments. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TestRedisOptions {
+  args?: string[];
+  port?: number;
+  persistence?: boolean;
+}
+
+export async function startRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
+  const port = options.port ?? (await freePort());
+  const dir = mkdtempSync(join(tmpdir(), 'imalert-redis-'));
+  const args = [
+    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
+    '--appendonly', options.persistence ? 'yes' : 'no', '--maxmemory-policy', 'noeviction',
+    ...(options.args ?? []),
+  ];
+  let child: ChildProcess | undefined;
+  const clients: Redis[] = [];
+
+  const launch = async () => {
+    child = spawn('redis-server', args, { stdio: 'ignore' });
+    await waitFor(async () => {
+      const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      try {
+        await probe.connect();
+        return (await probe.ping()) === 'PONG';
+      } finally {
+        probe.disconnect();
+      }
+    }, 10_000, 50, `redis-server on port ${port}`);
+  };
+  const exited = () => new Promise<void>((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+  });
+
+  await launch();
+  return {
+    port,
+    dir,
+    url: `redis://127.0.0.1:${port}`,
+    client() {
+      const client = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: null });
+      clients.push(client);
+      return client;
+    },
+    async kill() {
+      child?.kill('SIGKILL');
+      await exited();
+    },
+    async restart() {
+      await launch();
+    },
+    async stop() {
+      for (const c of clients) c.disconnect();
+      child?.kill('SIGTERM');
+      await exited();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
