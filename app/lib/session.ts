@@ -1,0 +1,54 @@
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { endSession, readSession, type Session } from '@/lib/auth';
+import { sharedContext } from '@/lib/context';
+
+/**
+ * The session of the current request, for pages, server actions and route handlers. Each of them
+ * calls requireSession() (or apiSession() in route handlers) itself: the proxy only redirects
+ * cookie-less page views as a convenience and is not the check.
+ */
+export const SESSION_COOKIE = 'imalert_session';
+
+export async function currentSession(): Promise<Session | null> {
+  const store = await cookies();
+  return readSession(sharedContext(), store.get(SESSION_COOKIE)?.value);
+}
+
+/** The session, or a redirect to /login (pages and server actions). */
+export async function requireSession(): Promise<Session> {
+  const session = await currentSession();
+  if (!session) redirect('/login');
+  return session;
+}
+
+/** Whether the browser reached us over https (directly or behind a proxy / Vercel). */
+async function isHttps(): Promise<boolean> {
+  const h = await headers();
+  const proto = h.get('x-forwarded-proto')?.split(',')[0]?.trim();
+  return proto === 'https';
+}
+
+export async function setSessionCookie(session: Session): Promise<void> {
+  const store = await cookies();
+  store.set(SESSION_COOKIE, session.id, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: await isHttps(),
+    path: '/',
+    expires: new Date(session.expiresAt),
+  });
+}
+
+export async function clearSession(): Promise<void> {
+  const store = await cookies();
+  await endSession(sharedContext(), store.get(SESSION_COOKIE)?.value);
+  store.delete(SESSION_COOKIE);
+}
+
+/** The client's address for the login rate limit: the first X-Forwarded-For hop (set by Vercel or the proxy in front). */
+export async function clientAddress(): Promise<string> {
+  const h = await headers();
+  const forwarded = h.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return (forwarded || h.get('x-real-ip') || 'local').slice(0, 64);
+}

@@ -1,0 +1,32 @@
+import type { AppContext } from '../context';
+import { UserError } from '../errors';
+import { equalsConstantTime, verifyPassword } from './password';
+import { clearLoginFailures, loginBlockedFor, recordLoginFailure, tooManyAttemptsMessage, MAX_FAILURES } from './rate-limit';
+import { createSession, type Session } from './sessions';
+
+type AuthContext = Pick<AppContext, 'redis' | 'keys' | 'config'>;
+
+/** Whether `password` is the admin password: the one from the environment wins over the stored hash. */
+export async function checkAdminPassword(ctx: AuthContext, password: string): Promise<boolean> {
+  const fromEnv = ctx.config.IMALERT_ADMIN_PASSWORD;
+  if (fromEnv) return equalsConstantTime(password, fromEnv);
+  const stored = await ctx.redis.get(ctx.keys.adminPassword);
+  if (!stored) return false;
+  return verifyPassword(password, stored);
+}
+
+/**
+ * Logs in with the admin password from `client` (its address). Throws a UserError for a wrong
+ * password or too many failures; a wrong password counts towards the client's limit.
+ */
+export async function login(ctx: AuthContext, password: string, client: string): Promise<Session> {
+  const blockedFor = await loginBlockedFor(ctx, client);
+  if (blockedFor > 0) throw new UserError(tooManyAttemptsMessage(blockedFor));
+  if (!password || !(await checkAdminPassword(ctx, password))) {
+    const failures = await recordLoginFailure(ctx, client);
+    if (failures >= MAX_FAILURES) throw new UserError(tooManyAttemptsMessage(await loginBlockedFor(ctx, client)));
+    throw new UserError('Wrong password.', { password: ['Wrong password'] });
+  }
+  await clearLoginFailures(ctx, client);
+  return createSession(ctx);
+}
