@@ -41,6 +41,15 @@ export function createKeys(prefix = 'imalert') {
     outbox: `${p}:alerts:outbox`, // STREAM, consumer group OUTBOX_GROUP
     alertLog: `${p}:alerts:log`, // STREAM, capped
     alertsByMonitor: (id: string) => `${p}:alerts:monitor:${id}`, // LIST of alert ids, newest first
+    // alert delivery (lib/alerts): per-alert status, per-channel queues, leases and pacing
+    alert: (id: string) => `${p}:alert:${id}`, // HASH: the outbox fields + per-channel delivery status
+    channelFingerprints: `${p}:channel-fingerprints`, // HASH webhook URL fingerprint -> channel id
+    channelQueue: (id: string) => `${p}:channel-queue:${id}`, // LIST of alert ids waiting for that channel, in outbox order
+    channelsWithWork: `${p}:channels-with-work`, // SET of channel ids whose queue is not empty
+    channelLease: (id: string) => `${p}:channel-lease:${id}`, // STRING: the one sender delivering that channel now (PX)
+    channelBucket: (id: string) => `${p}:channel-bucket:${id}`, // HASH token bucket: pacing shared by all senders
+    systemAlert: (condition: string) => `${p}:system-alert:${condition}`, // STRING: raised once (SET NX)
+    systemAlertSince: (condition: string) => `${p}:system-alert-since:${condition}`, // STRING ms: condition first seen
     // processes
     heartbeat: (role: 'controller' | 'worker', name: string) => `${p}:hb:${role}:${name}`, // STRING JSON with TTL
     heartbeats: (role: 'controller' | 'worker') => `${p}:hb:${role}s`, // ZSET name -> expires at (ms)
