@@ -26,6 +26,7 @@ export function createKeys(prefix = 'imalert') {
     schedule: `${p}:schedule`, // ZSET id -> next fire time (ms)
     jobs: `${p}:jobs`, // STREAM, consumer group JOBS_GROUP
     deadLetters: `${p}:dead-letters`, // STREAM
+    jobErrors: `${p}:jobs:errors`, // HASH jobs stream id -> last error of a failed delivery (until acked)
     lastDispatched: `${p}:last-dispatched`, // HASH id -> latest dispatched fire time (ms)
     running: (id: string) => `${p}:running:${id}`, // lock: at most one job per monitor at a time
     // results, state and history
