@@ -1,0 +1,37 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { requireSession } from '@/app/lib/session';
+import { loadConfig } from '@/lib/config';
+import { sharedContext } from '@/lib/context';
+import { KINDS } from '@/lib/monitors';
+import { maskSecrets } from '@/lib/store';
+import { MonitorForm } from '@/ui/monitors/monitor-form';
+import { updateMonitor } from '../../actions';
+import { channelOptions } from '../../data';
+
+export const metadata = { title: 'Edit monitor · imalert' };
+
+export default async function EditMonitorPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireSession();
+  const { id } = await params;
+  const monitor = await sharedContext().monitors.get(id);
+  if (!monitor) notFound();
+  // Secrets never reach the browser: the form gets "set / not set" and an empty input.
+  const { secretsSet, ...masked } = maskSecrets(monitor);
+  return (
+    <main className="page">
+      <p><Link href={`/monitors/${id}`}>← Back to {monitor.name}</Link></p>
+      <h1>Edit {monitor.name}</h1>
+      <MonitorForm
+        kind={monitor.kind}
+        minIntervalSeconds={loadConfig().IMALERT_MIN_INTERVAL_SECONDS}
+        action={updateMonitor.bind(null, id)}
+        initial={masked as unknown as Record<string, unknown>}
+        secretsSet={secretsSet}
+        channels={await channelOptions()}
+        submitLabel="Save changes"
+      />
+      <p className="hint">{KINDS[monitor.kind].displayName} · the kind of a monitor cannot change.</p>
+    </main>
+  );
+}

@@ -1,0 +1,100 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { requireSession } from '@/app/lib/session';
+import { sharedContext } from '@/lib/context';
+import { UserError } from '@/lib/errors';
+import { isMonitorKind, secretFieldsOf } from '@/lib/monitors';
+import { formToMonitorInput, type FormState } from '@/ui/monitors/form-input';
+import { failedFormState } from './form-state';
+
+const secretsOf = (form: FormData) => {
+  const kind = form.get('kind');
+  return isMonitorKind(kind) ? secretFieldsOf(kind) : [];
+};
+
+export async function createMonitor(_state: FormState, form: FormData): Promise<FormState> {
+  await requireSession();
+  let id: string;
+  try {
+    id = (await sharedContext().monitors.create(formToMonitorInput(form))).id;
+  } catch (error) {
+    return failedFormState(error, 'create monitor', form, secretsOf(form));
+  }
+  revalidatePath('/');
+  redirect(`/monitors/${id}`);
+}
+
+/** Saves the edited settings; pausing and muting are kept as they are (they have their own buttons). */
+export async function updateMonitor(id: string, _state: FormState, form: FormData): Promise<FormState> {
+  await requireSession();
+  const { monitors } = sharedContext();
+  try {
+    const current = await monitors.get(id);
+    if (!current) throw new UserError('This monitor no longer exists.');
+    await monitors.update(id, { ...formToMonitorInput(form), enabled: current.enabled, mutedUntil: current.mutedUntil });
+  } catch (error) {
+    return failedFormState(error, 'update monitor', form, secretsOf(form));
+  }
+  revalidatePath('/');
+  revalidatePath(`/monitors/${id}`);
+  redirect(`/monitors/${id}`);
+}
+
+/** The copy keeps every setting and secret (copied on the server); only the name is new. */
+export async function duplicateMonitor(id: string, _state: FormState, form: FormData): Promise<FormState> {
+  await requireSession();
+  let copyId: string;
+  try {
+    copyId = (await sharedContext().monitors.duplicate(id, String(form.get('name') ?? ''))).id;
+  } catch (error) {
+    return failedFormState(error, 'duplicate monitor', form);
+  }
+  revalidatePath('/');
+  redirect(`/monitors/${copyId}`);
+}
+
+export async function deleteMonitor(id: string, _state: FormState, form: FormData): Promise<FormState> {
+  await requireSession();
+  if (form.get('confirm') !== 'delete') return { errors: { confirm: ['Type delete to confirm'] }, message: 'Not deleted.' };
+  try {
+    await sharedContext().monitors.remove(id);
+  } catch (error) {
+    return failedFormState(error, 'delete monitor');
+  }
+  revalidatePath('/');
+  redirect('/');
+}
+
+/** Pause, resume, mute until a time, unmute: one small change to the stored record. */
+export async function changeMonitor(id: string, _state: FormState, form: FormData): Promise<FormState> {
+  await requireSession();
+  const change = form.get('change');
+  try {
+    if (change === 'pause') await sharedContext().monitors.patch(id, { enabled: false });
+    else if (change === 'resume') await sharedContext().monitors.patch(id, { enabled: true });
+    else if (change === 'unmute') await sharedContext().monitors.patch(id, { mutedUntil: null });
+    else if (change === 'mute') await sharedContext().monitors.patch(id, { mutedUntil: muteEnd(form) });
+    else throw new UserError('Unknown change.');
+  } catch (error) {
+    return failedFormState(error, `${String(change)} monitor`);
+  }
+  revalidatePath('/');
+  revalidatePath(`/monitors/${id}`);
+  return { errors: {}, message: doneMessage[String(change)] ?? 'Saved.' };
+}
+
+const doneMessage: Record<string, string> = { pause: 'Paused.', resume: 'Resumed.', mute: 'Muted.', unmute: 'Unmuted.' };
+
+/** The mute end from the datetime input, read in the browser's zone (sent as its offset in minutes). */
+function muteEnd(form: FormData): number {
+  const local = String(form.get('mutedUntil') ?? '');
+  const offset = Number(form.get('tzOffset') ?? 0);
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!match) throw new UserError('Choose a date and time.', { mutedUntil: ['Choose a date and time'] });
+  const [, y, mo, d, h, mi] = match.map(Number);
+  const at = Date.UTC(y, mo - 1, d, h, mi) + (Number.isFinite(offset) ? offset : 0) * 60_000;
+  if (at <= Date.now()) throw new UserError('The mute must end in the future.', { mutedUntil: ['Choose a time in the future'] });
+  return at;
+}

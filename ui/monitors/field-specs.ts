@@ -1,0 +1,58 @@
+import type { MonitorKind } from '@/lib/monitors';
+
+/** How one input of a monitor form looks. The zod schema of the kind decides what is valid. */
+export interface FieldSpec {
+  name: string;
+  label: string;
+  type: 'text' | 'number' | 'password' | 'checkbox' | 'select' | 'textarea';
+  hint?: string;
+  placeholder?: string;
+  options?: { value: string; label: string }[];
+  defaultValue?: string | boolean;
+}
+
+const host: FieldSpec = { name: 'host', label: 'Host', type: 'text', placeholder: 'db1.example.com' };
+const port = (defaultValue?: string): FieldSpec => ({ name: 'port', label: 'Port', type: 'number', defaultValue });
+const timeout = (ms: number): FieldSpec => ({ name: 'timeoutMs', label: 'Timeout (ms)', type: 'number', defaultValue: String(ms) });
+
+/** The fields each check kind adds to the common ones, in the order the form shows them. */
+export const KIND_FIELDS: Record<MonitorKind, FieldSpec[]> = {
+  redis: [
+    host,
+    port('6379'),
+    { name: 'password', label: 'Password', type: 'password' },
+    { name: 'mode', label: 'Mode', type: 'select', options: [{ value: 'standalone', label: 'Standalone' }, { value: 'cluster', label: 'Cluster' }], defaultValue: 'standalone' },
+    { name: 'tls', label: 'Use TLS', type: 'checkbox' },
+    { name: 'watchHealth', label: 'Monitor health', type: 'checkbox', defaultValue: true },
+    { name: 'watchKeys', label: 'Monitor key count', type: 'checkbox' },
+    { name: 'minKeys', label: 'Min keys', type: 'number', defaultValue: '0' },
+    { name: 'maxKeys', label: 'Max keys', type: 'number', defaultValue: '1000000000' },
+    { name: 'watchIops', label: 'Monitor IOPS', type: 'checkbox' },
+    { name: 'minIops', label: 'Min IOPS', type: 'number', defaultValue: '0' },
+    { name: 'maxIops', label: 'Max IOPS', type: 'number', defaultValue: '1000000' },
+    timeout(5000),
+  ],
+  elastic: [
+    { name: 'url', label: 'Cluster URL', type: 'text', placeholder: 'https://es.example.com:9200' },
+    { name: 'authRequired', label: 'Authentication required', type: 'checkbox' },
+    { name: 'user', label: 'User', type: 'text' },
+    { name: 'password', label: 'Password', type: 'password' },
+    { name: 'watchHealth', label: 'Monitor cluster health', type: 'checkbox', defaultValue: true },
+    timeout(10_000),
+  ],
+  remind: [{ name: 'message', label: 'Message', type: 'textarea', hint: 'Sent to Slack every time the schedule fires.' }],
+  http: [
+    { name: 'url', label: 'URL', type: 'text', placeholder: 'https://app.example.com/health' },
+    { name: 'expectedText', label: 'Expected response text', type: 'text', hint: 'The body must contain this text (leave empty to accept any 2xx).' },
+    timeout(10_000),
+  ],
+  tcp: [host, port(), timeout(5000)],
+  latency: [host, port(), { name: 'maxLatencyMs', label: 'Max latency (ms)', type: 'number' }, timeout(10_000)],
+};
+
+/** Alert settings every monitor has, after the kind's own fields. */
+export const ALERT_FIELDS: FieldSpec[] = [
+  { name: 'failureThreshold', label: 'Failures before down', type: 'number', defaultValue: '1' },
+  { name: 'successThreshold', label: 'Successes before up', type: 'number', defaultValue: '1' },
+  { name: 'renotifyMinutes', label: 'Re-notify every (minutes, 0 = never)', type: 'number', defaultValue: '60' },
+];
