@@ -1,0 +1,27 @@
+import { Controller } from '../lib/controller/controller';
+import { createContext } from '../lib/context';
+import { createLogger } from '../lib/log';
+import { onShutdown } from '../lib/shutdown';
+
+// The controller daemon: dispatches due monitors to the jobs stream. `npm run controller`.
+const log = createLogger({ process: 'controller' });
+try {
+  const ctx = createContext('daemon');
+  const controller = new Controller({
+    redis: ctx.redis,
+    keys: ctx.keys,
+    log,
+    tickMs: ctx.config.CONTROLLER_TICK_MS,
+    batchSize: ctx.config.CONTROLLER_BATCH_SIZE,
+    heartbeatMs: ctx.config.HEARTBEAT_MS,
+  });
+  const shutdown = onShutdown(log);
+  shutdown.register('controller', async () => {
+    await controller.stop();
+    ctx.redis.disconnect();
+  });
+  await controller.start();
+} catch (error) {
+  log.error((error as Error).name === 'ConfigError' ? (error as Error).message : 'controller failed to start', { error });
+  process.exit(1);
+}

@@ -1,0 +1,161 @@
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+import { startHeartbeat } from '../heartbeat';
+import type { Logger } from '../log';
+import { Dispatcher, type UnreadableRecord } from '../queue/dispatch';
+import { ensureJobsGroup } from '../queue/group';
+import { warnUnlessNoEviction } from '../redis-checks';
+import type { KeyBuilder } from '../store/keys';
+import { DispatchStats } from './stats';
+
+export interface ControllerOptions {
+  redis: Redis;
+  keys: KeyBuilder;
+  log: Logger;
+  /** Longest sleep between two looks at the schedule; it wakes earlier for a sooner fire time. */
+  tickMs: number;
+  batchSize: number;
+  heartbeatMs: number;
+  summaryMs?: number;
+  name?: string;
+}
+
+const MAX_BACKOFF_MS = 5000;
+const STOP_GRACE_MS = 10_000;
+const MAX_REMEMBERED_UNREADABLE = 10_000;
+
+/**
+ * The controller: a loop that, by Redis's clock, dispatches every due monitor in batches, then sleeps
+ * until the next fire time (at most one tick). Any number may run side by side: the dispatch script's
+ * compare-and-set makes each fire time go out once.
+ */
+export class Controller {
+  readonly name: string;
+  readonly stats = new DispatchStats();
+  private readonly dispatcher: Dispatcher;
+  private readonly log: Logger;
+  private stopping = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private clockOffsetMs = 0; // Redis's clock minus ours, to sleep until a fire time
+  private redisDown = false;
+  private loggedUnreadable = new Map<string, string>(); // id -> the JSON text already logged
+  private heartbeat?: { stop(): Promise<void> };
+  private summaryTimer?: NodeJS.Timeout;
+  private readonly onRedisError = (error: Error) => this.noteRedisDown(error);
+  private readonly onRedisReady = () => this.noteRedisBack();
+
+  constructor(private readonly options: ControllerOptions) {
+    this.name = options.name ?? `${hostname()}-${process.pid}`;
+    this.log = options.log.child({ controller: this.name });
+    this.dispatcher = new Dispatcher(options.redis, options.keys);
+  }
+
+  async start(): Promise<void> {
+    const { redis, keys } = this.options;
+    redis.on('error', this.onRedisError);
+    redis.on('ready', this.onRedisReady);
+    await ensureJobsGroup(redis, keys);
+    await warnUnlessNoEviction(redis, this.log);
+    this.heartbeat = startHeartbeat({
+      redis, keys, role: 'controller', name: this.name, periodMs: this.options.heartbeatMs,
+      extra: () => ({ dispatched: this.stats.totalDispatched }),
+      onError: (error) => this.log.debug('heartbeat failed', { error: (error as Error).message }),
+    });
+    this.summaryTimer = setInterval(() => this.log.info('dispatch summary', this.stats.take()), this.options.summaryMs ?? 60_000);
+    this.summaryTimer.unref();
+    this.log.info('controller started', { tickMs: this.options.tickMs, batchSize: this.options.batchSize });
+    this.loop = this.run();
+  }
+
+  /** Finishes the batch in progress, then stops the loop, the heartbeat and the summary. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    // While Redis is away a batch cannot finish: do not wait for it forever.
+    await Promise.race([this.loop, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
+    clearInterval(this.summaryTimer);
+    await this.heartbeat?.stop();
+    this.options.redis.off('error', this.onRedisError);
+    this.options.redis.off('ready', this.onRedisReady);
+    this.log.info('controller stopped', this.stats.take());
+  }
+
+  private async run(): Promise<void> {
+    let backoffMs = 100;
+    while (!this.stopping) {
+      try {
+        const sleepMs = await this.tick();
+        backoffMs = 100;
+        await this.sleep(sleepMs);
+      } catch (error) {
+        this.noteRedisDown(error as Error);
+        await this.sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  /** Dispatches everything due now; returns how long to sleep before the next look. */
+  async tick(): Promise<number> {
+    const { batchSize, tickMs } = this.options;
+    this.stats.ticks++;
+    const now = await this.readRedisClock();
+    let dispatched = 0;
+    for (;;) {
+      const batch = await this.dispatcher.dispatchDue(now, batchSize);
+      this.stats.add(batch);
+      dispatched += batch.dispatched;
+      this.logUnreadable(batch.unreadable);
+      if (batch.due < batchSize || batch.handled === 0 || this.stopping) break;
+    }
+    const next = await this.dispatcher.nextDueScore();
+    if (next === undefined) return tickMs;
+    // Wake just after the next fire time by Redis's clock (+1 ms: timers may fire a little early).
+    const untilNext = next - (Date.now() + this.clockOffsetMs) + 1;
+    return Math.min(tickMs, Math.max(dispatched > 0 ? 0 : 1, untilNext));
+  }
+
+  private async readRedisClock(): Promise<number> {
+    const before = Date.now();
+    const [seconds, micros] = await this.options.redis.time();
+    const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    this.clockOffsetMs = now - (before + Date.now()) / 2;
+    return now;
+  }
+
+  private logUnreadable(records: UnreadableRecord[]): void {
+    for (const { id, error, json } of records) {
+      if (this.loggedUnreadable.get(id) === json) continue;
+      if (this.loggedUnreadable.size >= MAX_REMEMBERED_UNREADABLE) this.loggedUnreadable.clear();
+      this.loggedUnreadable.set(id, json);
+      this.log.warn('monitor record is unreadable; skipping it until it is saved again', { monitorId: id, error });
+    }
+  }
+
+  private noteRedisDown(error: Error): void {
+    if (this.redisDown) return;
+    this.redisDown = true;
+    this.log.error('Redis is unavailable; retrying with backoff', { error: error.message });
+  }
+
+  private noteRedisBack(): void {
+    if (!this.redisDown) return;
+    this.redisDown = false;
+    this.log.info('Redis is back; dispatching resumes');
+    // A Redis restarted without its data has lost the group: recreate it before workers read.
+    ensureJobsGroup(this.options.redis, this.options.keys).catch((error) => this.log.warn('could not recreate the jobs group', { error: (error as Error).message }));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopping || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

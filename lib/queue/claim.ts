@@ -1,0 +1,111 @@
+import type { Redis } from 'ioredis';
+import { JOBS_GROUP, type KeyBuilder } from '../store/keys';
+import { parseJobEntry, type HeldJob, type StreamEntry } from './job';
+
+type PendingRow = [id: string, consumer: string, idleMs: number, deliveries: number];
+
+/** The pending entries of one consumer (oldest first) with their idle time and delivery count. */
+export async function pendingOf(redis: Redis, keys: KeyBuilder, consumer: string, count: number, start = '-', end = '+'): Promise<PendingRow[]> {
+  return (await redis.xpending(keys.jobs, JOBS_GROUP, start, end, count, consumer)) as PendingRow[];
+}
+
+function toHeldJobs(entries: Array<StreamEntry | null>, deliveries: Map<string, number>): { jobs: HeldJob[]; malformed: string[] } {
+  const jobs: HeldJob[] = [];
+  const malformed: string[] = [];
+  for (const entry of entries) {
+    if (!entry) continue; // trimmed or deleted meanwhile: Redis drops it from the group itself
+    const job = parseJobEntry(entry);
+    if (job) jobs.push({ ...job, deliveries: deliveries.get(entry[0]) ?? 1 });
+    else malformed.push(entry[0]);
+  }
+  return { jobs, malformed };
+}
+
+export interface ConsumerInfo {
+  name: string;
+  pending: number;
+  idle: number;
+}
+
+export async function consumersOf(redis: Redis, keys: KeyBuilder): Promise<ConsumerInfo[]> {
+  const rows = (await redis.xinfo('CONSUMERS', keys.jobs, JOBS_GROUP)) as unknown[][];
+  return rows.map((row) => {
+    const map: Record<string, unknown> = {};
+    for (let i = 0; i + 1 < row.length; i += 2) map[String(row[i])] = row[i + 1];
+    return { name: String(map.name), pending: Number(map.pending), idle: Number(map.idle) };
+  });
+}
+
+/**
+ * Takes over the pending entries of consumers whose heartbeat has expired (dead workers), at once.
+ * The min-idle of XCLAIM is the idle time just seen, so when two live workers race for the same
+ * entries the second one's XCLAIM finds them freshly claimed and takes nothing.
+ */
+export async function claimFromDeadConsumers(redis: Redis, keys: KeyBuilder, me: string, live: Set<string>, limit: number): Promise<{ jobs: HeldJob[]; malformed: string[]; from: string[] }> {
+  const out = { jobs: [] as HeldJob[], malformed: [] as string[], from: [] as string[] };
+  for (const consumer of await consumersOf(redis, keys)) {
+    if (out.jobs.length >= limit) break;
+    if (consumer.name === me || live.has(consumer.name)) continue;
+    if (consumer.pending === 0) {
+      if (consumer.idle > 600_000) await dropIdleConsumer(redis, keys, consumer.name);
+      continue;
+    }
+    const rows = await pendingOf(redis, keys, consumer.name, limit - out.jobs.length);
+    if (!rows.length) continue;
+    const minIdle = Math.min(...rows.map((r) => r[2]));
+    const entries = (await redis.xclaim(keys.jobs, JOBS_GROUP, me, minIdle, ...rows.map((r) => r[0]))) as Array<StreamEntry | null>;
+    const claimed = toHeldJobs(entries, new Map(rows.map((r) => [r[0], r[3] + 1])));
+    out.jobs.push(...claimed.jobs);
+    out.malformed.push(...claimed.malformed);
+    if (claimed.jobs.length) out.from.push(consumer.name);
+  }
+  return out;
+}
+
+const DROP_IF_EMPTY = `
+if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) == 0 then
+  return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+end
+return -1
+`;
+
+/** Forgets a long-gone consumer, only if it still has nothing pending (checked atomically). */
+async function dropIdleConsumer(redis: Redis, keys: KeyBuilder, consumer: string): Promise<void> {
+  await redis.eval(DROP_IF_EMPTY, 1, keys.jobs, JOBS_GROUP, consumer);
+}
+
+/** Safety net: entries idle past the visibility timeout, whoever holds them (a stuck worker). */
+export async function claimIdle(redis: Redis, keys: KeyBuilder, me: string, minIdleMs: number, limit: number): Promise<{ jobs: HeldJob[]; malformed: string[] }> {
+  if (limit <= 0) return { jobs: [], malformed: [] };
+  const [, entries] = (await redis.xautoclaim(keys.jobs, JOBS_GROUP, me, minIdleMs, '0-0', 'COUNT', limit)) as [string, StreamEntry[], string[]];
+  if (!entries.length) return { jobs: [], malformed: [] };
+  const ids = entries.map((e) => e[0]);
+  const rows = await pendingOf(redis, keys, me, Math.max(ids.length * 2, 100), ids[0], ids[ids.length - 1]);
+  return toHeldJobs(entries, new Map(rows.map((r) => [r[0], r[3]])));
+}
+
+/** Delivers an entry of ours to us again (the delivery count goes up): a retry after a failed run. */
+export async function redeliverToSelf(redis: Redis, keys: KeyBuilder, me: string, job: HeldJob): Promise<HeldJob | null> {
+  const entries = (await redis.xclaim(keys.jobs, JOBS_GROUP, me, 0, job.id)) as Array<StreamEntry | null>;
+  return entries.some((e) => e?.[0] === job.id) ? { ...job, deliveries: job.deliveries + 1 } : null;
+}
+
+const RENEW = `
+local renewed = 0
+for i = 2, #ARGV - 1 do
+  if #redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1, ARGV[#ARGV]) == 1 then
+    redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[#ARGV], 0, ARGV[i], 'JUSTID')
+    renewed = renewed + 1
+  end
+end
+return renewed
+`;
+
+/**
+ * Resets the idle time of entries this worker is still working on (XCLAIM … JUSTID: no new delivery),
+ * so the visibility-timeout safety net does not take them. Entries another worker took are left alone.
+ */
+export async function renewEntries(redis: Redis, keys: KeyBuilder, me: string, ids: string[]): Promise<number> {
+  if (!ids.length) return 0;
+  return (await redis.eval(RENEW, 1, keys.jobs, JOBS_GROUP, ...ids, me)) as number;
+}

@@ -1,0 +1,108 @@
+import type { Redis } from 'ioredis';
+import { JOBS_GROUP, type KeyBuilder } from '../store/keys';
+import { lockOwner } from './consume';
+import type { HeldJob } from './job';
+
+/** Dead letters kept at most (approximately): the oldest go first. */
+const MAX_DEAD_LETTERS = 10_000;
+
+export interface DeadLetter {
+  id: string;
+  jobId: string;
+  monitorId: string;
+  fireTime: number;
+  dispatchId: string;
+  trigger: string;
+  deliveries: number;
+  lastError: string;
+  deadAt: number;
+}
+
+type Ctx = { redis: Redis; keys: KeyBuilder };
+
+const STREAM_ID = /^\d{1,20}-\d{1,20}$/;
+
+/** Keeps the last error of an entry's failed delivery, for its dead letter. */
+export async function recordDeliveryError(redis: Redis, keys: KeyBuilder, entryId: string, error: string): Promise<void> {
+  await redis.hset(keys.jobErrors, entryId, error.slice(0, 2000));
+}
+
+const BURY = `
+local err = ARGV[6]
+if err == '' then err = redis.call('HGET', KEYS[3], ARGV[1]) or 'the worker running it stopped without a result' end
+local t = redis.call('TIME')
+local now = tostring(t[1] * 1000 + math.floor(t[2] / 1000))
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[9], '*', 'jobId', ARGV[1], 'monitorId', ARGV[2], 'fireTime', ARGV[3],
+  'dispatchId', ARGV[4], 'trigger', ARGV[5], 'deliveries', ARGV[7], 'lastError', err, 'deadAt', now)
+redis.call('XACK', KEYS[1], ARGV[8], ARGV[1])
+redis.call('HDEL', KEYS[3], ARGV[1])
+if ARGV[10] ~= '' and redis.call('GET', KEYS[4]) == ARGV[10] then redis.call('DEL', KEYS[4]) end
+return 1
+`;
+
+/** Moves a job that failed too often to the dead-letter stream and acks it, in one step. */
+export async function buryJob(redis: Redis, keys: KeyBuilder, consumer: string, job: HeldJob, lastError: string, locked: boolean): Promise<void> {
+  await redis.eval(BURY, 4, keys.jobs, keys.deadLetters, keys.jobErrors, keys.running(job.monitorId),
+    job.id, job.monitorId, String(job.fireTime), job.dispatchId, job.trigger, lastError.slice(0, 2000), String(job.deliveries),
+    JOBS_GROUP, String(MAX_DEAD_LETTERS), locked ? lockOwner(consumer, job.id) : '');
+}
+
+function toDeadLetter([id, fields]: [string, string[]]): DeadLetter {
+  const map: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) map[fields[i]] = fields[i + 1];
+  return {
+    id,
+    jobId: map.jobId ?? '',
+    monitorId: map.monitorId ?? '',
+    fireTime: Number(map.fireTime),
+    dispatchId: map.dispatchId ?? '',
+    trigger: map.trigger ?? '',
+    deliveries: Number(map.deliveries),
+    lastError: map.lastError ?? '',
+    deadAt: Number(map.deadAt),
+  };
+}
+
+/** Newest first; `before` (an id) pages further back. */
+export async function listDeadLetters({ redis, keys }: Ctx, options: { count?: number; before?: string } = {}): Promise<DeadLetter[]> {
+  const count = Math.min(Math.max(options.count ?? 50, 1), 1000);
+  const end = options.before ? `(${options.before}` : '+';
+  const rows = (await redis.xrevrange(keys.deadLetters, end, '-', 'COUNT', count)) as Array<[string, string[]]>;
+  return rows.map(toDeadLetter);
+}
+
+export async function countDeadLetters({ redis, keys }: Ctx): Promise<number> {
+  return redis.xlen(keys.deadLetters);
+}
+
+const REDRIVE = `
+local rows = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
+if #rows == 0 then return false end
+local f = {}
+local fields = rows[1][2]
+for i = 1, #fields, 2 do f[fields[i]] = fields[i + 1] end
+local fireTime, trigger = f.fireTime, f.trigger
+local t = redis.call('TIME')
+local now = tostring(t[1] * 1000 + math.floor(t[2] / 1000))
+if ARGV[2] == 'manual' then fireTime, trigger = now, 'manual' end
+local id = redis.call('XADD', KEYS[2], '*', 'monitorId', f.monitorId, 'fireTime', fireTime,
+  'dispatchId', (f.dispatchId or '') .. ':redrive:' .. now, 'trigger', trigger)
+redis.call('XDEL', KEYS[1], ARGV[1])
+return id
+`;
+
+/**
+ * Puts a dead letter back on the jobs stream and removes it, atomically. By default it runs as a
+ * manual run fired now (an old fire time would be stale for the result); `original` keeps its fire
+ * time and trigger. Returns the new job's id, or null when the dead letter is gone.
+ */
+export async function redriveDeadLetter({ redis, keys }: Ctx, id: string, options: { as?: 'manual' | 'original' } = {}): Promise<string | null> {
+  if (!STREAM_ID.test(id)) return null;
+  return (await redis.eval(REDRIVE, 2, keys.deadLetters, keys.jobs, id, options.as ?? 'manual')) as string | null;
+}
+
+/** Removes a dead letter for good; false when it was already gone. */
+export async function discardDeadLetter({ redis, keys }: Ctx, id: string): Promise<boolean> {
+  if (!STREAM_ID.test(id)) return false;
+  return (await redis.xdel(keys.deadLetters, id)) > 0;
+}

@@ -1,0 +1,26 @@
+import type { Redis } from 'ioredis';
+
+interface WarnLogger {
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  debug(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Daemons call this on start: with any policy but noeviction, Redis may silently drop the schedule,
+ * a job stream or a monitor under memory pressure. Hosted Redis often forbids CONFIG; then we say
+ * we could not check instead of failing. Returns the policy, or undefined when it could not be read.
+ */
+export async function warnUnlessNoEviction(redis: Redis, log: WarnLogger): Promise<string | undefined> {
+  let policy: string | undefined;
+  try {
+    const reply = (await redis.call('CONFIG', 'GET', 'maxmemory-policy')) as string[];
+    policy = reply?.[1];
+  } catch (error) {
+    log.debug('could not read maxmemory-policy (CONFIG GET is not allowed here)', { error: (error as Error).message });
+    return undefined;
+  }
+  if (policy && policy !== 'noeviction') {
+    log.warn('Redis maxmemory-policy is not noeviction: under memory pressure Redis may evict monitors, the schedule or queued jobs. Set `maxmemory-policy noeviction`.', { maxmemoryPolicy: policy });
+  }
+  return policy;
+}
