@@ -1,0 +1,128 @@
+import type { Redis } from 'ioredis';
+import type { CheckResult } from '../checks/types';
+import type { AppContext } from '../context';
+import { KINDS, type Monitor } from '../monitors';
+import { APPLY_RESULT, RECORD_SKIPPED } from './scripts';
+
+/** What the result functions need from the app context (tests pass just these). */
+export type ResultsContext = Pick<AppContext, 'redis' | 'keys' | 'config'>;
+
+/** The job a result belongs to, as read from the jobs stream. */
+export interface ResultJob {
+  monitorId: string;
+  fireTime: number;
+  dispatchId: string;
+  trigger: 'schedule' | 'manual';
+}
+
+export interface ApplyResultInput {
+  monitor: Monitor;
+  job: ResultJob;
+  result: CheckResult;
+  workerName: string;
+}
+
+/**
+ * 'applied': state, history and alerts updated. 'stale': the fire time is not newer than the last
+ * applied one (a redelivered or late job): nothing changed. 'gone': the monitor was deleted meanwhile.
+ * All three mean the job is done and can be acked.
+ */
+export type ApplyOutcome = 'applied' | 'stale' | 'gone';
+export type SkipOutcome = 'recorded' | 'duplicate' | 'gone';
+
+/** How much history is kept per monitor. Hourly buckets serve the 24 h and 7 d views, daily the 90 d. */
+export const HISTORY_LIMITS = {
+  runsMax: 2000,
+  runsKeepMs: 24 * 3600_000,
+  hourlyKeepMs: 8 * 24 * 3600_000,
+  dailyKeepMs: 91 * 24 * 3600_000,
+  incidentsMax: 100,
+  runMessageChars: 200,
+  detailsChars: 4000,
+} as const;
+
+const MAX_MESSAGE_CHARS = 2000;
+
+interface ResultCommands {
+  imalertApplyResult(...args: string[]): Promise<ApplyOutcome>;
+  imalertRecordSkipped(...args: string[]): Promise<SkipOutcome>;
+}
+
+const withCommands = new WeakSet<Redis>();
+
+/** The scripts as ioredis commands: EVALSHA with the script cached, EVAL once after a NOSCRIPT. */
+function commands(redis: Redis): ResultCommands {
+  if (!withCommands.has(redis)) {
+    redis.defineCommand('imalertApplyResult', { numberOfKeys: 9, lua: APPLY_RESULT });
+    redis.defineCommand('imalertRecordSkipped', { numberOfKeys: 4, lua: RECORD_SKIPPED });
+    withCommands.add(redis);
+  }
+  return redis as unknown as ResultCommands;
+}
+
+/** Cuts on a code point boundary, so a cut message is still valid text. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const points = Array.from(text);
+  return points.length <= max ? text : `${points.slice(0, max - 1).join('')}…`;
+}
+
+function boundedDetails(details: Record<string, unknown>): string {
+  let json: string;
+  try {
+    json = JSON.stringify(details ?? {});
+  } catch {
+    return JSON.stringify({ unserializable: true });
+  }
+  return json.length <= HISTORY_LIMITS.detailsChars ? json : JSON.stringify({ truncated: true });
+}
+
+export function targetOf(monitor: Monitor): string {
+  return (KINDS[monitor.kind].target as (m: Monitor) => string)(monitor);
+}
+
+/**
+ * Applies one check result in one round trip: dedupe by fire time, state and status, status indexes,
+ * runs, rollups, incidents and the alerts the rules call for (issue 4 §1), all in one atomic script.
+ */
+export async function applyResult(ctx: ResultsContext, { monitor, job, result, workerName }: ApplyResultInput): Promise<ApplyOutcome> {
+  const { keys, config } = ctx;
+  const id = job.monitorId;
+  const durationMs = Math.max(0, Math.round(Number.isFinite(result.durationMs) ? result.durationMs : 0));
+  const message = clip(result.message ?? '', MAX_MESSAGE_CHARS);
+  const run = JSON.stringify({
+    t: job.fireTime,
+    ok: result.ok,
+    d: durationMs,
+    msg: clip(message, HISTORY_LIMITS.runMessageChars),
+    trigger: job.trigger,
+    id: job.dispatchId,
+  });
+  const renotifyMs = monitor.renotifyMinutes * config.ALERT_RENOTIFY_UNIT_SECONDS * 1000;
+  return commands(ctx.redis).imalertApplyResult(
+    keys.state(id), keys.runs(id), keys.rollupHourly(id), keys.rollupDaily(id), keys.incidents(id), keys.outbox,
+    keys.indexByStatus('pending'), keys.indexByStatus('up'), keys.indexByStatus('down'),
+    id, String(job.fireTime), result.ok ? '1' : '0', String(durationMs), message, run,
+    job.trigger, monitor.kind === 'remind' ? '1' : '0', String(monitor.failureThreshold), String(monitor.successThreshold),
+    String(renotifyMs), String(monitor.mutedUntil ?? 0), monitor.name, monitor.kind, targetOf(monitor),
+    JSON.stringify(monitor.channelIds ?? []), workerName, boundedDetails(result.details),
+    String(HISTORY_LIMITS.runsMax), String(HISTORY_LIMITS.runsKeepMs), String(HISTORY_LIMITS.hourlyKeepMs),
+    String(HISTORY_LIMITS.dailyKeepMs), String(HISTORY_LIMITS.incidentsMax),
+  );
+}
+
+/**
+ * Records a job that was not run (a later fire time was already dispatched, or the monitor is paused):
+ * counted in the state and in the history, status untouched. A redelivered skip is counted once.
+ */
+export async function recordSkipped(ctx: ResultsContext, job: ResultJob, reason: string): Promise<SkipOutcome> {
+  const { keys } = ctx;
+  const id = job.monitorId;
+  const skipReason = clip(reason, HISTORY_LIMITS.runMessageChars);
+  const run = JSON.stringify({ t: job.fireTime, skip: skipReason, trigger: job.trigger, id: job.dispatchId });
+  return commands(ctx.redis).imalertRecordSkipped(
+    keys.state(id), keys.runs(id), keys.rollupHourly(id), keys.rollupDaily(id),
+    String(job.fireTime), run, skipReason, String(HISTORY_LIMITS.runsMax), String(HISTORY_LIMITS.runsKeepMs),
+    String(HISTORY_LIMITS.hourlyKeepMs), String(HISTORY_LIMITS.dailyKeepMs),
+  );
+}

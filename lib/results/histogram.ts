@@ -1,0 +1,70 @@
+import { HISTOGRAM_MAX_INDEX, HISTOGRAM_RATIO } from './lua-history';
+import type { RollupPoint } from './types';
+
+/** A rollup bucket as the script packs it (see lua-history.ts for the format). */
+export interface BucketStats {
+  checks: number;
+  failures: number;
+  sumMs: number;
+  minMs: number;
+  maxMs: number;
+  skipped: number;
+  histogram: Map<number, number>;
+}
+
+const PACKED = /^(\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\|((?:\d+:\d+)?(?:,\d+:\d+)*)$/;
+
+/** Unpacks a bucket value; undefined when it is not in the expected format. */
+export function unpackBucket(value: string): BucketStats | undefined {
+  const match = PACKED.exec(value);
+  if (!match) return undefined;
+  const [checks, failures, sumMs, minMs, maxMs, skipped] = match.slice(1, 7).map(Number);
+  const histogram = new Map<number, number>();
+  for (const pair of match[7] ? match[7].split(',') : []) {
+    const [index, count] = pair.split(':').map(Number);
+    histogram.set(index, count);
+  }
+  return { checks, failures, sumMs, minMs, maxMs, skipped, histogram };
+}
+
+/** The duration range [low, high) of histogram bucket `index`. */
+export function bucketRange(index: number): [number, number] {
+  if (index <= 0) return [0, 1];
+  if (index >= HISTOGRAM_MAX_INDEX) return [HISTOGRAM_RATIO ** (HISTOGRAM_MAX_INDEX - 1), Infinity];
+  return [HISTOGRAM_RATIO ** (index - 1), HISTOGRAM_RATIO ** index];
+}
+
+/**
+ * Estimates the q-quantile (0..1) of the durations: finds the histogram bucket holding that rank and
+ * interpolates inside it, clamped to the bucket's real min and max.
+ */
+export function estimateQuantile(stats: BucketStats, q: number): number | null {
+  if (stats.checks === 0) return null;
+  const rank = Math.max(1, Math.ceil(q * stats.checks));
+  let seen = 0;
+  for (const index of [...stats.histogram.keys()].sort((a, b) => a - b)) {
+    const count = stats.histogram.get(index) ?? 0;
+    if (seen + count >= rank) {
+      const [low, high] = bucketRange(index);
+      const top = Number.isFinite(high) ? high : stats.maxMs;
+      const estimate = low + ((top - low) * (rank - seen)) / count;
+      return Math.round(Math.min(stats.maxMs, Math.max(stats.minMs, estimate)));
+    }
+    seen += count;
+  }
+  return stats.maxMs;
+}
+
+export function toRollupPoint(t: number, stats: BucketStats): RollupPoint {
+  const has = stats.checks > 0;
+  return {
+    t,
+    checks: stats.checks,
+    failures: stats.failures,
+    skipped: stats.skipped,
+    avgMs: has ? Math.round(stats.sumMs / stats.checks) : null,
+    minMs: has ? stats.minMs : null,
+    maxMs: has ? stats.maxMs : null,
+    p95Ms: estimateQuantile(stats, 0.95),
+  };
+}

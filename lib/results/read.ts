@@ -1,0 +1,127 @@
+import type { ResultsContext } from './apply';
+import { toRollupPoint, unpackBucket, type BucketStats } from './histogram';
+import {
+  incidentSchema, monitorStateSchema, runEntrySchema,
+  type Incident, type RollupPeriod, type RollupPoint, type RunEntry, type StateEntry, type StatusCounts, type Uptime,
+} from './types';
+
+/** Readers for the UI. Each costs one round trip (a pipeline for many monitors). */
+type ReadContext = Pick<ResultsContext, 'redis' | 'keys'>;
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+/** Which rollup serves a period, and how many buckets (the current one included) it spans. */
+const PERIODS: Record<RollupPeriod, { daily: boolean; size: number; count: number }> = {
+  '24h': { daily: false, size: HOUR, count: 24 },
+  '7d': { daily: false, size: HOUR, count: 7 * 24 },
+  '90d': { daily: true, size: DAY, count: 90 },
+};
+
+function bucketFields(period: RollupPeriod, nowMs: number): string[] {
+  const { size, count } = PERIODS[period];
+  const current = nowMs - (nowMs % size);
+  return Array.from({ length: count }, (_, i) => String(current - (count - 1 - i) * size));
+}
+
+function rollupKey(ctx: ReadContext, id: string, period: RollupPeriod): string {
+  return PERIODS[period].daily ? ctx.keys.rollupDaily(id) : ctx.keys.rollupHourly(id);
+}
+
+/** States of many monitors, in the order asked; a malformed state is an error for that id only. */
+export async function getStates(ctx: ReadContext, ids: string[]): Promise<StateEntry[]> {
+  if (!ids.length) return [];
+  const pipeline = ctx.redis.pipeline();
+  for (const id of ids) pipeline.hgetall(ctx.keys.state(id));
+  const replies = (await pipeline.exec()) ?? [];
+  return ids.map((id, i) => {
+    const [error, hash] = replies[i] ?? [new Error('no reply'), null];
+    if (error) return { id, error: `state of ${id} could not be read: ${error.message}` };
+    const fields = hash as Record<string, string>;
+    if (!fields || Object.keys(fields).length === 0) return { id, error: 'no state (monitor deleted?)' };
+    const parsed = monitorStateSchema.safeParse(fields);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+      return { id, error: `state of ${id} is unreadable: ${detail}` };
+    }
+    return { id, state: parsed.data };
+  });
+}
+
+/** Raw runs (and skipped jobs) since a time, newest first. Unreadable entries are left out. */
+export async function getRuns(ctx: ReadContext, id: string, sinceMs: number, limit = 500): Promise<RunEntry[]> {
+  const members = await ctx.redis.zrevrangebyscore(ctx.keys.runs(id), '+inf', sinceMs, 'LIMIT', 0, limit);
+  return members.flatMap((member) => {
+    try {
+      const parsed = runEntrySchema.safeParse(JSON.parse(member));
+      return parsed.success ? [parsed.data] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Chart points, oldest first: hourly for 24 h and 7 d, daily for 90 d. Empty buckets are left out. */
+export async function getRollups(ctx: ReadContext, id: string, period: RollupPeriod, nowMs = Date.now()): Promise<RollupPoint[]> {
+  const fields = bucketFields(period, nowMs);
+  const values = await ctx.redis.hmget(rollupKey(ctx, id, period), ...fields);
+  return fields.flatMap((field, i) => {
+    const stats = values[i] ? unpackBucket(values[i] as string) : undefined;
+    return stats ? [toRollupPoint(Number(field), stats)] : [];
+  });
+}
+
+/** Uptime of a page of monitors over a period, in one pipeline. */
+export async function getUptime(ctx: ReadContext, ids: string[], period: RollupPeriod = '24h', nowMs = Date.now()): Promise<Record<string, Uptime>> {
+  const fields = bucketFields(period, nowMs);
+  const pipeline = ctx.redis.pipeline();
+  for (const id of ids) pipeline.hmget(rollupKey(ctx, id, period), ...fields);
+  const replies = ids.length ? ((await pipeline.exec()) ?? []) : [];
+  const out: Record<string, Uptime> = {};
+  ids.forEach((id, i) => {
+    const [error, values] = replies[i] ?? [null, []];
+    let checks = 0;
+    let failures = 0;
+    if (!error) {
+      for (const value of (values as (string | null)[]) ?? []) {
+        const stats: BucketStats | undefined = value ? unpackBucket(value) : undefined;
+        if (stats) {
+          checks += stats.checks;
+          failures += stats.failures;
+        }
+      }
+    }
+    out[id] = { checks, failures, uptimePct: checks ? ((checks - failures) / checks) * 100 : null };
+  });
+  return out;
+}
+
+/** Down periods, newest first; an open incident has end null. */
+export async function getIncidents(ctx: ReadContext, id: string, limit = 50): Promise<Incident[]> {
+  const members = await ctx.redis.lrange(ctx.keys.incidents(id), 0, limit - 1);
+  return members.flatMap((member) => {
+    try {
+      const parsed = incidentSchema.safeParse(JSON.parse(member));
+      return parsed.success ? [parsed.data] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** How many monitors are pending, up, down (the result script keeps these sets) and paused. */
+export async function statusCounts(ctx: ReadContext): Promise<StatusCounts> {
+  const { keys } = ctx;
+  const pipeline = ctx.redis.pipeline();
+  pipeline.scard(keys.indexByStatus('pending'));
+  pipeline.scard(keys.indexByStatus('up'));
+  pipeline.scard(keys.indexByStatus('down'));
+  pipeline.scard(keys.indexPaused);
+  const replies = (await pipeline.exec()) ?? [];
+  const count = (i: number) => {
+    const [error, value] = replies[i] ?? [null, 0];
+    if (error) throw error;
+    return Number(value);
+  };
+  return { pending: count(0), up: count(1), down: count(2), paused: count(3) };
+}
