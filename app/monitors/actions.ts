@@ -7,6 +7,7 @@ import { sharedContext } from '@/lib/context';
 import { UserError } from '@/lib/errors';
 import { isMonitorKind, secretFieldsOf } from '@/lib/monitors';
 import { formToMonitorInput, type FormState } from '@/ui/monitors/form-input';
+import { runNow } from '@/lib/queue/run-now';
 import { failedFormState } from './form-state';
 
 const secretsOf = (form: FormData) => {
@@ -97,4 +98,15 @@ function muteEnd(form: FormData): number {
   const at = Date.UTC(y, mo - 1, d, h, mi) + (Number.isFinite(offset) ? offset : 0) * 60_000;
   if (at <= Date.now()) throw new UserError('The mute must end in the future.', { mutedUntil: ['Choose a time in the future'] });
   return at;
+}
+
+/** Runs the check at once through the jobs stream; its place on the schedule does not move. */
+export async function runMonitorNow(id: string, _state: FormState, _form: FormData): Promise<FormState> {
+  await requireSession();
+  try {
+    await runNow(sharedContext(), id);
+  } catch (error) {
+    return failedFormState(error, 'run monitor now');
+  }
+  return { errors: {}, message: 'Queued: the check runs now.' };
 }

@@ -45,7 +45,7 @@ export function Field({ spec, value, errors, secretSet }: { spec: FieldSpec; val
 export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
   return (
     <div id={id} className="field-errors" aria-live="polite" aria-atomic="true">
-      {errors?.map((e) => <p className="error" key={e}>{e}</p>)}
+      {errors?.map((e) => <p className="field-error" key={e}>{e}</p>)}
     </div>
   );
 }

@@ -85,7 +85,7 @@ export function MonitorForm({ kind, minIntervalSeconds, action, initial, secrets
         )}
       </fieldset>
       <div id="form-message" aria-live="polite" className="form-message">
-        {message && <p className={Object.keys(errors).length ? 'error' : 'notice'}>{message}</p>}
+        {message && <p className={Object.keys(errors).length ? 'form-error' : 'notice'}>{message}</p>}
         <FieldErrors id="_form-error" errors={errors._form ?? errors.kind} />
       </div>
       <button type="submit" disabled={pending}>{pending ? 'Saving…' : submitLabel}</button>

@@ -6,6 +6,8 @@ import { MonitorForm } from '@/ui/monitors/monitor-form';
 import { createMonitor } from '../actions';
 import { channelOptions } from '../data';
 
+import '@/ui/monitors/monitor.css';
+
 export const metadata = { title: 'New monitor · imalert' };
 
 const KIND_SUMMARY: Record<string, string> = {
@@ -22,7 +24,7 @@ export default async function NewMonitorPage({ searchParams }: { searchParams: P
   const { kind } = await searchParams;
   if (!isMonitorKind(kind)) {
     return (
-      <main className="page">
+      <div className="monitor-page">
         <h1>New monitor</h1>
         <p>What should imalert watch?</p>
         <ul className="kind-list">
@@ -32,11 +34,11 @@ export default async function NewMonitorPage({ searchParams }: { searchParams: P
             </li>
           ))}
         </ul>
-      </main>
+      </div>
     );
   }
   return (
-    <main className="page">
+    <div className="monitor-page">
       <p><Link href="/monitors/new">← Choose another kind</Link></p>
       <h1>New {KINDS[kind].displayName} monitor</h1>
       <MonitorForm
@@ -47,6 +49,6 @@ export default async function NewMonitorPage({ searchParams }: { searchParams: P
         channels={await channelOptions()}
         submitLabel="Create monitor"
       />
-    </main>
+    </div>
   );
 }

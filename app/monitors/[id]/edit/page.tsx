@@ -9,6 +9,8 @@ import { MonitorForm } from '@/ui/monitors/monitor-form';
 import { updateMonitor } from '../../actions';
 import { channelOptions } from '../../data';
 
+import '@/ui/monitors/monitor.css';
+
 export const metadata = { title: 'Edit monitor · imalert' };
 
 export default async function EditMonitorPage({ params }: { params: Promise<{ id: string }> }) {
@@ -19,7 +21,7 @@ export default async function EditMonitorPage({ params }: { params: Promise<{ id
   // Secrets never reach the browser: the form gets "set / not set" and an empty input.
   const { secretsSet, ...masked } = maskSecrets(monitor);
   return (
-    <main className="page">
+    <div className="monitor-page">
       <p><Link href={`/monitors/${id}`}>← Back to {monitor.name}</Link></p>
       <h1>Edit {monitor.name}</h1>
       <MonitorForm
@@ -32,6 +34,6 @@ export default async function EditMonitorPage({ params }: { params: Promise<{ id
         submitLabel="Save changes"
       />
       <p className="hint">{KINDS[monitor.kind].displayName} · the kind of a monitor cannot change.</p>
-    </main>
+    </div>
   );
 }

@@ -1,0 +1,66 @@
+import { sharedContext } from '@/lib/context';
+import { getIncidents, getRollups, getRuns, getStates, getUptime } from '@/lib/results/read';
+import type { Incident, MonitorState, RollupPeriod, RollupPoint, RunEntry } from '@/lib/results/types';
+
+export const ROLLUP_PERIODS: RollupPeriod[] = ['24h', '7d', '90d'];
+
+export function rollupPeriodOf(value: string | null | undefined): RollupPeriod {
+  return ROLLUP_PERIODS.includes(value as RollupPeriod) ? (value as RollupPeriod) : '24h';
+}
+
+export interface MonitorAlertView {
+  id: string;
+  type: string;
+  at: number;
+  message: string;
+  delivery: string;
+  detail?: string;
+}
+
+/** Everything the monitor page refreshes live. No secret is in here: it is sent to the browser. */
+export interface MonitorStatusView {
+  id: string;
+  name: string;
+  enabled: boolean;
+  mutedUntil: number | null;
+  state: MonitorState | null;
+  nextRunAt: number | null;
+  uptimePct: number | null;
+  period: RollupPeriod;
+  rollups: RollupPoint[];
+  runs: RunEntry[];
+  incidents: Incident[];
+  alerts: MonitorAlertView[];
+  now: number;
+}
+
+/** The live part of the monitor page, or null when the monitor does not exist. */
+export async function loadMonitorStatus(id: string, period: RollupPeriod): Promise<MonitorStatusView | null> {
+  const ctx = sharedContext();
+  const monitor = await ctx.monitors.get(id);
+  if (!monitor) return null;
+  const now = Date.now();
+  const [nextRun, [stateEntry], uptime, rollups, runs, incidents] = await Promise.all([
+    ctx.redis.zscore(ctx.keys.schedule, id),
+    getStates(ctx, [id]),
+    getUptime(ctx, [id], '24h', now),
+    getRollups(ctx, id, period, now),
+    getRuns(ctx, id, now - 86_400_000, 50),
+    getIncidents(ctx, id, 20),
+  ]);
+  return {
+    id,
+    name: monitor.name,
+    enabled: monitor.enabled,
+    mutedUntil: monitor.mutedUntil,
+    state: stateEntry?.state ?? null,
+    nextRunAt: nextRun === null ? null : Number(nextRun),
+    uptimePct: uptime[id]?.uptimePct ?? null,
+    period,
+    rollups,
+    runs,
+    incidents,
+    alerts: [],
+    now,
+  };
+}

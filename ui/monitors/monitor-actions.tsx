@@ -1,0 +1,96 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState, useEffect, useState } from 'react';
+import { FieldErrors } from './field';
+import { emptyFormState, type FormState } from './form-input';
+
+type Action = (state: FormState, form: FormData) => Promise<FormState>;
+
+export interface MonitorActionsProps {
+  id: string;
+  name: string;
+  enabled: boolean;
+  muted: boolean;
+  runNow: Action;
+  change: Action;
+  duplicate: Action;
+  remove: Action;
+}
+
+function Message({ state, id }: { state: FormState; id: string }) {
+  return (
+    <div id={id} aria-live="polite" className="action-message">
+      {state.message && <p className={Object.keys(state.errors).length || /wrong|no longer|not /i.test(state.message) ? 'form-error' : 'notice'}>{state.message}</p>}
+    </div>
+  );
+}
+
+/** Run now, pause / resume, mute / unmute, edit, duplicate and delete (with a confirmation step). */
+export function MonitorActions({ id, name, enabled, muted, runNow, change, duplicate, remove }: MonitorActionsProps) {
+  const [runState, runAction, running] = useActionState(runNow, emptyFormState);
+  const [changeState, changeAction, changing] = useActionState(change, emptyFormState);
+  const [dupState, dupAction, duplicating] = useActionState(duplicate, emptyFormState);
+  const [deleteState, deleteAction, deleting] = useActionState(remove, emptyFormState);
+  const [confirming, setConfirming] = useState(false);
+  // The datetime input is in the browser's zone; the server needs its offset to read it.
+  const [offset, setOffset] = useState(0);
+  useEffect(() => setOffset(new Date().getTimezoneOffset()), []);
+
+  return (
+    <section aria-labelledby="actions-heading" className="monitor-actions card">
+      <h2 id="actions-heading">Actions</h2>
+      <div className="action-row">
+        <form action={runAction}>
+          <button type="submit" className="primary" disabled={running}>{running ? 'Queuing…' : 'Run now'}</button>
+        </form>
+        <form action={changeAction}>
+          <input type="hidden" name="change" value={enabled ? 'pause' : 'resume'} />
+          <button type="submit" disabled={changing}>{enabled ? 'Pause' : 'Resume'}</button>
+        </form>
+        {muted && (
+          <form action={changeAction}>
+            <input type="hidden" name="change" value="unmute" />
+            <button type="submit" disabled={changing}>Unmute</button>
+          </form>
+        )}
+        <Link className="button" href={`/monitors/${id}/edit`}>Edit</Link>
+      </div>
+      <Message state={runState} id="run-message" />
+
+      <form action={changeAction} className="inline-form">
+        <input type="hidden" name="change" value="mute" />
+        <input type="hidden" name="tzOffset" value={offset} />
+        <div className="field">
+          <label htmlFor="mute-until">Mute alerts until</label>
+          <input id="mute-until" name="mutedUntil" type="datetime-local" aria-describedby="mutedUntil-error" />
+          <FieldErrors id="mutedUntil-error" errors={changeState.errors.mutedUntil} />
+        </div>
+        <button type="submit" disabled={changing}>Mute</button>
+      </form>
+      <Message state={changeState} id="change-message" />
+
+      <form action={dupAction} className="inline-form">
+        <div className="field">
+          <label htmlFor="duplicate-name">Name of the copy</label>
+          <input id="duplicate-name" name="name" defaultValue={dupState.values?.name ?? `${name} (copy)`} aria-describedby="duplicate-name-error" />
+          <FieldErrors id="duplicate-name-error" errors={dupState.errors.name} />
+        </div>
+        <button type="submit" disabled={duplicating}>Duplicate</button>
+      </form>
+      <Message state={dupState} id="duplicate-message" />
+
+      {!confirming ? (
+        <button type="button" className="danger" onClick={() => setConfirming(true)}>Delete…</button>
+      ) : (
+        <form action={deleteAction} className="confirm-delete" role="alertdialog" aria-labelledby="confirm-delete-text">
+          <p id="confirm-delete-text">Delete <strong>{name}</strong> with its history? This cannot be undone.</p>
+          <input type="hidden" name="confirm" value="delete" />
+          <button type="submit" className="danger" disabled={deleting}>Yes, delete</button>{' '}
+          <button type="button" onClick={() => setConfirming(false)} autoFocus>Cancel</button>
+        </form>
+      )}
+      <Message state={deleteState} id="delete-message" />
+    </section>
+  );
+}
