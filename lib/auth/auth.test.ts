@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis, type TestRedis } from '../../test/support/redis-server';
+import { testContext } from '../../test/support/dashboard-context';
+import type { AppContext } from '../context';
+import { UserError } from '../errors';
+import { ensureAdminPassword, setAdminPassword } from './bootstrap';
+import { checkAdminPassword, login } from './login';
+import { hashPassword, verifyPassword } from './password';
+import { MAX_FAILURES } from './rate-limit';
+import { createSession, endSession, readSession } from './sessions';
+
+let server: TestRedis;
+let ctx: AppContext;
+
+beforeAll(async () => {
+  server = await startRedis();
+  ctx = testContext(server.client());
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('password hashing', () => {
+  it('verifies the right password only, with a fresh salt each time', async () => {
+    const a = await hashPassword('correct horse');
+    const b = await hashPassword('correct horse');
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('correct horse');
+    expect(await verifyPassword('correct horse', a)).toBe(true);
+    expect(await verifyPassword('correct horsf', a)).toBe(false);
+    expect(await verifyPassword('correct horse', 'garbage')).toBe(false);
+  });
+});
+
+describe('first start and reset', () => {
+  it('generates a password once, stores only its hash, and accepts it', async () => {
+    const own = testContext(ctx.redis);
+    const password = await ensureAdminPassword(own);
+    expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
+    expect(await ensureAdminPassword(own)).toBeUndefined();
+    const stored = await own.redis.get(own.keys.adminPassword);
+    expect(stored).toMatch(/^scrypt\$/);
+    expect(stored).not.toContain(password);
+    expect(await checkAdminPassword(own, password!)).toBe(true);
+    expect(await checkAdminPassword(own, 'something else')).toBe(false);
+  });
+
+  it('does nothing when the password comes from the environment, and then only that one works', async () => {
+    const own = testContext(ctx.redis, { IMALERT_ADMIN_PASSWORD: 'from-env-123' });
+    expect(await ensureAdminPassword(own)).toBeUndefined();
+    expect(await own.redis.exists(own.keys.adminPassword)).toBe(0);
+    expect(await checkAdminPassword(own, 'from-env-123')).toBe(true);
+    expect(await checkAdminPassword(own, 'from-env-12')).toBe(false);
+  });
+
+  it('a reset ends every session and only the new password works', async () => {
+    const own = testContext(ctx.redis);
+    await setAdminPassword(own, 'first-password');
+    const session = await login(own, 'first-password', 'a');
+    expect(await readSession(own, session.id)).not.toBeNull();
+    await setAdminPassword(own, 'second-password');
+    expect(await readSession(own, session.id)).toBeNull();
+    await expect(login(own, 'first-password', 'a')).rejects.toThrow('Wrong password');
+    expect((await login(own, 'second-password', 'a')).id).toBeTruthy();
+    await expect(setAdminPassword(own, 'short')).rejects.toBeInstanceOf(UserError);
+  });
+});
+
+describe('sessions', () => {
+  it('expire with their TTL and end on logout', async () => {
+    const own = testContext(ctx.redis, { IMALERT_SESSION_HOURS: '1' });
+    const session = await createSession(own);
+    expect(session.expiresAt - session.createdAt).toBe(3_600_000);
+    expect(await own.redis.pttl(own.keys.session(session.id))).toBeGreaterThan(3_590_000);
+    expect(await readSession(own, session.id)).toMatchObject({ id: session.id });
+    // Simulate the passage of time the way Redis does it: the key's TTL runs out.
+    await own.redis.pexpire(own.keys.session(session.id), 50);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(await readSession(own, session.id)).toBeNull();
+    const other = await createSession(own);
+    await endSession(own, other.id);
+    expect(await readSession(own, other.id)).toBeNull();
+    expect(await readSession(own, 'not-a-session')).toBeNull();
+    expect(await readSession(own, undefined)).toBeNull();
+  });
+});
+
+describe('login rate limit', () => {
+  it(`blocks an address after ${MAX_FAILURES} failures, even with the right password; other addresses are unaffected`, async () => {
+    const own = testContext(ctx.redis, { IMALERT_ADMIN_PASSWORD: 'right-password' });
+    for (let i = 1; i < MAX_FAILURES; i++) await expect(login(own, 'wrong', '10.0.0.1')).rejects.toThrow('Wrong password');
+    await expect(login(own, 'wrong', '10.0.0.1')).rejects.toThrow(/Too many attempts, try again in 15 minutes/);
+    await expect(login(own, 'right-password', '10.0.0.1')).rejects.toThrow(/Too many attempts/);
+    expect((await login(own, 'right-password', '10.0.0.2')).id).toBeTruthy();
+    const ttl = await own.redis.pttl(own.keys.loginFailures('10.0.0.1'));
+    expect(ttl).toBeGreaterThan(14 * 60_000);
+  });
+
+  it('a successful login clears earlier failures', async () => {
+    const own = testContext(ctx.redis, { IMALERT_ADMIN_PASSWORD: 'right-password' });
+    for (let i = 1; i < MAX_FAILURES; i++) await expect(login(own, 'wrong', 'b')).rejects.toThrow('Wrong password');
+    await login(own, 'right-password', 'b');
+    await expect(login(own, 'wrong', 'b')).rejects.toThrow('Wrong password');
+  });
+});

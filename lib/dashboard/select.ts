@@ -1,0 +1,149 @@
+import type { AppContext } from '../context';
+import { nameKey, nameWords } from '../store';
+import { idOfMember } from './cursor';
+import type { DashboardQuery } from './types';
+
+/**
+ * Chooses the monitors of one dashboard page, in name order, reading only indexes:
+ * - no filter: ZRANGE on the name index from the cursor (cost = page size);
+ * - filters whose intersection is small (SINTERCARD with a LIMIT says so cheaply): SINTER, then
+ *   sort those few by name;
+ * - filters matching many: walk the name index from the cursor inside Redis (one script), testing
+ *   set membership, until the page is full or a bound is reached (then the page ends early and the
+ *   cursor goes on from there);
+ * - search: prefix ranges of the word index (ZRANGE BYLEX), the rarest word first, capped.
+ */
+export const SMALL_SET = 1000;
+export const SEARCH_CAP = 1000;
+const WALK_CHUNK = 500;
+const WALK_MAX_SCAN = 20_000;
+
+// KEYS: name index, then every set the id must be in. ARGV: start (lex range), limit, chunk, maxScan.
+// Returns {members, cursor ('' when the index is exhausted)}.
+const WALK_NAMES = `
+local start, limit, chunk, maxScan = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local out, scanned = {}, 0
+while scanned < maxScan do
+  local members = redis.call('ZRANGE', KEYS[1], start, '+', 'BYLEX', 'LIMIT', 0, chunk)
+  if #members == 0 then return {out, ''} end
+  for _, m in ipairs(members) do
+    scanned = scanned + 1
+    local id = string.sub(m, string.find(m, '\\0', 1, true) + 1)
+    local keep = true
+    for k = 2, #KEYS do
+      if redis.call('SISMEMBER', KEYS[k], id) == 0 then keep = false break end
+    end
+    if keep then out[#out + 1] = m end
+    if #out >= limit then return {out, m} end
+    start = '(' .. m
+  end
+  if #members < chunk then return {out, ''} end
+end
+return {out, string.sub(start, 2)}
+`;
+
+export interface Selection {
+  /** Name index members ("lower-cased name\0id") of the page, in order. */
+  members: string[];
+  /** Where the next page starts, or null when there is none. */
+  next: string | null;
+  matching: number | null;
+  truncated: boolean;
+}
+
+type Ctx = Pick<AppContext, 'redis' | 'keys'>;
+
+export function filterSets(ctx: Ctx, query: Pick<DashboardQuery, 'status' | 'kind'>): string[] {
+  const sets: string[] = [];
+  if (query.status === 'paused') sets.push(ctx.keys.indexPaused);
+  else if (query.status) sets.push(ctx.keys.indexByStatus(query.status));
+  if (query.kind) sets.push(ctx.keys.indexByKind(query.kind));
+  return sets;
+}
+
+/** Thresholds, adjustable so tests reach every path with a few hundred monitors. */
+export interface SelectTuning {
+  smallSet: number;
+  walkChunk: number;
+  walkMaxScan: number;
+}
+const DEFAULT_TUNING: SelectTuning = { smallSet: SMALL_SET, walkChunk: WALK_CHUNK, walkMaxScan: WALK_MAX_SCAN };
+
+export async function selectPage(ctx: Ctx, query: DashboardQuery, after: string | undefined, tuning: SelectTuning = DEFAULT_TUNING): Promise<Selection> {
+  const sets = filterSets(ctx, query);
+  const words = query.search ? searchWords(query.search) : [];
+  if (words.length) return selectBySearch(ctx, words, sets, query.limit, after);
+  if (!sets.length) {
+    const start = after ? `(${after}` : '-';
+    const members = await ctx.redis.zrange(ctx.keys.indexNames, start, '+', 'BYLEX', 'LIMIT', 0, query.limit + 1);
+    const page = members.slice(0, query.limit);
+    return { members: page, next: members.length > query.limit ? page[page.length - 1] : null, matching: null, truncated: false };
+  }
+  const small = await ctx.redis.call('SINTERCARD', sets.length, ...sets, 'LIMIT', tuning.smallSet + 1) as number;
+  if (small <= tuning.smallSet) {
+    const ids = sets.length === 1 ? await ctx.redis.smembers(sets[0]) : await ctx.redis.sinter(...sets);
+    return pageOfIds(ctx, ids, query.limit, after, ids.length, false);
+  }
+  const [members, cursor] = (await ctx.redis.eval(
+    WALK_NAMES, 1 + sets.length, ctx.keys.indexNames, ...sets,
+    after ? `(${after}` : '-', String(query.limit), String(tuning.walkChunk), String(tuning.walkMaxScan),
+  )) as [string[], string];
+  const matching = sets.length === 1 ? await ctx.redis.scard(sets[0]) : null;
+  return { members, next: cursor || null, matching, truncated: false };
+}
+
+/** The words of a search, as the name index holds them (lower-cased, split like names). */
+export function searchWords(search: string): string[] {
+  return [...new Set(search.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean))].slice(0, 8);
+}
+
+async function selectBySearch(ctx: Ctx, words: string[], sets: string[], limit: number, after: string | undefined): Promise<Selection> {
+  const key = ctx.keys.indexNameWords;
+  // Byte 0xff sorts after every UTF-8 byte, so [w, w\xff] is exactly "starts with w".
+  const range = (w: string) => [Buffer.from(`[${w}`), Buffer.concat([Buffer.from(`[${w}`), Buffer.from([0xff])])] as const;
+  // The rarest word bounds the candidates; ZLEXCOUNT is O(log n).
+  const counts = await Promise.all(words.map((w) => ctx.redis.zlexcount(key, ...range(w))));
+  const rarest = words[counts.indexOf(Math.min(...counts))];
+  const hits = await ctx.redis.zrange(key, ...range(rarest), 'BYLEX', 'LIMIT', 0, SEARCH_CAP);
+  const truncated = Math.min(...counts) > SEARCH_CAP;
+  let ids = [...new Set(hits.map(idOfMember))];
+  for (const set of sets) {
+    if (!ids.length) break;
+    const member = await ctx.redis.smismember(set, ...ids);
+    ids = ids.filter((_, i) => member[i] === 1);
+  }
+  // Other words: the candidate's name must have a word starting with each of them.
+  const others = words.filter((w) => w !== rarest);
+  if (!ids.length) return { members: [], next: null, matching: 0, truncated };
+  const records = await ctx.redis.mget(ids.map((id) => ctx.keys.monitor(id)));
+  const named: { id: string; name: string }[] = [];
+  ids.forEach((id, i) => {
+    const json = records[i];
+    if (!json) return;
+    const name = (JSON.parse(json) as { name?: string }).name ?? '';
+    const nameParts = nameWords(name);
+    if (others.every((w) => nameParts.some((p) => p.startsWith(w)))) named.push({ id, name });
+  });
+  return pageOfNamed(named, limit, after, named.length, truncated);
+}
+
+/** A page from a small set of ids: read their names (one MGET), sort, cut at the cursor. */
+async function pageOfIds(ctx: Ctx, ids: string[], limit: number, after: string | undefined, matching: number, truncated: boolean): Promise<Selection> {
+  if (!ids.length) return { members: [], next: null, matching, truncated };
+  const records = await ctx.redis.mget(ids.map((id) => ctx.keys.monitor(id)));
+  const named = ids.flatMap((id, i) => (records[i] ? [{ id, name: (JSON.parse(records[i]!) as { name?: string }).name ?? '' }] : []));
+  return pageOfNamed(named, limit, after, matching, truncated);
+}
+
+function pageOfNamed(named: { id: string; name: string }[], limit: number, after: string | undefined, matching: number, truncated: boolean): Selection {
+  const members = named.map(({ id, name }) => `${nameKey(name)}\0${id}`).sort(compareBytes);
+  const start = after ? members.findIndex((m) => compareBytes(m, after) > 0) : 0;
+  const rest = start < 0 ? [] : members.slice(start);
+  const page = rest.slice(0, limit);
+  return { members: page, next: rest.length > limit ? page[page.length - 1] : null, matching, truncated };
+}
+
+/** Redis orders the name index by bytes; sort the same way so cursors agree. */
+function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
