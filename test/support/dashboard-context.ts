@@ -11,7 +11,7 @@ export function testContext(redis: Redis, extraEnv: Record<string, string> = {})
     IMALERT_SECRET_KEY: randomBytes(32).toString('base64'),
     IMALERT_MIN_INTERVAL_SECONDS: '10',
     ...extraEnv,
-  } as NodeJS.ProcessEnv);
+  } as unknown as NodeJS.ProcessEnv);
   return createContext('ui', config, redis);
 }
 
