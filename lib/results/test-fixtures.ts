@@ -9,7 +9,7 @@ import { applyResult, type ResultJob, type ResultsContext } from './apply';
 /** Test helpers for lib/results: a context on a fresh key prefix, monitors seeded as the store seeds them. */
 export function resultsContext(redis: Redis, env: Record<string, string> = {}): ResultsContext {
   const prefix = `t${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({ IMALERT_KEY_PREFIX: prefix, ALERT_RENOTIFY_UNIT_SECONDS: '1', ...env } as NodeJS.ProcessEnv);
+  const config = loadConfig({ IMALERT_KEY_PREFIX: prefix, ALERT_RENOTIFY_UNIT_SECONDS: '1', ...env, NODE_ENV: 'test' } as NodeJS.ProcessEnv);
   return { redis, keys: createKeys(prefix), config };
 }
 
