@@ -1,0 +1,89 @@
+import { MAX_TIMEOUT_MS } from '../monitors/fields';
+import { isMonitorKind, KINDS, type MonitorKind } from '../monitors/registry';
+import type { Monitor, MonitorOf } from '../monitors/schema';
+import { describeError, round } from './net';
+import { checkFor } from './registry';
+import { failed, MAX_MESSAGE_CHARS, redact, truncate } from './result';
+import type { CheckResult } from './types';
+
+export type { Check, CheckResult } from './types';
+export { CHECKS } from './registry';
+
+export interface RunCheckOptions {
+  /** An upper bound on any monitor's own timeout (the worker's setting). */
+  maxTimeoutMs?: number;
+}
+
+/** How long a check may take to tear down after its signal aborts before we stop waiting for it. */
+const TEARDOWN_GRACE_MS = 250;
+
+class CheckTimeout extends Error {
+  constructor(readonly limitMs: number) {
+    super(`timed out after ${limitMs} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/**
+ * Runs one monitor's check within its total time limit (its timeoutMs, capped by maxTimeoutMs) and
+ * always resolves: an error or a timeout is a failed result. When it returns, the check has closed
+ * its sockets. Messages are bounded and hold no secret of the monitor.
+ */
+export async function runCheck(monitor: Monitor, options: RunCheckOptions = {}): Promise<CheckResult> {
+  const started = performance.now();
+  const kind: unknown = monitor?.kind;
+  let result: CheckResult;
+  if (!isMonitorKind(kind)) {
+    result = failed(`Unknown check kind "${truncate(String(kind), 40)}"`, { kind: String(kind) });
+  } else {
+    result = await runWithinLimit(monitor as MonitorOf<typeof kind>, kind, limitFor(monitor, options));
+  }
+  const secrets = isMonitorKind(kind) ? secretsOf(monitor, kind) : [];
+  const safe = redact(result, secrets);
+  return { ...safe, ok: safe.ok === true, message: truncate(String(safe.message), MAX_MESSAGE_CHARS), durationMs: round(performance.now() - started) };
+}
+
+function limitFor(monitor: Monitor, options: RunCheckOptions): number | undefined {
+  const own = 'timeoutMs' in monitor && typeof monitor.timeoutMs === 'number' ? monitor.timeoutMs : undefined;
+  const cap = options.maxTimeoutMs ?? MAX_TIMEOUT_MS;
+  return own === undefined ? undefined : Math.min(own, cap);
+}
+
+function secretsOf(monitor: Monitor, kind: MonitorKind): string[] {
+  const record = monitor as unknown as Record<string, unknown>;
+  return KINDS[kind].secretFields.map((field) => record[field]).filter((v): v is string => typeof v === 'string');
+}
+
+async function runWithinLimit<K extends MonitorKind>(monitor: MonitorOf<K>, kind: K, limitMs: number | undefined): Promise<CheckResult> {
+  const controller = new AbortController();
+  const target = (KINDS[kind].target as (m: unknown) => string)(monitor);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    if (limitMs === undefined) return;
+    timer = setTimeout(() => {
+      controller.abort(new CheckTimeout(limitMs));
+      resolve('timeout');
+    }, limitMs);
+  });
+  const running = Promise.resolve()
+    .then(() => checkFor(kind)(monitor, controller.signal))
+    .then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+  try {
+    const outcome = await Promise.race([running, timedOut]);
+    if (outcome !== 'timeout') {
+      if ('value' in outcome && !controller.signal.aborted) return outcome.value;
+      if ('error' in outcome && !(controller.signal.reason instanceof CheckTimeout)) {
+        return failed(`Check failed on ${target}: ${describeError(outcome.error)}`, { error: describeError(outcome.error) });
+      }
+    }
+    // Give the check a moment to finish closing what it opened, but never wait on it for long.
+    await Promise.race([running, new Promise((resolve) => setTimeout(resolve, TEARDOWN_GRACE_MS).unref())]);
+    return failed(`No answer from ${target} within ${limitMs} ms (timed out)`, { timedOut: true, timeoutMs: limitMs });
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}

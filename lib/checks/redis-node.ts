@@ -1,0 +1,118 @@
+import { Redis } from 'ioredis';
+import type { MonitorOf } from '../monitors/schema';
+import { describeError } from './net';
+
+/** What one Redis node told us; figures are present only for the watches that are on. */
+export interface NodeReport {
+  address: string;
+  reachable: boolean;
+  error?: string;
+  ping?: string;
+  clusterState?: string;
+  keys?: number;
+  iops?: number;
+}
+
+export interface NodeAddress {
+  host: string;
+  port: number;
+}
+
+export const addressOf = (node: NodeAddress) => (node.host.includes(':') ? `[${node.host}]:${node.port}` : `${node.host}:${node.port}`);
+
+type RedisMonitor = MonitorOf<'redis'>;
+
+/** Redis 6+ answers AUTH this way when no password is set: the server is open, not failing. */
+const NO_PASSWORD_CONFIGURED = /without any password configured|no password is set/i;
+
+/**
+ * One short-lived connection to one node: no reconnects, no retries, no offline queue, torn down
+ * the moment the signal aborts and always before this returns. AUTH is sent by us, not by ioredis,
+ * so a wrong password comes back as this call's error instead of a background event.
+ */
+export async function withNode<T>(node: NodeAddress, monitor: RedisMonitor, signal: AbortSignal, use: (client: Redis) => Promise<T>): Promise<T> {
+  signal.throwIfAborted();
+  const client = new Redis({
+    host: node.host,
+    port: node.port,
+    tls: monitor.tls ? { servername: /^[\d.:]+$/.test(node.host) ? undefined : node.host } : undefined,
+    lazyConnect: true,
+    enableReadyCheck: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    reconnectOnError: () => false,
+    autoResubscribe: false,
+    connectionName: 'imalert-check',
+  });
+  let lastError: unknown;
+  client.on('error', (error) => (lastError = error));
+  const onAbort = () => closeNow(client);
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    try {
+      await client.connect();
+    } catch (error) {
+      // ioredis rejects with "Connection is closed." and reports the real reason as an event.
+      throw lastError instanceof Error ? lastError : error;
+    }
+    if (monitor.password) {
+      try {
+        await client.auth(monitor.password);
+      } catch (error) {
+        if (!NO_PASSWORD_CONFIGURED.test(describeError(error))) throw new Error(`authentication failed: ${describeError(error)}`);
+      }
+    }
+    return await use(client);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    closeNow(client);
+  }
+}
+
+/**
+ * ioredis's disconnect() only half-closes (FIN) and waits up to two seconds for the server to close
+ * its side; a hung server never reads the FIN. Destroying the stream closes the socket right now.
+ */
+function closeNow(client: Redis): void {
+  client.disconnect();
+  (client.stream as { destroy?: () => void } | undefined)?.destroy?.();
+}
+
+/** Reads an `INFO` field ("name:value" lines). */
+export function infoField(info: string, name: string): string | undefined {
+  const match = new RegExp(`^${name}:(.*)$`, 'm').exec(info);
+  return match?.[1].trim();
+}
+
+export interface Watches {
+  health: boolean;
+  keys: boolean;
+  iops: boolean;
+  /** On a cluster, health is the node's cluster_state rather than PING. */
+  cluster: boolean;
+}
+
+/** Connects to one node and collects the figures the watches ask for; never throws but on abort. */
+export async function probeNode(node: NodeAddress, monitor: RedisMonitor, watches: Watches, signal: AbortSignal): Promise<NodeReport> {
+  const address = addressOf(node);
+  try {
+    return await withNode(node, monitor, signal, async (client) => {
+      const [ping, clusterInfo, keys, stats] = await Promise.all([
+        watches.health && !watches.cluster ? client.ping() : undefined,
+        watches.health && watches.cluster ? client.cluster('INFO') as Promise<string> : undefined,
+        watches.keys ? client.dbsize() : undefined,
+        watches.iops ? client.info('stats') : undefined,
+      ]);
+      const report: NodeReport = { address, reachable: true };
+      if (ping !== undefined) report.ping = ping;
+      if (clusterInfo !== undefined) report.clusterState = infoField(clusterInfo, 'cluster_state') ?? 'unknown';
+      if (keys !== undefined) report.keys = keys;
+      if (stats !== undefined) report.iops = Number(infoField(stats, 'instantaneous_ops_per_sec') ?? NaN);
+      return report;
+    });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return { address, reachable: false, error: describeError(error) };
+  }
+}
