@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { startHeartbeat } from '../heartbeat';
 import type { AppContext } from '../context';
+import { applyResult } from '../results';
 import { JOBS_GROUP } from '../store';
 import { dashboardPage, parseDashboardQuery, type DashboardQuery } from './index';
 import { setStatus, testContext } from '../../test/support/dashboard-context';
@@ -112,6 +113,19 @@ describe('dashboard page', () => {
     expect(row.mutedUntil).toBeGreaterThan(Date.now());
     const paused = (await dashboardPage(ctx, q({ status: 'paused', limit: '1' }))).rows[0];
     expect(paused).toMatchObject({ paused: true, nextRunAt: null });
+  });
+
+  it('shows what the result script wrote: status, last run, duration, 24 h uptime', async () => {
+    const monitor = await ctx.monitors.create({ kind: 'tcp', name: 'zz uptime probe', cron: '*/5 * * * *', host: 'h', port: 1 });
+    const now = Date.now();
+    const job = (t: number) => ({ monitorId: monitor.id, fireTime: t, dispatchId: `d${t}`, trigger: 'schedule' as const });
+    for (const [i, ok] of [true, true, true, false].entries()) {
+      await applyResult(ctx, { monitor, job: job(now - (4 - i) * 60_000), result: { ok, durationMs: 10 + i, message: ok ? 'Connected' : 'refused', details: {} }, workerName: 'w' });
+    }
+    const row = (await dashboardPage(ctx, q({ search: 'uptime probe' }))).rows[0];
+    expect(row).toMatchObject({ status: 'down', uptime24h: 75, lastDurationMs: 13, lastMessage: 'refused' });
+    expect(row.lastRunAt).toBeGreaterThan(now - 60_000);
+    await ctx.monitors.remove(monitor.id);
   });
 
   it('reports live processes, job backlog and dead letters', async () => {

@@ -1,25 +1,24 @@
 import type { AppContext } from '../context';
 import { KINDS, isMonitorKind, kindDisplayName, type Monitor } from '../monitors';
 import { describeCron } from '../schedule';
-import { readStates, readUptime24h, type StateFields } from './results';
+import { getStates, getUptime, type MonitorState } from '../results';
 import type { DashboardRow } from './types';
 
 type Ctx = Pick<AppContext, 'redis' | 'keys' | 'monitors'>;
 
-const num = (v: string | undefined): number | null => (v === undefined || v === '' ? null : Number(v));
+const num = (v: string | number | null | undefined): number | null => (v === undefined || v === null || v === '' ? null : Number(v));
 
 /** The rows of one page: record, state, uptime and next run of each id, read in parallel. */
 export async function buildRows(ctx: Ctx, ids: string[], now = Date.now()): Promise<DashboardRow[]> {
   if (!ids.length) return [];
   const [listed, states, uptimes, nextRuns] = await Promise.all([
     ctx.monitors.getMany(ids),
-    readStates(ctx, ids),
-    readUptime24h(ctx, ids, now),
+    getStates(ctx, ids),
+    getUptime(ctx, ids, '24h', now),
     ctx.redis.zmscore(ctx.keys.schedule, ...ids),
   ]);
   return listed.map(({ id, monitor, error }, i) => {
-    const state = states[i];
-    const base = stateColumns(state);
+    const base = stateColumns(states[i].state);
     if (!monitor) {
       return { id, name: id, kind: '', kindName: '', target: '', cron: '', timeZone: '', schedule: '', paused: false, mutedUntil: null, uptime24h: null, nextRunAt: null, ...base, error: error ?? 'unreadable' };
     }
@@ -34,23 +33,24 @@ export async function buildRows(ctx: Ctx, ids: string[], now = Date.now()): Prom
       schedule: describeCron(monitor.cron),
       paused: !monitor.enabled,
       mutedUntil: monitor.mutedUntil && monitor.mutedUntil > now ? monitor.mutedUntil : null,
-      uptime24h: uptimes[i],
+      uptime24h: roundPct(uptimes[id]?.uptimePct ?? null),
       nextRunAt: monitor.enabled ? num(nextRuns[i] ?? undefined) : null,
       ...base,
     };
   });
 }
 
-function stateColumns(state: StateFields): Pick<DashboardRow, 'status' | 'statusSince' | 'lastRunAt' | 'lastDurationMs' | 'lastMessage'> {
-  const status = state.status === 'up' || state.status === 'down' ? state.status : 'pending';
+function stateColumns(state: MonitorState | undefined): Pick<DashboardRow, 'status' | 'statusSince' | 'lastRunAt' | 'lastDurationMs' | 'lastMessage'> {
   return {
-    status,
-    statusSince: num(state.statusSince),
-    lastRunAt: num(state.lastRunAt),
-    lastDurationMs: num(state.lastDurationMs),
-    lastMessage: (state.lastMessage ?? '').slice(0, 300),
+    status: state?.status ?? 'pending',
+    statusSince: num(state?.statusSince),
+    lastRunAt: num(state?.lastRunAt),
+    lastDurationMs: num(state?.lastDurationMs),
+    lastMessage: (state?.lastMessage ?? '').slice(0, 300),
   };
 }
+
+const roundPct = (pct: number | null) => (pct === null ? null : Math.round(pct * 100) / 100);
 
 function targetOf(monitor: Monitor): string {
   if (!isMonitorKind(monitor.kind)) return '';
