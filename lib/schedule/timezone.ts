@@ -29,6 +29,7 @@ export interface Zone {
 }
 
 const zones = new Map<string, Zone>();
+const MAX_CACHED_ZONES = 1000; // Intl accepts any letter case, so user input could mint many spellings
 const MAX_CACHED_YEARS = 200;
 
 export function isValidTimeZone(timeZone: string): boolean {
@@ -62,6 +63,7 @@ export function zoneFor(timeZone: string): Zone {
     throw unknownZone(timeZone);
   }
   zone = { format, years: new Map() };
+  if (zones.size >= MAX_CACHED_ZONES) zones.clear();
   zones.set(timeZone, zone);
   return zone;
 }
