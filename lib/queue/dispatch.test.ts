@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { startRedis, type TestRedis } from '../../test/support/redis-server';
+import { nextFireTime, parseCron } from '../schedule';
+import { createKeys } from '../store/keys';
+import { Dispatcher, UNREADABLE_RETRY_MS } from './dispatch';
+import { ensureJobsGroup } from './group';
+
+let server: TestRedis;
+let redis: Redis;
+let prefixCounter = 0;
+let keys = createKeys('d0');
+
+beforeAll(async () => {
+  server = await startRedis();
+  redis = server.client();
+});
+afterAll(async () => server?.stop());
+beforeEach(() => {
+  keys = createKeys(`d${++prefixCounter}`);
+});
+
+const record = (id: string, cron: string, timeZone = 'UTC', extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ id, v: 2, kind: 'remind', name: id, message: 'hi', cron, timeZone, enabled: true, mutedUntil: null, failureThreshold: 1, successThreshold: 1, renotifyMinutes: 60, channelIds: [], createdAt: 1, updatedAt: 1, ...extra });
+
+async function schedule(id: string, json: string | null, score: number) {
+  if (json !== null) await redis.set(keys.monitor(id), json);
+  await redis.zadd(keys.schedule, score, id);
+}
+
+async function jobs() {
+  const entries = await redis.xrange(keys.jobs, '-', '+');
+  return entries.map(([id, f]) => ({ entryMs: Number(id.split('-')[0]), ...Object.fromEntries(Array.from({ length: f.length / 2 }, (_, i) => [f[2 * i], f[2 * i + 1]])) }));
+}
+
+const at = (iso: string) => Date.parse(iso);
+
+describe('Dispatcher.dispatchDue', () => {
+  it('puts each due monitor on the stream once and moves it to its next fire time', async () => {
+    const now = at('2027-01-10T10:05:00.020Z');
+    await schedule('a', record('a', '*/5 * * * *'), at('2027-01-10T10:05:00Z'));
+    await schedule('b', record('b', '0 11 * * *', 'Europe/Berlin'), at('2027-01-10T10:00:00Z'));
+    await schedule('later', record('later', '*/5 * * * *'), at('2027-01-10T10:10:00Z'));
+    const dispatcher = new Dispatcher(redis, keys);
+    const result = await dispatcher.dispatchDue(now, 100);
+    expect(result).toMatchObject({ due: 2, dispatched: 2, conflicts: 0, unreadable: [] });
+    const out = await jobs();
+    expect(out.map((j) => [j.monitorId, Number(j.fireTime), j.trigger])).toEqual([
+      ['b', at('2027-01-10T10:00:00Z'), 'schedule'],
+      ['a', at('2027-01-10T10:05:00Z'), 'schedule'],
+    ]);
+    expect(new Set(out.map((j) => j.dispatchId)).size).toBe(2);
+    expect(await redis.zscore(keys.schedule, 'a')).toBe(String(at('2027-01-10T10:10:00Z')));
+    expect(await redis.zscore(keys.schedule, 'b')).toBe(String(nextFireTime(parseCron('0 11 * * *'), 'Europe/Berlin', now)));
+    expect(await redis.hgetall(keys.lastDispatched)).toEqual({ a: String(at('2027-01-10T10:05:00Z')), b: String(at('2027-01-10T10:00:00Z')) });
+    // Nothing is due any more: a second pass adds nothing.
+    expect((await dispatcher.dispatchDue(now, 100)).dispatched).toBe(0);
+    expect(await redis.xlen(keys.jobs)).toBe(2);
+  });
+
+  it('after downtime dispatches once, with the latest missed fire time', async () => {
+    const now = at('2027-01-10T13:02:00Z');
+    await schedule('a', record('a', '*/5 * * * *'), at('2027-01-10T10:05:00Z'));
+    await new Dispatcher(redis, keys).dispatchDue(now, 100);
+    const out = await jobs();
+    expect(out.map((j) => Number(j.fireTime))).toEqual([at('2027-01-10T13:00:00Z')]);
+    expect(Number(await redis.zscore(keys.schedule, 'a'))).toBe(at('2027-01-10T13:05:00Z'));
+  });
+
+  it('leaves a monitor alone when its score changed since it was read (another controller won)', async () => {
+    // Two dispatchers read the same due set; only the first script's compare-and-set succeeds.
+    const now = at('2027-01-10T10:05:00.020Z');
+    for (const id of ['a', 'b', 'c']) await schedule(id, record(id, '*/5 * * * *'), at('2027-01-10T10:05:00Z'));
+    const [first, second] = await Promise.all([new Dispatcher(redis, keys).dispatchDue(now, 100), new Dispatcher(redis, keys).dispatchDue(now, 100)]);
+    expect(first.dispatched + second.dispatched).toBe(3);
+    expect(first.conflicts + second.conflicts).toBe(3);
+    expect(await redis.xlen(keys.jobs)).toBe(3);
+  });
+
+  it('never dispatches a monitor before its fire time', async () => {
+    await schedule('a', record('a', '*/5 * * * *'), at('2027-01-10T10:05:00Z'));
+    const result = await new Dispatcher(redis, keys).dispatchDue(at('2027-01-10T10:04:59.999Z'), 100);
+    expect(result.due).toBe(0);
+    expect(await redis.exists(keys.jobs)).toBe(0);
+  });
+
+  it('reports an unreadable record and moves it forward instead of retrying it every tick', async () => {
+    const now = at('2027-01-10T10:05:00Z');
+    await schedule('bad', '{not json', now - 10);
+    await schedule('badcron', record('badcron', 'every day'), now - 10);
+    const result = await new Dispatcher(redis, keys).dispatchDue(now, 100);
+    expect(result.dispatched).toBe(0);
+    expect(result.unreadable.map((u) => [u.id, u.error])).toEqual([
+      ['bad', 'not valid JSON'],
+      ['badcron', expect.stringContaining('cron:')],
+    ]);
+    expect(Number(await redis.zscore(keys.schedule, 'bad'))).toBe(now + UNREADABLE_RETRY_MS);
+    expect(await redis.exists(keys.jobs)).toBe(0);
+  });
+
+  it('drops paused monitors and monitors whose record is gone from the schedule', async () => {
+    const now = at('2027-01-10T10:05:00Z');
+    await schedule('paused', record('paused', '*/5 * * * *', 'UTC', { enabled: false }), now);
+    await schedule('gone', null, now);
+    await new Dispatcher(redis, keys).dispatchDue(now, 100);
+    expect(await redis.zcard(keys.schedule)).toBe(0);
+    expect(await redis.exists(keys.jobs)).toBe(0);
+  });
+
+  it('upgrades an old record (v1 with paused) to read its schedule', async () => {
+    const now = at('2027-01-10T10:05:00Z');
+    const v1 = JSON.stringify({ id: 'old', v: 1, kind: 'remind', name: 'old', message: 'hi', cron: '*/5 * * * *', timeZone: 'UTC', paused: false, createdAt: 1, updatedAt: 1 });
+    await schedule('old', v1, now);
+    expect((await new Dispatcher(redis, keys).dispatchDue(now, 100)).dispatched).toBe(1);
+  });
+
+  it('works in batches: the limit caps one call', async () => {
+    const now = at('2027-01-10T10:05:00Z');
+    for (let i = 0; i < 25; i++) await schedule(`m${i}`, record(`m${i}`, '*/5 * * * *'), now);
+    const dispatcher = new Dispatcher(redis, keys);
+    expect((await dispatcher.dispatchDue(now, 10)).dispatched).toBe(10);
+    expect((await dispatcher.dispatchDue(now, 10)).dispatched).toBe(10);
+    expect((await dispatcher.dispatchDue(now, 10)).dispatched).toBe(5);
+    expect(await dispatcher.nextDueScore()).toBe(at('2027-01-10T10:10:00Z'));
+  });
+});
+
+describe('ensureJobsGroup', () => {
+  it('creates the stream and group once; calling it again is fine', async () => {
+    await ensureJobsGroup(redis, keys);
+    await ensureJobsGroup(redis, keys);
+    const groups = (await redis.xinfo('GROUPS', keys.jobs)) as unknown[][];
+    expect(groups.map((g) => g[1])).toEqual(['workers']);
+  });
+});

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { startRedis, type TestRedis } from '../../test/support/redis-server';
+import { UserError } from '../errors';
+import { createKeys } from '../store/keys';
+import { runNow } from './run-now';
+
+let server: TestRedis;
+let redis: Redis;
+const keys = createKeys('run-now');
+
+beforeAll(async () => {
+  server = await startRedis();
+  redis = server.client();
+});
+afterAll(async () => server?.stop());
+
+describe('runNow', () => {
+  it('adds a manual job at Redis time and raises lastDispatched, leaving the schedule alone', async () => {
+    await redis.set(keys.monitor('m1'), '{}');
+    await redis.zadd(keys.schedule, 5, 'm1');
+    const [seconds] = await redis.time();
+    const job = await runNow({ redis, keys }, 'm1');
+    expect(job.fireTime).toBeGreaterThanOrEqual(Number(seconds) * 1000);
+    const [[streamId, fields]] = await redis.xrange(keys.jobs, '-', '+');
+    expect(streamId).toBe(job.streamId);
+    expect(fields).toEqual(['monitorId', 'm1', 'fireTime', String(job.fireTime), 'dispatchId', job.dispatchId, 'trigger', 'manual']);
+    expect(Number(streamId.split('-')[0])).toBeGreaterThanOrEqual(job.fireTime);
+    expect(await redis.hget(keys.lastDispatched, 'm1')).toBe(String(job.fireTime));
+    expect(await redis.zscore(keys.schedule, 'm1')).toBe('5');
+    const second = await runNow({ redis, keys }, 'm1');
+    expect(second.dispatchId).not.toBe(job.dispatchId);
+  });
+
+  it('refuses a monitor that does not exist, with a message for the user', async () => {
+    await expect(runNow({ redis, keys }, 'nope')).rejects.toThrow(UserError);
+    await expect(runNow({ redis, keys }, 'nope')).rejects.toThrow('This monitor no longer exists.');
+  });
+});
