@@ -23,8 +23,8 @@ afterAll(async () => {
 });
 
 async function setUp(prefix: string): Promise<{ ctx: AppContext; monitors: ScheduledMonitor[]; env: Record<string, string> }> {
-  const env = { REDIS_URL: redis.url, IMALERT_KEY_PREFIX: prefix, IMALERT_MIN_INTERVAL_SECONDS: '1', HEARTBEAT_MS: '500', IMALERT_SECRET_KEY: TEST_SECRET_KEY };
-  const ctx = createContext('daemon', loadConfig(env), redis.client());
+  const env: Record<string, string> = { REDIS_URL: redis.url, IMALERT_KEY_PREFIX: prefix, IMALERT_MIN_INTERVAL_SECONDS: '1', HEARTBEAT_MS: '500', IMALERT_SECRET_KEY: TEST_SECRET_KEY };
+  const ctx = createContext('daemon', loadConfig(env as NodeJS.ProcessEnv), redis.client());
   ctx.redis.on('error', () => undefined); // the restart scenario kills Redis under this client on purpose
   const monitors: ScheduledMonitor[] = [];
   for (let start = 0; start < MONITORS; start += 100) {

@@ -30,7 +30,10 @@ async function schedule(id: string, json: string | null, score: number) {
 
 async function jobs() {
   const entries = await redis.xrange(keys.jobs, '-', '+');
-  return entries.map(([id, f]) => ({ entryMs: Number(id.split('-')[0]), ...Object.fromEntries(Array.from({ length: f.length / 2 }, (_, i) => [f[2 * i], f[2 * i + 1]])) }));
+  return entries.map(([id, f]) => {
+    const fields = Object.fromEntries(Array.from({ length: f.length / 2 }, (_, i) => [f[2 * i], f[2 * i + 1]])) as Record<string, string>;
+    return { entryMs: Number(id.split('-')[0]), monitorId: fields.monitorId, fireTime: fields.fireTime, dispatchId: fields.dispatchId, trigger: fields.trigger };
+  });
 }
 
 const at = (iso: string) => Date.parse(iso);
