@@ -3,7 +3,9 @@ const nextConfig = {
   // ioredis and tinypool are server-only Node packages; keep them out of the bundler.
   serverExternalPackages: ['ioredis'],
   poweredByHeader: false,
-  typescript: { ignoreBuildErrors: false },
+  // `npm run typecheck` is the type check; the e2e setup skips the build's own (the same check again,
+  // over every file in the tree, some of them work in progress) with NEXT_SKIP_TYPECHECK=1.
+  typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === '1' },
 };
 
 export default nextConfig;
