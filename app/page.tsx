@@ -1,0 +1,34 @@
+import { redirect } from 'next/navigation';
+import { sharedContext } from '@/lib/context';
+import { dashboardPage, parseDashboardQuery, type DashboardPage } from '@/lib/dashboard';
+import { kindDisplayName, MONITOR_KINDS } from '@/lib/monitors';
+import { Dashboard } from '@/ui/dashboard/dashboard';
+import { isRedisUnavailable } from './lib/api';
+import { currentSession } from './lib/session';
+
+export const dynamic = 'force-dynamic';
+
+type Search = Record<string, string | string[] | undefined>;
+
+export default async function DashboardPageRoute({ searchParams }: { searchParams: Promise<Search> }) {
+  const params = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const query = parseDashboardQuery(params);
+  const kinds = MONITOR_KINDS.map((kind) => ({ value: kind, label: kindDisplayName(kind) }));
+  let initial: DashboardPage | null = null;
+  try {
+    // Without Redis no session can be checked: show the outage, and no data.
+    if (!(await currentSession())) redirect('/login');
+    initial = await dashboardPage(sharedContext(), query);
+  } catch (error) {
+    if (!isRedisUnavailable(error)) throw error;
+    return (
+      <main>
+        <h1>Dashboard</h1>
+        <p className="banner banner-error" role="alert" data-testid="redis-down">
+          Redis is not reachable. imalert cannot show monitors until it is back; this page will not update by itself, reload it later.
+        </p>
+      </main>
+    );
+  }
+  return <Dashboard initial={initial} initialQuery={query} kinds={kinds} />;
+}

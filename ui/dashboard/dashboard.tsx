@@ -1,0 +1,114 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import type { DashboardPage, DashboardQuery } from '@/lib/dashboard/types';
+import { MonitorTable } from './monitor-table';
+import { StatusCountList, SystemStrip } from './summary';
+import { DashboardFetchError, toSearchParams, useDashboard, type DashboardParams } from './use-dashboard';
+
+interface Props {
+  initial: DashboardPage | null;
+  initialQuery: DashboardQuery;
+  kinds: { value: string; label: string }[];
+}
+
+/** The live dashboard: filters and paging live in the URL; the data is polled every 2 s. */
+export function Dashboard({ initial, initialQuery, kinds }: Props) {
+  const [status, setStatus] = useState(initialQuery.status ?? '');
+  const [kind, setKind] = useState(initialQuery.kind ?? '');
+  const [searchText, setSearchText] = useState(initialQuery.search ?? '');
+  const [search, setSearch] = useState(initialQuery.search ?? '');
+  // Cursors of the pages before this one, so "Previous" can go back.
+  const [cursors, setCursors] = useState<string[]>(initialQuery.after ? [initialQuery.after] : []);
+  const after = cursors[cursors.length - 1];
+  const params: DashboardParams = { status: status || undefined, kind: kind || undefined, search: search || undefined, after, limit: initialQuery.limit };
+  const isInitial = (initialQuery.status ?? '') === status && (initialQuery.kind ?? '') === kind && (initialQuery.search ?? '') === search && initialQuery.after === after;
+  const query = useDashboard(params, isInitial ? initial ?? undefined : undefined);
+
+  // Typing waits for a pause before asking the server.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setSearch(searchText.trim());
+      setCursors([]);
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [searchText]);
+
+  useEffect(() => {
+    const qs = toSearchParams({ ...params, limit: undefined }).toString();
+    window.history.replaceState(null, '', qs ? `/?${qs}` : '/');
+  }, [status, kind, search, after]);
+
+  const data = query.data;
+  const error = query.error instanceof DashboardFetchError ? query.error : query.error ? new DashboardFetchError(0, 'The dashboard could not be loaded; retrying.', false) : null;
+  const redisDown = Boolean(error?.redisDown);
+  const choose = (set: (v: string) => void) => (value: string) => {
+    set(value);
+    setCursors([]);
+  };
+
+  return (
+    <main>
+      <div className="dashboard-head">
+        <h1>Dashboard</h1>
+        <Link href="/monitors/new" className="button primary">New monitor</Link>
+      </div>
+      {redisDown && (
+        <p className="banner banner-error" role="alert" data-testid="redis-down">
+          Redis is not reachable. The figures below are from {data ? new Date(data.generatedAt).toLocaleTimeString() : 'earlier'}; this page updates again when Redis is back.
+        </p>
+      )}
+      {error && !redisDown && error.status !== 401 && <p className="banner banner-error" role="alert">{error.message}</p>}
+      <SystemStrip system={data?.system} redisDown={redisDown} />
+      {data && <StatusCountList counts={data.counts} active={status || undefined} onSelect={(s) => choose(setStatus)(s ?? '')} />}
+
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor="filter-search">Search by name</label>
+          <input id="filter-search" type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder="e.g. prod redis" autoComplete="off" />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-status">Status</label>
+          <select id="filter-status" value={status} onChange={(e) => choose(setStatus)(e.target.value)}>
+            <option value="">Any</option>
+            <option value="down">Down</option>
+            <option value="up">Up</option>
+            <option value="pending">Pending</option>
+            <option value="paused">Paused</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-kind">Kind</label>
+          <select id="filter-kind" value={kind} onChange={(e) => choose(setKind)(e.target.value)}>
+            <option value="">Any</option>
+            {kinds.map((k) => <option key={k.value} value={k.value}>{k.label}</option>)}
+          </select>
+        </div>
+        <p className="muted" aria-live="polite" data-testid="matching">
+          {data ? describeMatches(data) : 'Loading…'}
+        </p>
+      </form>
+
+      {data && data.rows.length === 0 ? (
+        <p className="card" data-testid="dashboard-empty">
+          {data.counts.total === 0 ? <>No monitors yet. <Link href="/monitors/new">Create the first one</Link>.</> : 'No monitor matches these filters on this page.'}
+        </p>
+      ) : data ? (
+        <MonitorTable rows={data.rows} now={data.generatedAt} />
+      ) : null}
+
+      <nav className="pager" aria-label="Pages">
+        <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))} disabled={!cursors.length}>Previous</button>
+        <button type="button" onClick={() => data?.nextAfter && setCursors((c) => [...c, data.nextAfter!])} disabled={!data?.nextAfter}>Next</button>
+      </nav>
+    </main>
+  );
+}
+
+function describeMatches(data: DashboardPage): string {
+  const shown = `${data.rows.length} shown`;
+  const matching = data.matching === null ? '' : `${data.matching} matching · `;
+  const truncated = data.truncated ? ' · many names match: type more of the name' : '';
+  return `${matching}${shown}${truncated}`;
+}
