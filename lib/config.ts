@@ -11,6 +11,7 @@ const optionalString = z.string().trim().min(1).optional().catch(undefined);
 /** Every environment variable imalert reads. Documented one by one in .env.example. */
 const EnvSchema = z.object({
   REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_TLS_CA_FILE: z.string().trim().optional(), // PEM file of a private CA that signed a rediss:// server
   IMALERT_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'letters, digits, _ . - only (1-40)').default('imalert'),
   IMALERT_SECRET_KEY: z.string().trim().optional(),
   IMALERT_OLD_SECRET_KEYS: z.string().trim().optional(),

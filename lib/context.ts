@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { loadConfig, requireRedisUrl, type Config } from './config';
 import { loadKeyring, type Keyring } from './crypto/secrets';
-import { createRedis, type ConnectionRole } from './redis';
+import { createRedis, redisOptionsFromConfig, type ConnectionRole } from './redis';
 import { createKeys, createMonitorStore, type KeyBuilder, type MonitorStore } from './store';
 
 /** What every part of imalert works with: the parsed config, one Redis client, keys and stores. */
@@ -14,7 +14,7 @@ export interface AppContext {
 }
 
 export function createContext(role: ConnectionRole, config: Config = loadConfig(), redis?: Redis): AppContext {
-  const client = redis ?? createRedis(requireRedisUrl(config), role);
+  const client = redis ?? createRedis(requireRedisUrl(config), role, redisOptionsFromConfig(config));
   const keys = createKeys(config.IMALERT_KEY_PREFIX);
   const keyring = loadKeyring(config);
   return {

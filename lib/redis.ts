@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Redis, type RedisOptions } from 'ioredis';
 
 /**
@@ -5,6 +6,11 @@ import { Redis, type RedisOptions } from 'ioredis';
  * same everywhere. Daemons block on streams and must keep retrying; the UI fails fast instead.
  */
 export type ConnectionRole = 'daemon' | 'blocking' | 'ui';
+
+/** Connection options that come from the config: the CA of a rediss:// server (REDIS_TLS_CA_FILE). */
+export function redisOptionsFromConfig(config: { REDIS_TLS_CA_FILE?: string }): RedisOptions {
+  return config.REDIS_TLS_CA_FILE ? { tls: { ca: readFileSync(config.REDIS_TLS_CA_FILE) } } : {};
+}
 
 export function createRedis(url: string, role: ConnectionRole = 'daemon', extra: RedisOptions = {}): Redis {
   const base: RedisOptions = {
@@ -17,11 +23,10 @@ export function createRedis(url: string, role: ConnectionRole = 'daemon', extra:
     commandTimeout: role === 'ui' ? 3000 : undefined,
     connectTimeout: 5000,
   };
-  if (url.startsWith('rediss://')) {
-    // Self-hosted TLS with a private CA: REDIS_TLS_CA_FILE / NODE_EXTRA_CA_CERTS are honoured by Node.
-    base.tls = {};
-  }
-  return new Redis(url, { ...base, ...extra });
+  // TLS only for rediss:// (a CA from `extra`, see redisOptionsFromConfig); never for redis://.
+  const { tls, ...rest } = extra;
+  if (url.startsWith('rediss://')) base.tls = tls ?? {};
+  return new Redis(url, { ...base, ...rest });
 }
 
 /** Redis's own clock in ms: controllers and workers on skewed hosts agree on "now". */
