@@ -1,0 +1,20 @@
+import { createContext } from '../lib/context';
+import { createLogger } from '../lib/log';
+import { onShutdown } from '../lib/shutdown';
+import { Worker } from '../lib/worker/worker';
+
+// The worker daemon: runs the checks of the jobs stream. `npm run worker`; run as many as you like.
+const log = createLogger({ process: 'worker' });
+try {
+  const ctx = createContext('daemon');
+  const worker = new Worker(ctx, { log });
+  const shutdown = onShutdown(log);
+  shutdown.register('worker', async () => {
+    await worker.stop();
+    ctx.redis.disconnect();
+  });
+  await worker.start();
+} catch (error) {
+  log.error((error as Error).name === 'ConfigError' ? (error as Error).message : 'worker failed to start', { error });
+  process.exit(1);
+}

@@ -1,0 +1,240 @@
+import type { CheckResult } from '../checks';
+import type { AppContext } from '../context';
+import type { Logger } from '../log';
+import { parseStoredMonitor, type Monitor } from '../monitors';
+import { finishJobs, prepareJobs } from '../queue/consume';
+import { redeliverToSelf } from '../queue/claim';
+import { buryJob, recordDeliveryError } from '../queue/dead-letters';
+import type { HeldJob } from '../queue/job';
+import { applyResult, recordSkipped } from '../results';
+import { openSecrets } from '../store/secrets';
+import { BatchFailure, type CheckPool } from './pool';
+
+export interface FlowOptions {
+  ctx: AppContext;
+  consumer: string;
+  pool: CheckPool;
+  log: Logger;
+  maxThreads: number;
+  checksPerThread: number;
+  maxDeliveries: number;
+  maxTimeoutMs: number;
+}
+
+type Item = { job: HeldJob; isolated: boolean };
+type Runnable = { job: HeldJob; monitor: Monitor; open: Monitor };
+
+/** How long a check waits before its pool thread is given up on, past its own time limit. */
+const DEADLINE_GRACE_MS = 5000;
+/** How often jobs waiting for their monitor's lock try again. */
+const LOCK_RETRY_MS = 200;
+
+/**
+ * The life of a job inside one worker: take the monitor's lock (or skip, or wait for it), run the
+ * check in a batch, store the result, ack. A batch whose thread crashed is run again one job per
+ * thread, so only the job that crashes (or hangs) counts a failed delivery; too many and it is
+ * buried in the dead letters. Every job stays pending in Redis until it is acked.
+ */
+export class JobFlow {
+  readonly held = new Map<string, HeldJob>();
+  done = 0;
+  skipped = 0;
+  private queue: Item[] = [];
+  private waiting: Item[] = [];
+  private busySlots = 0;
+  private closed = false;
+  private roomWaiters: Array<() => void> = [];
+  private readonly retryTimer: NodeJS.Timeout;
+
+  constructor(private readonly o: FlowOptions) {
+    this.retryTimer = setInterval(() => this.retryWaiting(), LOCK_RETRY_MS);
+    this.retryTimer.unref();
+  }
+
+  get lockTtlMs(): number {
+    return this.o.maxTimeoutMs + DEADLINE_GRACE_MS * 2;
+  }
+
+  /** Takes jobs just read or claimed. A job delivered more often than allowed is buried unrun. */
+  add(jobs: HeldJob[]): void {
+    for (const job of jobs) {
+      if (this.held.has(job.id)) continue;
+      this.held.set(job.id, job);
+      if (job.deliveries > this.o.maxDeliveries) void this.bury(job, '', false);
+      else this.queue.push({ job, isolated: false });
+    }
+    this.pump();
+  }
+
+  /** Resolves when fewer than `limit` jobs are held. */
+  async waitForRoom(limit: number): Promise<void> {
+    while (this.held.size >= limit) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /** Resolves when every held job is finished, or after `graceMs`. */
+  async drain(graceMs: number): Promise<boolean> {
+    const deadline = Date.now() + graceMs;
+    while (this.held.size > 0 && Date.now() < deadline) await sleep(Math.min(50, deadline - Date.now()));
+    return this.held.size === 0;
+  }
+
+  close(): void {
+    this.closed = true;
+    clearInterval(this.retryTimer);
+    for (const wake of this.roomWaiters.splice(0)) wake();
+  }
+
+  private release(job: HeldJob): void {
+    this.held.delete(job.id);
+    // A job of the same monitor may be waiting for the lock just freed: try again now, not at the next tick.
+    if (this.waiting.some((item) => item.job.monitorId === job.monitorId)) queueMicrotask(() => this.retryWaiting());
+    for (const wake of this.roomWaiters.splice(0)) wake();
+  }
+
+  private retryWaiting(): void {
+    if (!this.waiting.length) return;
+    const items = this.waiting.splice(0);
+    for (const item of items) if (item.isolated) void this.runIsolated(item.job);
+    this.queue.unshift(...items.filter((i) => !i.isolated));
+    this.pump();
+  }
+
+  private pump(): void {
+    const slots = this.o.maxThreads * this.o.checksPerThread;
+    while (this.queue.length && this.busySlots < slots && !this.closed) {
+      const items = this.queue.splice(0, Math.min(slots - this.busySlots, 500));
+      this.busySlots += items.length;
+      void this.prepareAndRun(items);
+    }
+  }
+
+  /** Lock, skip or wait, in one round trip for the whole group; returns what may run. */
+  private async prepare(items: Item[]): Promise<Runnable[]> {
+    const { ctx, consumer } = this.o;
+    const readiness = await this.persist('prepare jobs', () => prepareJobs(ctx.redis, ctx.keys, consumer, items.map(({ job }) => ({ job, lockTtlMs: this.lockTtlMs }))));
+    if (!readiness) return [];
+    const runnable: Runnable[] = [];
+    const gone: HeldJob[] = [];
+    readiness.forEach((ready, i) => {
+      const { job } = items[i];
+      if (ready.state === 'gone') gone.push(job);
+      else if (ready.state === 'stale') void this.skip(job, 'a later run of this monitor was already dispatched', false);
+      else if (ready.state === 'locked') this.waiting.push(items[i]);
+      else {
+        let monitor: Monitor;
+        try {
+          monitor = parseStoredMonitor(job.monitorId, ready.json);
+        } catch (error) {
+          this.o.log.error('stored monitor is unreadable; job skipped', { monitorId: job.monitorId, error });
+          return void this.skip(job, 'the monitor record is unreadable', true);
+        }
+        if (!monitor.enabled) return void this.skip(job, 'the monitor is paused', true);
+        try {
+          runnable.push({ job, monitor, open: openSecrets(monitor, ctx.keyring) });
+        } catch (error) {
+          void this.failedDelivery(job, `cannot decrypt the monitor's secrets: ${(error as Error).message}`);
+        }
+      }
+    });
+    if (gone.length) void this.finish(gone.map((job) => ({ job, locked: false })));
+    return runnable;
+  }
+
+  private async prepareAndRun(items: Item[]): Promise<void> {
+    const runnable = await this.prepare(items);
+    this.busySlots -= items.length - runnable.length;
+    // One handoff per thread: a batch per thread, never more checks than a thread runs at once.
+    const size = Math.min(this.o.checksPerThread, Math.max(1, Math.ceil(runnable.length / this.o.maxThreads)));
+    for (let i = 0; i < runnable.length; i += size) void this.runShared(runnable.slice(i, i + size));
+    this.pump();
+  }
+
+  private deadlineFor(monitors: Monitor[]): number {
+    const own = monitors.map((m) => ('timeoutMs' in m && typeof m.timeoutMs === 'number' ? Math.min(m.timeoutMs, this.o.maxTimeoutMs) : this.o.maxTimeoutMs));
+    return Math.max(...own) + DEADLINE_GRACE_MS;
+  }
+
+  private async runShared(batch: Runnable[]): Promise<void> {
+    let results: CheckResult[];
+    try {
+      results = await this.o.pool.runBatch(batch.map((r) => r.open), this.deadlineFor(batch.map((r) => r.monitor)));
+    } catch (error) {
+      this.busySlots -= batch.length;
+      this.pump();
+      // Not yet anyone's fault: each job runs again on a thread of its own to find the culprit.
+      this.o.log.warn('check batch failed; running its jobs one by one', { jobs: batch.length, error: (error as Error).message });
+      for (const { job } of batch) void this.runIsolated(job);
+      return;
+    }
+    this.busySlots -= batch.length;
+    this.pump();
+    await this.store(batch, results);
+  }
+
+  private async runIsolated(job: HeldJob): Promise<void> {
+    const [runnable] = await this.prepare([{ job, isolated: true }]);
+    if (!runnable) return;
+    try {
+      const result = await this.o.pool.runAlone(runnable.open, this.deadlineFor([runnable.monitor]));
+      await this.store([runnable], [result]);
+    } catch (error) {
+      if (!(error instanceof BatchFailure)) throw error;
+      await this.failedDelivery(job, error.message);
+    }
+  }
+
+  private async store(batch: Runnable[], results: CheckResult[]): Promise<void> {
+    const { ctx, consumer } = this.o;
+    await this.persist('store results', () => Promise.all(batch.map(({ job, monitor }, i) => applyResult(ctx, { monitor, job, result: results[i], workerName: consumer }))));
+    await this.finish(batch.map(({ job }) => ({ job, locked: true })));
+    this.done += batch.length;
+  }
+
+  private async finish(jobs: Array<{ job: HeldJob; locked: boolean }>): Promise<void> {
+    const { ctx, consumer } = this.o;
+    await this.persist('ack jobs', () => finishJobs(ctx.redis, ctx.keys, consumer, jobs));
+    for (const { job } of jobs) this.release(job);
+  }
+
+  private async skip(job: HeldJob, reason: string, locked: boolean): Promise<void> {
+    await this.persist('record a skipped job', () => recordSkipped(this.o.ctx, job, reason));
+    this.skipped += 1;
+    await this.finish([{ job, locked }]);
+  }
+
+  /** A crash or a timeout of the job itself: retry it (a new delivery) or, after too many, bury it. */
+  private async failedDelivery(job: HeldJob, message: string): Promise<void> {
+    const { ctx, consumer, log } = this.o;
+    log.warn('job delivery failed', { jobId: job.id, monitorId: job.monitorId, deliveries: job.deliveries, error: message });
+    await this.persist('record the delivery error', () => recordDeliveryError(ctx.redis, ctx.keys, job.id, message));
+    if (job.deliveries >= this.o.maxDeliveries) return this.bury(job, message, true);
+    await sleep(Math.min(250 * 2 ** (job.deliveries - 1), 5000));
+    if (this.closed) return; // left pending: another worker takes it over
+    const again = await this.persist('redeliver a job', () => redeliverToSelf(ctx.redis, ctx.keys, consumer, job));
+    if (!again) return this.finish([{ job, locked: true }]); // acked or trimmed meanwhile
+    this.held.set(job.id, again);
+    await this.runIsolated(again);
+  }
+
+  private async bury(job: HeldJob, message: string, locked: boolean): Promise<void> {
+    const { ctx, consumer, log } = this.o;
+    await this.persist('move a job to the dead letters', () => buryJob(ctx.redis, ctx.keys, consumer, job, message, locked));
+    log.error('job moved to the dead letters', { jobId: job.id, monitorId: job.monitorId, deliveries: job.deliveries, error: message });
+    this.release(job);
+  }
+
+  /** Retries a Redis step until it succeeds (Redis may be restarting); undefined once closed. */
+  private async persist<T>(what: string, step: () => Promise<T>): Promise<T | undefined> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await step();
+      } catch (error) {
+        if (this.closed) return undefined;
+        this.o.log.warn(`could not ${what}; retrying`, { attempt, error: (error as Error).message });
+        await sleep(Math.min(100 * 2 ** attempt, 5000));
+      }
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));

@@ -1,0 +1,124 @@
+import Tinypool from 'tinypool';
+import type { CheckResult } from '../checks';
+import type { Monitor } from '../monitors';
+import type { BatchTask } from './run-batch';
+
+const ENTRY = new URL('./pool-entry.mjs', import.meta.url).href;
+
+export interface PoolSettings {
+  coreThreads: number;
+  maxThreads: number;
+  queueLength: number;
+  checksPerThread: number;
+  maxTimeoutMs: number;
+  onError?: (error: unknown) => void;
+}
+
+/** Why a batch produced no results: its thread crashed, it overran its deadline, or the pool restarted. */
+export class BatchFailure extends Error {
+  constructor(readonly reason: 'crash' | 'timeout', message: string) {
+    super(message);
+    this.name = 'BatchFailure';
+  }
+}
+
+/**
+ * The tinypool threads that run checks. Batches share threads (each thread runs up to
+ * checksPerThread checks at once); `runAlone` runs one check on a thread of its own so a crash or a
+ * hang is blamed on the right job. A thread that hangs past a deadline cannot be stopped on its own,
+ * so the shared pool is replaced and the old one destroyed once its other batches had time to end.
+ */
+export class CheckPool {
+  private shared: Tinypool;
+  private readonly isolated: Tinypool;
+  private isolatedBusy = 0;
+  private readonly isolatedWaiters: Array<() => void> = [];
+  private readonly retired = new Set<Tinypool>();
+
+  constructor(private readonly settings: PoolSettings) {
+    this.shared = this.createShared();
+    this.isolated = new Tinypool({ filename: ENTRY, minThreads: 0, maxThreads: 2, concurrentTasksPerWorker: 1, idleTimeout: 10_000 });
+    this.isolated.on('error', (error) => settings.onError?.(error));
+  }
+
+  private createShared(): Tinypool {
+    const s = this.settings;
+    const pool = new Tinypool({
+      filename: ENTRY,
+      minThreads: Math.min(s.coreThreads, s.maxThreads),
+      maxThreads: s.maxThreads,
+      maxQueue: s.queueLength,
+      concurrentTasksPerWorker: s.checksPerThread,
+      idleTimeout: 30_000,
+    });
+    pool.on('error', (error) => s.onError?.(error));
+    return pool;
+  }
+
+  get threads(): number {
+    return this.shared.threads.length + this.isolated.threads.length;
+  }
+
+  /** Runs checks together on one shared thread; throws BatchFailure when the batch yields nothing. */
+  async runBatch(monitors: Monitor[], deadlineMs: number): Promise<CheckResult[]> {
+    const pool = this.shared;
+    const task: BatchTask = { monitors, maxTimeoutMs: this.settings.maxTimeoutMs };
+    const running = pool.run(task) as Promise<CheckResult[]>;
+    running.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new BatchFailure('timeout', `the batch overran its ${deadlineMs} ms deadline`)), deadlineMs);
+    });
+    try {
+      return await Promise.race([running, deadline]);
+    } catch (error) {
+      if (error instanceof BatchFailure) {
+        this.retire(pool);
+        throw error;
+      }
+      throw new BatchFailure('crash', `the check thread failed: ${(error as Error)?.message ?? String(error)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Runs one check on a thread of its own, killed at the deadline. */
+  async runAlone(monitor: Monitor, deadlineMs: number): Promise<CheckResult> {
+    await this.acquireIsolated();
+    const signal = AbortSignal.timeout(deadlineMs);
+    try {
+      const [result] = (await this.isolated.run({ monitors: [monitor], maxTimeoutMs: this.settings.maxTimeoutMs } satisfies BatchTask, { signal })) as CheckResult[];
+      return result;
+    } catch (error) {
+      if (signal.aborted) throw new BatchFailure('timeout', `the job timed out after ${deadlineMs} ms`);
+      throw new BatchFailure('crash', `the check thread crashed: ${(error as Error)?.message ?? String(error)}`);
+    } finally {
+      this.releaseIsolated();
+    }
+  }
+
+  private async acquireIsolated(): Promise<void> {
+    // Two isolated threads: a task starts as soon as it is handed over, so its deadline is fair.
+    while (this.isolatedBusy >= 2) await new Promise<void>((resolve) => this.isolatedWaiters.push(resolve));
+    this.isolatedBusy += 1;
+  }
+
+  private releaseIsolated(): void {
+    this.isolatedBusy -= 1;
+    this.isolatedWaiters.shift()?.();
+  }
+
+  private retire(pool: Tinypool): void {
+    if (pool !== this.shared) return;
+    this.shared = this.createShared();
+    this.retired.add(pool);
+    setTimeout(() => {
+      this.retired.delete(pool);
+      void pool.destroy().catch(() => undefined);
+    }, this.settings.maxTimeoutMs + 5000).unref();
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.shared.destroy(), this.isolated.destroy(), ...[...this.retired].map((p) => p.destroy())]);
+  }
+}

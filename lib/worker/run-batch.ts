@@ -1,0 +1,27 @@
+import { runCheck, type CheckResult } from '../checks';
+import { loadConfig } from '../config';
+import type { Monitor } from '../monitors';
+
+/** What the main thread hands a pool thread: monitors with their secrets already opened. */
+export interface BatchTask {
+  monitors: Monitor[];
+  maxTimeoutMs: number;
+}
+
+/**
+ * Runs a batch of checks at once in this thread and returns every result, in order. A check never
+ * rejects (a failed target is a failed result), so only a crash of the thread fails the batch.
+ */
+export default async function runBatch(task: BatchTask): Promise<CheckResult[]> {
+  return Promise.all(task.monitors.map((monitor) => crashForTests(monitor) ?? runCheck(monitor, { maxTimeoutMs: task.maxTimeoutMs })));
+}
+
+/** Test-only: with NODE_ENV=test and IMALERT_TEST_CRASH_KIND=<kind>, checks of that kind kill the thread. */
+function crashForTests(monitor: Monitor): Promise<never> | undefined {
+  if (process.env.NODE_ENV !== 'test' || loadConfig().IMALERT_TEST_CRASH_KIND !== monitor.kind) return undefined;
+  return new Promise<never>(() => {
+    setImmediate(() => {
+      throw new Error(`test crash: a ${monitor.kind} check crashed its thread`);
+    });
+  });
+}

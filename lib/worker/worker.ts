@@ -1,0 +1,174 @@
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+import type { AppContext } from '../context';
+import { liveProcesses, startHeartbeat } from '../heartbeat';
+import { createLogger, type Logger } from '../log';
+import { warnUnlessNoEviction } from '../redis-checks';
+import { claimFromDeadConsumers, claimIdle, renewEntries } from '../queue/claim';
+import { ackMalformed, readNewJobs } from '../queue/consume';
+import { ensureJobsGroup } from '../queue/group';
+import { trimJobs } from '../queue/trim';
+import { JobFlow } from './job-flow';
+import { CheckPool } from './pool';
+
+export interface WorkerOptions {
+  log?: Logger;
+  consumerName?: string;
+}
+
+/** How long one XREADGROUP waits for a job: also how fast a stopping worker stops reading. */
+const READ_BLOCK_MS = 1000;
+const TRIM_EVERY_MS = 10_000;
+
+/**
+ * A worker process's work: reads jobs from the stream as one consumer of the group, runs them in a
+ * tinypool pool (through JobFlow), takes over the entries of dead workers, renews its own, trims the
+ * stream and announces itself with a heartbeat. stop() finishes what is in flight first.
+ */
+export class Worker {
+  readonly consumer: string;
+  private readonly log: Logger;
+  private readonly pool: CheckPool;
+  private readonly flow: JobFlow;
+  private readonly reader: Redis;
+  private heartbeat?: { beat(): Promise<void>; stop(): Promise<void> };
+  private readLoop?: Promise<void>;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private stopping = false;
+  private lastRedisWarning = 0;
+
+  constructor(private readonly ctx: AppContext, options: WorkerOptions = {}) {
+    const c = ctx.config;
+    this.consumer = options.consumerName ?? c.WORKER_CONSUMER_NAME ?? `${hostname()}-${process.pid}`;
+    this.log = (options.log ?? createLogger({ process: 'worker' })).child({ consumer: this.consumer });
+    this.reader = ctx.redis.duplicate({ enableAutoPipelining: false, connectionName: 'imalert-worker-read' });
+    for (const client of [ctx.redis, this.reader]) client.on('error', (error) => this.redisTrouble(error));
+    this.pool = new CheckPool({
+      coreThreads: c.WORKER_CORE_THREADS,
+      maxThreads: c.WORKER_MAX_THREADS,
+      queueLength: c.WORKER_QUEUE_LENGTH,
+      checksPerThread: c.WORKER_CHECKS_PER_THREAD,
+      maxTimeoutMs: c.CHECK_MAX_TIMEOUT_MS,
+      onError: (error) => this.log.error('check pool error', { error }),
+    });
+    this.flow = new JobFlow({
+      ctx, consumer: this.consumer, pool: this.pool, log: this.log, maxThreads: c.WORKER_MAX_THREADS,
+      checksPerThread: c.WORKER_CHECKS_PER_THREAD, maxDeliveries: c.WORKER_MAX_DELIVERIES, maxTimeoutMs: c.CHECK_MAX_TIMEOUT_MS,
+    });
+  }
+
+  /** Jobs held at most: running in threads plus the queue length (the original's queue). */
+  get capacity(): number {
+    const c = this.ctx.config;
+    return c.WORKER_MAX_THREADS * c.WORKER_CHECKS_PER_THREAD + c.WORKER_QUEUE_LENGTH;
+  }
+
+  get stats() {
+    return { threads: this.pool.threads, inFlight: this.flow.held.size, done: this.flow.done, skipped: this.flow.skipped };
+  }
+
+  async start(): Promise<void> {
+    const { ctx } = this;
+    await ensureJobsGroup(ctx.redis, ctx.keys);
+    await warnUnlessNoEviction(ctx.redis, this.log);
+    this.heartbeat = startHeartbeat({
+      redis: ctx.redis, keys: ctx.keys, role: 'worker', name: this.consumer, periodMs: ctx.config.WORKER_HEARTBEAT_MS,
+      extra: () => this.stats, onError: (error) => this.redisTrouble(error),
+    });
+    await this.heartbeat.beat();
+    this.readLoop = this.readForever();
+    const c = ctx.config;
+    this.every(Math.max(100, Math.floor(c.WORKER_HEARTBEAT_MS / 2)), 'claim from dead workers', () => this.claimFromDead());
+    this.every(Math.max(250, Math.floor(c.WORKER_VISIBILITY_TIMEOUT_MS / 4)), 'renew and claim idle jobs', () => this.renewAndClaimIdle());
+    this.every(TRIM_EVERY_MS, 'trim the jobs stream', async () => void (await trimJobs(ctx.redis, ctx.keys)));
+    this.log.info('worker started', { capacity: this.capacity, maxThreads: c.WORKER_MAX_THREADS, checksPerThread: c.WORKER_CHECKS_PER_THREAD });
+  }
+
+  /** Stops reading, lets in-flight jobs finish within the grace period, then lets go of everything. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    await this.readLoop;
+    const finished = await this.flow.drain(this.ctx.config.WORKER_SHUTDOWN_GRACE_MS);
+    this.flow.close();
+    // Without our heartbeat, live workers take over anything still pending at once.
+    await this.heartbeat?.stop();
+    await this.pool.close();
+    this.reader.disconnect();
+    this.log.info('worker stopped', { ...this.stats, finished });
+  }
+
+  private async readForever(): Promise<void> {
+    const { ctx } = this;
+    let failures = 0;
+    while (!this.stopping) {
+      await this.flow.waitForRoom(this.capacity);
+      if (this.stopping) break;
+      try {
+        const free = this.capacity - this.flow.held.size;
+        const { jobs, malformed } = await readNewJobs(this.reader, ctx.keys, this.consumer, Math.min(free, 1000), READ_BLOCK_MS);
+        failures = 0;
+        if (malformed.length) {
+          this.log.warn('acked stream entries that are not jobs', { ids: malformed.slice(0, 10), count: malformed.length });
+          await ackMalformed(ctx.redis, ctx.keys, malformed);
+        }
+        this.flow.add(jobs);
+      } catch (error) {
+        if (this.stopping) break;
+        failures += 1;
+        this.redisTrouble(error);
+        // The group disappears when Redis restarts without persistence: make it again.
+        if (/NOGROUP/.test(String((error as Error).message))) await ensureJobsGroup(ctx.redis, ctx.keys).catch(() => undefined);
+        await sleep(Math.min(100 * 2 ** failures, 5000));
+      }
+    }
+  }
+
+  private async claimFromDead(): Promise<void> {
+    const free = this.capacity - this.flow.held.size;
+    if (free <= 0) return;
+    const live = new Set((await liveProcesses(this.ctx.redis, this.ctx.keys, 'worker')).map((p) => p.name));
+    live.add(this.consumer);
+    const claimed = await claimFromDeadConsumers(this.ctx.redis, this.ctx.keys, this.consumer, live, free);
+    if (claimed.malformed.length) await ackMalformed(this.ctx.redis, this.ctx.keys, claimed.malformed);
+    if (claimed.jobs.length) {
+      this.log.info('took over jobs of stopped workers', { jobs: claimed.jobs.length, from: claimed.from });
+      this.flow.add(claimed.jobs);
+    }
+  }
+
+  private async renewAndClaimIdle(): Promise<void> {
+    const { redis, keys, config } = this.ctx;
+    await renewEntries(redis, keys, this.consumer, [...this.flow.held.keys()]);
+    const claimed = await claimIdle(redis, keys, this.consumer, config.WORKER_VISIBILITY_TIMEOUT_MS, Math.min(100, this.capacity - this.flow.held.size));
+    if (claimed.malformed.length) await ackMalformed(redis, keys, claimed.malformed);
+    if (claimed.jobs.length) {
+      this.log.warn('claimed jobs idle past the visibility timeout', { jobs: claimed.jobs.length });
+      this.flow.add(claimed.jobs);
+    }
+  }
+
+  /** Runs a step now and then every `ms` (never two at once); a failure is logged and retried next time. */
+  private every(ms: number, what: string, step: () => Promise<void>): void {
+    const run = async () => {
+      if (this.stopping) return;
+      try {
+        await step();
+      } catch (error) {
+        this.redisTrouble(error, what);
+      }
+      if (!this.stopping) this.timers.set(what, setTimeout(run, ms));
+    };
+    this.timers.set(what, setTimeout(run, ms));
+  }
+
+  private redisTrouble(error: unknown, what = 'redis'): void {
+    // Redis down means a burst of identical errors: log one every few seconds.
+    if (Date.now() - this.lastRedisWarning < 5000) return;
+    this.lastRedisWarning = Date.now();
+    this.log.warn(`${what}: ${(error as Error)?.message ?? String(error)}; retrying with backoff`);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
