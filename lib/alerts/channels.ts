@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { decryptSecret, encryptSecret, fingerprintSecret } from '../crypto/secrets';
+import { UserError } from '../errors';
+import { channelNameSchema, maskWebhookUrl, parseField, webhookUrlSchema } from './channel-schema';
+import { ADD_CHANNEL, REMOVE_CHANNEL, SET_CHANNEL_URL } from './channel-scripts';
+import { completeAlerts } from './outbox';
+import type { AlertContext } from './types';
+
+/**
+ * Alert channels: Slack incoming webhooks as records of their own. The URL is encrypted at rest and
+ * never leaves this module whole except for sending; a fingerprint (HMAC) recognises the same URL.
+ */
+export interface ChannelView {
+  id: string;
+  name: string;
+  /** e.g. hooks.slack.com/…/x9Zq: safe to show anywhere. */
+  maskedUrl: string;
+  health: 'ok' | 'failing';
+  failingSince: number | null;
+  lastError: string;
+  createdAt: number;
+  isDefault: boolean;
+}
+
+/** What a sender needs: the view plus the plain URL and when it may try again. */
+export interface ChannelForDelivery extends ChannelView {
+  url: string;
+  nextAttemptAt: number;
+  consecutiveFailures: number;
+}
+
+function toView(hash: Record<string, string>, defaultId: string | null): ChannelView {
+  return {
+    id: hash.id,
+    name: hash.name,
+    maskedUrl: hash.maskedUrl ?? '…',
+    health: hash.health === 'failing' ? 'failing' : 'ok',
+    failingSince: hash.failingSince ? Number(hash.failingSince) : null,
+    lastError: hash.lastError ?? '',
+    createdAt: Number(hash.createdAt) || 0,
+    isDefault: hash.id === defaultId,
+  };
+}
+
+export async function listChannels(ctx: AlertContext): Promise<ChannelView[]> {
+  const [ids, defaultId] = await Promise.all([ctx.redis.zrange(ctx.keys.channelIds, 0, -1), ctx.redis.get(ctx.keys.defaultChannel)]);
+  const hashes = await Promise.all(ids.map((id) => ctx.redis.hgetall(ctx.keys.channel(id))));
+  return hashes.filter((h) => h.id).map((h) => toView(h, defaultId));
+}
+
+export async function getChannel(ctx: AlertContext, id: string): Promise<ChannelView | undefined> {
+  const [hash, defaultId] = await Promise.all([ctx.redis.hgetall(ctx.keys.channel(id)), ctx.redis.get(ctx.keys.defaultChannel)]);
+  return hash.id ? toView(hash, defaultId) : undefined;
+}
+
+export async function getChannelForDelivery(ctx: AlertContext, id: string): Promise<ChannelForDelivery | undefined> {
+  const [hash, defaultId] = await Promise.all([ctx.redis.hgetall(ctx.keys.channel(id)), ctx.redis.get(ctx.keys.defaultChannel)]);
+  if (!hash.id) return undefined;
+  return {
+    ...toView(hash, defaultId),
+    url: decryptSecret(hash.url, ctx.keyring),
+    nextAttemptAt: Number(hash.nextAttemptAt) || 0,
+    consecutiveFailures: Number(hash.consecutiveFailures) || 0,
+  };
+}
+
+/** Adds a channel; the first one becomes the default. The same URL twice is refused. */
+export async function addChannel(ctx: AlertContext, input: { name: unknown; url: unknown }): Promise<ChannelView> {
+  const name = parseField(channelNameSchema, 'name', input.name);
+  const url = parseField(webhookUrlSchema, 'url', input.url);
+  const id = `ch${randomBytes(5).toString('hex')}`;
+  const now = Date.now();
+  const fingerprint = fingerprintSecret(url, ctx.keyring);
+  const existing = await ctx.redis.eval(
+    ADD_CHANNEL, 4, ctx.keys.channel(id), ctx.keys.channelFingerprints, ctx.keys.channelIds, ctx.keys.defaultChannel,
+    id, name, encryptSecret(url, ctx.keyring), fingerprint, maskWebhookUrl(url), String(now),
+  );
+  if (existing) await refuseDuplicate(ctx, String(existing));
+  return (await getChannel(ctx, id))!;
+}
+
+async function refuseDuplicate(ctx: AlertContext, existingId: string): Promise<never> {
+  const name = (await ctx.redis.hget(ctx.keys.channel(existingId), 'name')) ?? existingId;
+  const message = `This webhook URL is already used by the channel “${name}”.`;
+  throw new UserError(message, { url: [message] });
+}
+
+export async function renameChannel(ctx: AlertContext, id: string, name: unknown): Promise<ChannelView> {
+  const clean = parseField(channelNameSchema, 'name', name);
+  const updated = await ctx.redis.eval(
+    "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end redis.call('HSET', KEYS[1], 'name', ARGV[1]) return 1",
+    1, ctx.keys.channel(id), clean,
+  );
+  if (!updated) throw new UserError('This alert channel no longer exists.');
+  return (await getChannel(ctx, id))!;
+}
+
+/** A new URL for a channel: its health starts over and waiting alerts are tried at once. */
+export async function updateChannelUrl(ctx: AlertContext, id: string, url: unknown): Promise<ChannelView> {
+  const clean = parseField(webhookUrlSchema, 'url', url);
+  const result = await ctx.redis.eval(
+    SET_CHANNEL_URL, 2, ctx.keys.channel(id), ctx.keys.channelFingerprints,
+    id, encryptSecret(clean, ctx.keyring), fingerprintSecret(clean, ctx.keyring), maskWebhookUrl(clean),
+  );
+  if (result === 'MISSING') throw new UserError('This alert channel no longer exists.');
+  if (result !== 'OK') await refuseDuplicate(ctx, String(result));
+  return (await getChannel(ctx, id))!;
+}
+
+/**
+ * Removes a channel. When it was the default, the oldest remaining channel becomes the default, so
+ * monitors that name no channel keep being alerted. Alerts still waiting for it are dropped (logged).
+ */
+export async function removeChannel(ctx: AlertContext, id: string): Promise<{ removed: boolean; waitingAlertIds: string[] }> {
+  const result = (await ctx.redis.eval(
+    REMOVE_CHANNEL, 5, ctx.keys.channel(id), ctx.keys.channelFingerprints, ctx.keys.channelIds, ctx.keys.defaultChannel,
+    ctx.keys.channelQueue(id), id,
+  )) as [number, string[]];
+  const waitingAlertIds = result[1] ?? [];
+  if (waitingAlertIds.length) await completeAlerts(ctx, id, waitingAlertIds, 'dropped');
+  return { removed: result[0] === 1, waitingAlertIds };
+}
+
+export async function setDefaultChannel(ctx: AlertContext, id: string): Promise<void> {
+  const ok = await ctx.redis.eval(
+    "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end redis.call('SET', KEYS[2], ARGV[1]) return 1",
+    2, ctx.keys.channel(id), ctx.keys.defaultChannel, id,
+  );
+  if (!ok) throw new UserError('This alert channel no longer exists.');
+}
+
+export async function getDefaultChannel(ctx: AlertContext): Promise<ChannelView | undefined> {
+  const id = await ctx.redis.get(ctx.keys.defaultChannel);
+  return id ? getChannel(ctx, id) : undefined;
+}
+
+/**
+ * SLACK_WEBHOOK_URL, on the first start with that URL, becomes a channel (the default when there is
+ * none). Idempotent: a marker in keys.meta remembers the URL's fingerprint, so a channel the user
+ * deleted in the UI is not re-created at the next restart.
+ */
+export async function ensureDefaultChannelFromEnv(ctx: AlertContext): Promise<ChannelView | undefined> {
+  const url = ctx.config.SLACK_WEBHOOK_URL;
+  if (!url) return undefined;
+  const fingerprint = fingerprintSecret(url, ctx.keyring);
+  const claimed = await ctx.redis.hsetnx(ctx.keys.meta, `slackEnvImported:${fingerprint}`, String(Date.now()));
+  if (!claimed) return undefined;
+  const existingId = await ctx.redis.hget(ctx.keys.channelFingerprints, fingerprint);
+  if (existingId) {
+    await ctx.redis.set(ctx.keys.defaultChannel, existingId, 'NX');
+    return getChannel(ctx, existingId);
+  }
+  try {
+    const channel = await addChannel(ctx, { name: 'Slack (from SLACK_WEBHOOK_URL)', url });
+    await ctx.redis.set(ctx.keys.defaultChannel, channel.id, 'NX');
+    return channel;
+  } catch (error) {
+    await ctx.redis.hdel(ctx.keys.meta, `slackEnvImported:${fingerprint}`);
+    throw error;
+  }
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../log';
+import { runChannel } from './channel-runner';
+import { ensureDefaultChannelFromEnv } from './channels';
+import { ensureOutboxGroup, reclaimIdleAlerts, routeNewAlerts } from './outbox';
+import { acquireChannelLease } from './pacing';
+import { startSystemAlerts } from './system';
+import type { AlertContext } from './types';
+
+const POLL_MS = 200;
+const ROUTE_BATCH = 500;
+/** Outbox entries still pending after this long are re-checked (acked if done, routed if never routed). */
+const RECLAIM_IDLE_MS = 5 * 60_000;
+const RECLAIM_EVERY_MS = 30_000;
+
+export interface AlertDeliveryOptions {
+  consumerName: string;
+  log: Logger;
+  deadLetterThreshold?: number;
+}
+
+/**
+ * Drains the alert outbox (both daemons run this): routes new alerts into per-channel queues, and
+ * delivers each channel whose lease it wins, one sender per channel at a time. Also evaluates the
+ * system alerts. A sender killed at any point loses nothing: its leases expire and another sender
+ * continues the same queues.
+ */
+export function startAlertDelivery(ctx: AlertContext, options: AlertDeliveryOptions): { stop(): Promise<void> } {
+  const log = options.log.child({ component: 'alerts' });
+  const leaseToken = `${options.consumerName}:${randomUUID()}`;
+  // A lease outlives the longest send plus a margin, so a live sender never loses it mid-request.
+  const leaseMs = ctx.config.ALERT_HTTP_TIMEOUT_MS + 5000;
+  const runners = new Map<string, Promise<void>>();
+  let stopping = false;
+  let wake: () => void = () => undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (stopping) return resolve();
+      const timer = setTimeout(done, ms);
+      const previous = wake;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      wake = () => {
+        previous();
+        done();
+      };
+    });
+
+  const startRunner = (channelId: string) => {
+    const run = runChannel({ ctx, channelId, leaseToken, leaseMs, log, isStopping: () => stopping, sleep })
+      .catch((error) => log.error('channel delivery failed', { channelId, error }))
+      .finally(() => runners.delete(channelId));
+    runners.set(channelId, run);
+  };
+
+  const pass = async (lastReclaim: number): Promise<number> => {
+    while ((await routeNewAlerts(ctx, options.consumerName, ROUTE_BATCH)) >= ROUTE_BATCH && !stopping);
+    if (Date.now() - lastReclaim > RECLAIM_EVERY_MS) {
+      await reclaimIdleAlerts(ctx, options.consumerName, RECLAIM_IDLE_MS);
+      lastReclaim = Date.now();
+    }
+    for (const channelId of await ctx.redis.smembers(ctx.keys.channelsWithWork)) {
+      if (stopping || runners.has(channelId)) continue;
+      if (await acquireChannelLease(ctx, channelId, leaseToken, leaseMs)) startRunner(channelId);
+    }
+    return lastReclaim;
+  };
+
+  const main = (async () => {
+    await ensureOutboxGroup(ctx);
+    await ensureDefaultChannelFromEnv(ctx).catch((error) => log.error('could not add SLACK_WEBHOOK_URL as a channel', { error: (error as Error).message }));
+    let lastReclaim = 0;
+    while (!stopping) {
+      try {
+        lastReclaim = await pass(lastReclaim);
+      } catch (error) {
+        log.error('alert delivery pass failed', { error });
+      }
+      await sleep(POLL_MS);
+    }
+  })();
+  const system = startSystemAlerts(ctx, { log, deadLetterThreshold: options.deadLetterThreshold });
+
+  return {
+    async stop() {
+      stopping = true;
+      wake();
+      await main.catch((error) => log.error('alert delivery stopped with an error', { error }));
+      await Promise.all(runners.values());
+      await system.stop();
+    },
+  };
+}
