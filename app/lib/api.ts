@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { GENERIC_ERROR_MESSAGE, isUserError } from '@/lib/errors';
+import { GENERIC_ERROR_MESSAGE, isUserError, UserError } from '@/lib/errors';
 import { createLogger } from '@/lib/log';
 import { currentSession } from './session';
 
@@ -32,4 +32,16 @@ export function withSession<A extends unknown[]>(handler: (request: Request, ...
       return errorResponse(error);
     }
   };
+}
+
+/** The JSON body of a request; a missing or malformed body is the caller's mistake (400). */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  if (!request.headers.get('content-type')?.toLowerCase().includes('application/json')) {
+    throw new UserError('Send the monitor as JSON (Content-Type: application/json).');
+  }
+  try {
+    return await request.json();
+  } catch {
+    throw new UserError('The request body is not valid JSON.');
+  }
 }

@@ -32,3 +32,4 @@ export async function dashboardPage(ctx: Ctx, query: DashboardQuery, tuning?: Se
     generatedAt: now,
   };
 }
+export { listMonitorsPage, toApiMonitor, type ApiMonitor } from './api-list';

@@ -1,0 +1,13 @@
+import { NextResponse } from 'next/server';
+import { sharedContext } from '@/lib/context';
+import { runNow } from '@/lib/queue/run-now';
+import { withSession } from '../../../../lib/api';
+
+export const dynamic = 'force-dynamic';
+
+/** POST /api/monitors/:id/run : queue a check now (a manual job on the jobs stream). */
+export const POST = withSession(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const { id } = await params;
+  const job = await runNow(sharedContext(), id);
+  return NextResponse.json({ queued: true, fireTime: job.fireTime, dispatchId: job.dispatchId }, { status: 202 });
+});
