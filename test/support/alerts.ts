@@ -22,7 +22,7 @@ export function alertTestEnv(redisUrl: string, extra: Record<string, string> = {
 }
 
 export function alertTestContext(redisUrl: string, extra: Record<string, string> = {}): AlertContext {
-  const config = loadConfig(alertTestEnv(redisUrl, extra));
+  const config = loadConfig(alertTestEnv(redisUrl, extra) as NodeJS.ProcessEnv);
   return { config, redis: createRedis(redisUrl, 'daemon'), keys: createKeys(config.IMALERT_KEY_PREFIX), keyring: loadKeyring(config) };
 }
 
