@@ -1,0 +1,72 @@
+/**
+ * `npm run reset-password`: sets a new admin password (its scrypt hash in Redis) and ends every
+ * session. The password comes from the first argument, from stdin when it is piped, or from a prompt
+ * (typed twice, not echoed). Uses REDIS_URL, or the redis-server `npm start` runs under .data/redis.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setAdminPassword } from '../lib/auth/bootstrap';
+import { loadConfig } from '../lib/config';
+import { isUserError } from '../lib/errors';
+import { createRedis } from '../lib/redis';
+import { createKeys } from '../lib/store/keys';
+
+function redisUrl(redisFromEnv: string | undefined): string {
+  if (redisFromEnv) return redisFromEnv;
+  const portFile = join(process.cwd(), '.data', 'redis', 'port');
+  if (existsSync(portFile)) return `redis://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
+  throw new Error('REDIS_URL is not set and no local Redis from `npm start` was found (.data/redis/port). Set REDIS_URL, or start imalert once with `npm start`.');
+}
+
+async function readPiped(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  return text.split(/\r?\n/)[0] ?? '';
+}
+
+/** Asks without echoing what is typed. */
+function askHidden(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+    const output = rl as unknown as { _writeToOutput(s: string): void };
+    rl.question(question, (answer) => {
+      rl.close();
+      process.stdout.write('\n');
+      resolve(answer);
+    });
+    output._writeToOutput = (s: string) => {
+      if (s.startsWith(question)) process.stdout.write(question);
+    };
+  });
+}
+
+async function newPassword(): Promise<string> {
+  const fromArg = process.argv[2];
+  if (fromArg) return fromArg;
+  if (!process.stdin.isTTY) return readPiped();
+  const first = await askHidden('New admin password: ');
+  const again = await askHidden('Again: ');
+  if (first !== again) throw new Error('The two passwords differ; nothing was changed.');
+  return first;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.IMALERT_ADMIN_PASSWORD) {
+    console.warn('Note: IMALERT_ADMIN_PASSWORD is set, and it wins over the stored password until you remove it.');
+  }
+  const password = await newPassword();
+  const redis = createRedis(redisUrl(config.REDIS_URL), 'ui');
+  try {
+    await setAdminPassword({ redis, keys: createKeys(config.IMALERT_KEY_PREFIX), config }, password);
+    console.log('The admin password was changed; everyone who was logged in has to log in again.');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+main().catch((error) => {
+  console.error(isUserError(error) ? error.message : `reset-password failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+});
