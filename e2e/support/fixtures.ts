@@ -4,7 +4,10 @@ import { Redis } from 'ioredis';
 
 /** The system started by global-setup: its address comes through the environment. */
 export const test = base.extend<{ redis: Redis }>({
+  // Playwright reads a fixture's dependencies from the destructuring pattern, so it must be there.
+  // eslint-disable-next-line no-empty-pattern
   baseURL: async ({}, use) => use(process.env.E2E_BASE_URL),
+  // eslint-disable-next-line no-empty-pattern
   redis: async ({}, use) => {
     const client = new Redis(process.env.E2E_REDIS_URL!, { maxRetriesPerRequest: 1 });
     await use(client);
