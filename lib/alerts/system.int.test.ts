@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startHeartbeat } from '../heartbeat';
+import { startRedis, type TestRedis } from '../../test/support/redis-server';
+import { waitFor } from '../../test/support/ports';
+import { exited, startTsProcess } from '../../test/support/processes';
+import { startSlackStandIn, type SlackStandIn } from '../../test/support/slack-stand-in';
+import { alertTestContext, alertTestEnv, quietLog } from '../../test/support/alerts';
+import { addChannel } from './channels';
+import { startAlertDelivery } from './deliver';
+
+let redis: TestRedis;
+let slack: SlackStandIn;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  slack = await startSlackStandIn();
+});
+afterAll(async () => {
+  await slack.stop();
+  await redis.stop();
+});
+
+const headers = () => slack.accepted().map((r) => String(r.body?.blocks?.[0]?.text?.text ?? ''));
+const count = (header: string) => headers().filter((h) => h === header).length;
+
+it('with no worker running, a controller-like sender delivers "no live worker" once, and its resolution once', async () => {
+  const extra = { SYSTEM_ALERT_AFTER_MS: '1000' };
+  const ctx = alertTestContext(redis.url, extra);
+  await addChannel(ctx, { name: 'ops', url: slack.url });
+  // A live controller, so only the worker condition is raised.
+  const controllerBeat = startHeartbeat({ redis: ctx.redis, keys: ctx.keys, role: 'controller', name: 'c1', periodMs: 500 });
+  const child = await startTsProcess('test/support/alert-sender-process.ts', { ...alertTestEnv(redis.url, extra), SENDER_NAME: 'controller-like' }, 'ready');
+  // A second sender evaluates the same conditions: the alert must still go out once.
+  const second = startAlertDelivery(ctx, { consumerName: 'second', log: quietLog });
+  try {
+    await waitFor(() => count('⚠️ No live worker') === 1, 20_000, 100, 'the "no live worker" alert');
+    const text = JSON.stringify(slack.accepted().find((r) => r.body.blocks[0].text.text === '⚠️ No live worker')!.body);
+    expect(text).toContain('No imalert worker has sent a heartbeat');
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(count('⚠️ No live worker')).toBe(1);
+    expect(count('⚠️ No live controller')).toBe(0);
+
+    const workerBeat = startHeartbeat({ redis: ctx.redis, keys: ctx.keys, role: 'worker', name: 'w1', periodMs: 500 });
+    await waitFor(() => count('✅ A worker is running again') === 1, 20_000, 100, 'the resolution');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(count('✅ A worker is running again')).toBe(1);
+    expect(count('⚠️ No live worker')).toBe(1);
+    await workerBeat.stop();
+  } finally {
+    await second.stop();
+    child.kill('SIGTERM');
+    await exited(child);
+    await controllerBeat.stop();
+    ctx.redis.disconnect();
+  }
+});
+
+it('dead letters piling up raise one system alert', async () => {
+  const ctx = alertTestContext(redis.url, { SYSTEM_ALERT_AFTER_MS: '1000' });
+  const beats = (['worker', 'controller'] as const).map((role) => startHeartbeat({ redis: ctx.redis, keys: ctx.keys, role, name: `${role}-x`, periodMs: 500 }));
+  const delivery = startAlertDelivery(ctx, { consumerName: 'dl', log: quietLog, deadLetterThreshold: 5 });
+  try {
+    for (let i = 0; i < 6; i++) await ctx.redis.xadd(ctx.keys.deadLetters, '*', 'monitorId', `m${i}`, 'lastError', 'boom');
+    await waitFor(() => count('⚠️ Dead letters are piling up') === 1, 15_000, 100, 'the dead-letter alert');
+    await ctx.redis.del(ctx.keys.deadLetters);
+    await waitFor(() => count('✅ Dead letters are back under the threshold') === 1, 15_000, 100, 'its resolution');
+    expect(count('⚠️ Dead letters are piling up')).toBe(1);
+  } finally {
+    await delivery.stop();
+    await Promise.all(beats.map((b) => b.stop()));
+    ctx.redis.disconnect();
+  }
+});
