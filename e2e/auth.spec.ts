@@ -55,7 +55,7 @@ test('a server action posted without a valid session changes nothing', async ({ 
   const before = await monitorCount(redis);
 
   const stranger = await browser.newContext();
-  const headers = { ...captured!.headers, cookie: 'imalert_session=forged' };
+  const headers: Record<string, string> = { ...captured!.headers, cookie: 'imalert_session=forged' };
   delete headers['content-length'];
   const response = await stranger.request.post(captured!.url, { headers, data: captured!.body, maxRedirects: 0 });
   // The action's own session check answers with a redirect to the login page instead of running.
