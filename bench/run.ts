@@ -11,3 +11,5 @@ for (const name of selected) {
   await module.default(args);
 }
 process.exit(0);
+
+export {}; // a module: top-level await above
