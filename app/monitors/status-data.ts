@@ -1,4 +1,5 @@
 import { sharedContext } from '@/lib/context';
+import { getMonitorAlerts } from '@/lib/alerts';
 import { getIncidents, getRollups, getRuns, getStates, getUptime } from '@/lib/results/read';
 import type { Incident, MonitorState, RollupPeriod, RollupPoint, RunEntry } from '@/lib/results/types';
 
@@ -40,13 +41,14 @@ export async function loadMonitorStatus(id: string, period: RollupPeriod): Promi
   const monitor = await ctx.monitors.get(id);
   if (!monitor) return null;
   const now = Date.now();
-  const [nextRun, [stateEntry], uptime, rollups, runs, incidents] = await Promise.all([
+  const [nextRun, [stateEntry], uptime, rollups, runs, incidents, alerts] = await Promise.all([
     ctx.redis.zscore(ctx.keys.schedule, id),
     getStates(ctx, [id]),
     getUptime(ctx, [id], '24h', now),
     getRollups(ctx, id, period, now),
     getRuns(ctx, id, now - 86_400_000, 50),
     getIncidents(ctx, id, 20),
+    getMonitorAlerts(ctx, id, 20),
   ]);
   return {
     id,
@@ -60,7 +62,14 @@ export async function loadMonitorStatus(id: string, period: RollupPeriod): Promi
     rollups,
     runs,
     incidents,
-    alerts: [],
+    alerts: alerts.map((a) => ({
+      id: a.alertId,
+      type: a.type,
+      at: a.at,
+      message: a.message,
+      delivery: a.status,
+      detail: a.lastError || undefined,
+    })),
     now,
   };
 }

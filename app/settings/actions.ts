@@ -1,0 +1,75 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { requireSession } from '@/app/lib/session';
+import { failedFormState } from '@/app/monitors/form-state';
+import { addChannel, renameChannel, sendTestMessage, setDefaultChannel } from '@/lib/alerts';
+import { sharedContext } from '@/lib/context';
+import { UserError } from '@/lib/errors';
+import { discardDeadLetter, redriveDeadLetter } from '@/lib/queue/dead-letters';
+import type { FormState } from '@/ui/monitors/form-input';
+
+const done = (message: string): FormState => {
+  revalidatePath('/settings');
+  return { errors: {}, message };
+};
+
+export async function addChannelAction(_state: FormState, form: FormData): Promise<FormState> {
+  await requireSession();
+  try {
+    const channel = await addChannel(sharedContext(), { name: form.get('name') ?? '', url: form.get('url') ?? '' });
+    return done(`Added “${channel.name}”.`);
+  } catch (error) {
+    // The URL is a secret: it is not echoed back into the form.
+    return failedFormState(error, 'add alert channel', form, ['url']);
+  }
+}
+
+export async function renameChannelAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
+  await requireSession();
+  try {
+    const channel = await renameChannel(sharedContext(), id, form.get('name') ?? '');
+    return done(`Renamed to “${channel.name}”.`);
+  } catch (error) {
+    return failedFormState(error, 'rename alert channel', form);
+  }
+}
+
+/** Posts a test message now and reports Slack's answer (the channel's health follows it). */
+export async function testChannelAction(id: string, _state: FormState, _form: FormData): Promise<FormState> {
+  await requireSession();
+  try {
+    const outcome = await sendTestMessage(sharedContext(), id);
+    revalidatePath('/settings');
+    return outcome.ok
+      ? { errors: {}, message: 'Test message delivered.' }
+      : { errors: { test: [outcome.error ?? 'failed'] }, message: `Test message failed: ${outcome.error ?? 'unknown error'}` };
+  } catch (error) {
+    return failedFormState(error, 'send test message');
+  }
+}
+
+export async function setDefaultChannelAction(id: string, _state: FormState, _form: FormData): Promise<FormState> {
+  await requireSession();
+  try {
+    await setDefaultChannel(sharedContext(), id);
+    return done('This is now the default channel.');
+  } catch (error) {
+    return failedFormState(error, 'set default channel');
+  }
+}
+
+/** Puts a dead job back on the jobs stream (as a manual run) or drops it. */
+export async function deadLetterAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
+  await requireSession();
+  try {
+    if (form.get('do') === 'redrive') {
+      if (!(await redriveDeadLetter(sharedContext(), id, { as: 'manual' }))) throw new UserError('This dead letter is already gone.');
+      return done('Redriven: the job is back in the queue.');
+    }
+    if (!(await discardDeadLetter(sharedContext(), id))) throw new UserError('This dead letter is already gone.');
+    return done('Discarded.');
+  } catch (error) {
+    return failedFormState(error, 'dead letter action');
+  }
+}

@@ -1,0 +1,78 @@
+import Link from 'next/link';
+import { requireSession } from '@/app/lib/session';
+import { getAlertLog, listChannels } from '@/lib/alerts';
+import { sharedContext } from '@/lib/context';
+import { countDeadLetters, listDeadLetters } from '@/lib/queue/dead-letters';
+import { timestamp } from '@/ui/monitors/format';
+import { AlertLogTable } from '@/ui/settings/alert-log';
+import { AddChannelForm, ChannelRow } from '@/ui/settings/channels';
+import { DeadLetterRow } from '@/ui/settings/dead-letters';
+import { addChannelAction, deadLetterAction, renameChannelAction, setDefaultChannelAction, testChannelAction } from './actions';
+import '@/ui/monitors/monitor.css';
+
+export const metadata = { title: 'Settings · imalert' };
+export const dynamic = 'force-dynamic';
+
+export default async function SettingsPage() {
+  await requireSession();
+  const ctx = sharedContext();
+  const [channels, deadLetters, deadCount, log] = await Promise.all([
+    listChannels(ctx),
+    listDeadLetters(ctx, { count: 50 }),
+    countDeadLetters(ctx),
+    getAlertLog(ctx, { limit: 10 }),
+  ]);
+  const names = await ctx.monitors.getMany([...new Set(deadLetters.map((d) => d.monitorId))]);
+  const nameOf = new Map(names.map((n) => [n.id, n.monitor?.name ?? `${n.id} (deleted)`]));
+
+  return (
+    <div className="settings-page">
+      <h1>Settings</h1>
+
+      <section aria-labelledby="channels-heading">
+        <h2 id="channels-heading">Alert channels</h2>
+        <p className="hint">Monitors that name no channel alert the default channel.</p>
+        {channels.length === 0 && <p className="muted">No channel yet: alerts wait until you add one.</p>}
+        <ul className="channel-list">
+          {channels.map((c) => (
+            <ChannelRow
+              key={c.id}
+              channel={{ id: c.id, name: c.name, maskedUrl: c.maskedUrl, health: c.health, failingSince: c.failingSince ? timestamp(c.failingSince) : null, lastError: c.lastError, isDefault: c.isDefault }}
+              rename={renameChannelAction.bind(null, c.id)}
+              test={testChannelAction.bind(null, c.id)}
+              makeDefault={setDefaultChannelAction.bind(null, c.id)}
+            />
+          ))}
+        </ul>
+        <AddChannelForm action={addChannelAction} />
+      </section>
+
+      <section aria-labelledby="dead-heading">
+        <h2 id="dead-heading">Dead letters ({deadCount})</h2>
+        <p className="hint">Jobs that failed too many deliveries (a crash or a timeout of the job itself, not a failed check).</p>
+        {deadLetters.length === 0 ? <p className="muted">None.</p> : (
+          <div className="table-wrap">
+            <table className="responsive">
+              <thead><tr><th>Monitor</th><th>Fire time</th><th>Dead since</th><th>Deliveries</th><th>Last error</th><th>Actions</th></tr></thead>
+              <tbody>
+                {deadLetters.map((d) => (
+                  <DeadLetterRow
+                    key={d.id}
+                    letter={{ id: d.id, monitorId: d.monitorId, monitorName: nameOf.get(d.monitorId) ?? d.monitorId, fireTime: timestamp(d.fireTime), deadAt: timestamp(d.deadAt), deliveries: d.deliveries, lastError: d.lastError }}
+                    act={deadLetterAction.bind(null, d.id)}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="alerts-heading" id="alerts">
+        <h2 id="alerts-heading">Latest alerts</h2>
+        <AlertLogTable entries={log.entries} />
+        <p><Link href="/alerts">The whole alert log →</Link></p>
+      </section>
+    </div>
+  );
+}
