@@ -36,9 +36,8 @@ export const checkElastic: Check<'elastic'> = async (monitor, signal) => {
   }
   const text = response.body.toString('utf8');
   const base = { url: shown, httpStatus: response.status };
-  if (response.status === 401 || response.status === 403) {
-    return failed(`Authentication failed at ${shown} (HTTP ${response.status})`, base);
-  }
+  if (response.status === 401) return failed(`Authentication failed at ${shown} (HTTP 401)`, base);
+  if (response.status === 403) return failed(`The user may not read cluster health at ${shown} (HTTP 403)`, base);
   if (response.status < 200 || response.status > 299) {
     return failed(`${shown} answered HTTP ${response.status}: ${excerpt(text) || '(empty body)'}`, { ...base, bodyExcerpt: excerpt(text) });
   }

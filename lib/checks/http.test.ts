@@ -55,6 +55,21 @@ describe('Check My Health', () => {
     await waitFor(() => target!.openSockets() === 0, 2000, 20, 'the cut-off connection to close');
   });
 
+  it('follows redirects, and fails on a redirect loop with the status it ended on', async () => {
+    target = await startHttpTarget((req, res) => {
+      if (req.url === '/health') return answer(200, 'systems go')(req, res);
+      res.writeHead(302, { location: req.url === '/old' ? '/health' : '/loop' });
+      res.end();
+    });
+    const moved = await runCheck(health(`${target.url}/old`, 'systems go'));
+    expect(moved.ok).toBe(true);
+    expect(moved.details).toMatchObject({ finalUrl: `${target.url}/health` });
+    const loop = await runCheck(health(`${target.url}/loop`, ''));
+    expect(loop.ok).toBe(false);
+    expect(loop.message).toContain('HTTP 302');
+    expect(target.requests.filter((r) => r.path === '/loop')).toHaveLength(6);
+  });
+
   it('fails on a network error, naming it', async () => {
     const result = await runCheck(health(`http://127.0.0.1:${await freePort()}/`, ''));
     expect(result.ok).toBe(false);

@@ -23,6 +23,7 @@ export const checkHttp: Check<'http'> = async (monitor, signal) => {
     bodyExcerpt: excerpt(body),
     bodyBytes: response.body.length,
     bodyTruncated: response.truncated,
+    ...(response.url.href !== new URL(monitor.url).href ? { finalUrl: stripCredentials(response.url.href) } : {}),
   };
   const said = details.bodyExcerpt ? `: ${details.bodyExcerpt}` : ' (empty body)';
   if (response.status < 200 || response.status > 299) {

@@ -32,15 +32,17 @@ class CheckTimeout extends Error {
 export async function runCheck(monitor: Monitor, options: RunCheckOptions = {}): Promise<CheckResult> {
   const started = performance.now();
   const kind: unknown = monitor?.kind;
-  let result: CheckResult;
-  if (!isMonitorKind(kind)) {
-    result = failed(`Unknown check kind "${truncate(String(kind), 40)}"`, { kind: String(kind) });
-  } else {
-    result = await runWithinLimit(monitor as MonitorOf<typeof kind>, kind, limitFor(monitor, options));
-  }
   const secrets = isMonitorKind(kind) ? secretsOf(monitor, kind) : [];
-  const safe = redact(result, secrets);
-  return { ...safe, ok: safe.ok === true, message: truncate(String(safe.message), MAX_MESSAGE_CHARS), durationMs: round(performance.now() - started) };
+  let result: CheckResult;
+  try {
+    result = isMonitorKind(kind)
+      ? redact(await runWithinLimit(monitor as MonitorOf<typeof kind>, kind, limitFor(monitor, options)), secrets)
+      : failed(`Unknown check kind "${truncate(String(kind), 40)}"`, { kind: truncate(String(kind), 40) });
+  } catch (error) {
+    // Only a bug of ours gets here (a check's own errors are results); still a result, not a throw.
+    result = redact(failed(`The check could not run: ${describeError(error)}`), secrets);
+  }
+  return { ...result, ok: result.ok === true, message: truncate(String(result.message), MAX_MESSAGE_CHARS), durationMs: round(performance.now() - started) };
 }
 
 function limitFor(monitor: Monitor, options: RunCheckOptions): number | undefined {

@@ -2,10 +2,14 @@ import { Redis } from 'ioredis';
 import type { MonitorOf } from '../monitors/schema';
 import { describeError } from './net';
 
+/** Where talking to a node went wrong: it decides how the problem is put to people. */
+export type NodeStage = 'connect' | 'auth' | 'command';
+
 /** What one Redis node told us; figures are present only for the watches that are on. */
 export interface NodeReport {
   address: string;
   reachable: boolean;
+  failedAt?: NodeStage;
   error?: string;
   ping?: string;
   clusterState?: string;
@@ -24,6 +28,13 @@ type RedisMonitor = MonitorOf<'redis'>;
 
 /** Redis 6+ answers AUTH this way when no password is set: the server is open, not failing. */
 const NO_PASSWORD_CONFIGURED = /without any password configured|no password is set/i;
+
+export class NodeError extends Error {
+  constructor(readonly stage: NodeStage, cause: unknown) {
+    super(describeError(cause));
+    this.name = 'NodeError';
+  }
+}
 
 /**
  * One short-lived connection to one node: no reconnects, no retries, no offline queue, torn down
@@ -54,16 +65,20 @@ export async function withNode<T>(node: NodeAddress, monitor: RedisMonitor, sign
       await client.connect();
     } catch (error) {
       // ioredis rejects with "Connection is closed." and reports the real reason as an event.
-      throw lastError instanceof Error ? lastError : error;
+      throw new NodeError('connect', lastError instanceof Error ? lastError : error);
     }
     if (monitor.password) {
       try {
         await client.auth(monitor.password);
       } catch (error) {
-        if (!NO_PASSWORD_CONFIGURED.test(describeError(error))) throw new Error(`authentication failed: ${describeError(error)}`);
+        if (!NO_PASSWORD_CONFIGURED.test(describeError(error))) throw new NodeError(isClosed(error) ? 'connect' : 'auth', error);
       }
     }
-    return await use(client);
+    try {
+      return await use(client);
+    } catch (error) {
+      throw new NodeError(isClosed(error) ? 'connect' : 'command', isClosed(error) && lastError ? lastError : error);
+    }
   } finally {
     signal.removeEventListener('abort', onAbort);
     closeNow(client);
@@ -78,6 +93,9 @@ function closeNow(client: Redis): void {
   client.disconnect();
   (client.stream as { destroy?: () => void } | undefined)?.destroy?.();
 }
+
+/** A reply error is the server speaking; anything else means the connection itself failed. */
+const isClosed = (error: unknown) => !(error instanceof Error && error.name === 'ReplyError');
 
 /** Reads an `INFO` field ("name:value" lines). */
 export function infoField(info: string, name: string): string | undefined {
@@ -113,6 +131,7 @@ export async function probeNode(node: NodeAddress, monitor: RedisMonitor, watche
     });
   } catch (error) {
     if (signal.aborted) throw error;
-    return { address, reachable: false, error: describeError(error) };
+    const stage = error instanceof NodeError ? error.stage : 'connect';
+    return { address, reachable: stage !== 'connect', failedAt: stage, error: describeError(error) };
   }
 }

@@ -49,14 +49,14 @@ describe('I Watch Redis, standalone', () => {
   it('fails on a wrong password, without showing it', async () => {
     const result = await runCheck(redisMonitor(locked.port, { watchHealth: true, password: 'wrong-guess-17' }));
     expect(result.ok).toBe(false);
-    expect(result.message).toContain(`127.0.0.1:${locked.port} cannot be reached: authentication failed: WRONGPASS`);
+    expect(result.message).toContain(`127.0.0.1:${locked.port} rejected the password: WRONGPASS`);
     expect(JSON.stringify(result)).not.toContain('wrong-guess-17');
   });
 
   it('fails when a password is needed and none is configured', async () => {
     const result = await runCheck(redisMonitor(locked.port, { watchHealth: true }));
     expect(result.ok).toBe(false);
-    expect(result.message).toContain('NOAUTH');
+    expect(result.message).toBe(`127.0.0.1:${locked.port} answered with an error: NOAUTH Authentication required.`);
   });
 
   it('fails fast on a port where nothing listens', async () => {

@@ -1,7 +1,7 @@
 import type { MonitorOf } from '../monitors/schema';
 import { describeError } from './net';
 import { failed, passed } from './result';
-import { addressOf, probeNode, withNode, type NodeAddress, type NodeReport, type Watches } from './redis-node';
+import { addressOf, probeNode, withNode, type NodeAddress, type NodeReport, type NodeStage, type Watches } from './redis-node';
 import type { Check, CheckResult } from './types';
 
 type RedisMonitor = MonitorOf<'redis'>;
@@ -53,6 +53,12 @@ export function clusterMasters(nodes: string, seed: NodeAddress): NodeAddress[] 
   return masters;
 }
 
+const FAILURE_WORDS: Record<NodeStage, string> = {
+  connect: 'cannot be reached',
+  auth: 'rejected the password',
+  command: 'answered with an error',
+};
+
 const range = (min: number, max: number) => `${min}–${max}`;
 const within = (value: number, min: number, max: number) => value >= min && value <= max;
 
@@ -60,8 +66,8 @@ const within = (value: number, min: number, max: number) => value >= min && valu
 function judge(monitor: RedisMonitor, reports: NodeReport[], mode: 'standalone' | 'cluster'): CheckResult {
   const problems: string[] = [];
   for (const node of reports) {
-    if (!node.reachable) {
-      problems.push(`${node.address} cannot be reached: ${node.error}`);
+    if (node.failedAt) {
+      problems.push(`${node.address} ${FAILURE_WORDS[node.failedAt]}: ${node.error}`);
       continue;
     }
     if (node.clusterState !== undefined && node.clusterState !== 'ok') problems.push(`${node.address} reports cluster_state ${node.clusterState}`);
