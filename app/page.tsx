@@ -21,14 +21,8 @@ export default async function DashboardPageRoute({ searchParams }: { searchParam
     initial = await dashboardPage(sharedContext(), query);
   } catch (error) {
     if (!isRedisUnavailable(error)) throw error;
-    return (
-      <main>
-        <h1>Dashboard</h1>
-        <p className="banner banner-error" role="alert" data-testid="redis-down">
-          Redis is not reachable. imalert cannot show monitors until it is back; this page will not update by itself, reload it later.
-        </p>
-      </main>
-    );
+    // The page still loads and keeps polling: it fills in (or sends to /login) once Redis is back.
+    return <Dashboard initial={null} initialQuery={query} kinds={kinds} redisDownAtStart />;
   }
   return <Dashboard initial={initial} initialQuery={query} kinds={kinds} />;
 }

@@ -1,8 +1,8 @@
-import { NextResponse } from 'next/server';
 import { clearSession } from '../lib/session';
 
 /** POST only: a link or an image elsewhere cannot log anyone out. */
-export async function POST(request: Request): Promise<Response> {
+export async function POST(): Promise<Response> {
   await clearSession().catch(() => undefined);
-  return NextResponse.redirect(new URL('/login', request.url), 303);
+  // A relative Location keeps the host the browser used (behind a proxy, request.url may differ).
+  return new Response(null, { status: 303, headers: { Location: '/login' } });
 }

@@ -11,10 +11,12 @@ interface Props {
   initial: DashboardPage | null;
   initialQuery: DashboardQuery;
   kinds: { value: string; label: string }[];
+  /** The server could not reach Redis while rendering: show the outage until a poll succeeds. */
+  redisDownAtStart?: boolean;
 }
 
 /** The live dashboard: filters and paging live in the URL; the data is polled every 2 s. */
-export function Dashboard({ initial, initialQuery, kinds }: Props) {
+export function Dashboard({ initial, initialQuery, kinds, redisDownAtStart = false }: Props) {
   const [status, setStatus] = useState(initialQuery.status ?? '');
   const [kind, setKind] = useState(initialQuery.kind ?? '');
   const [searchText, setSearchText] = useState(initialQuery.search ?? '');
@@ -42,7 +44,7 @@ export function Dashboard({ initial, initialQuery, kinds }: Props) {
 
   const data = query.data;
   const error = query.error instanceof DashboardFetchError ? query.error : query.error ? new DashboardFetchError(0, 'The dashboard could not be loaded; retrying.', false) : null;
-  const redisDown = Boolean(error?.redisDown);
+  const redisDown = error ? error.redisDown : !data && redisDownAtStart;
   const choose = (set: (v: string) => void) => (value: string) => {
     set(value);
     setCursors([]);
@@ -56,7 +58,8 @@ export function Dashboard({ initial, initialQuery, kinds }: Props) {
       </div>
       {redisDown && (
         <p className="banner banner-error" role="alert" data-testid="redis-down">
-          Redis is not reachable. The figures below are from {data ? new Date(data.generatedAt).toLocaleTimeString() : 'earlier'}; this page updates again when Redis is back.
+          Redis is not reachable.{' '}
+          {data ? `The figures below are from ${new Date(data.generatedAt).toLocaleTimeString()}; ` : ''}this page updates by itself when Redis is back.
         </p>
       )}
       {error && !redisDown && error.status !== 401 && <p className="banner banner-error" role="alert">{error.message}</p>}
