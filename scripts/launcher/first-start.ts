@@ -1,0 +1,20 @@
+import { ensureAdminPassword } from '../../lib/auth/bootstrap';
+import { loadConfig } from '../../lib/config';
+import { createRedis, redisOptionsFromConfig } from '../../lib/redis';
+import { createKeys } from '../../lib/store/keys';
+
+/**
+ * Work done once per installation before the children start. Today: the admin password (lib/auth
+ * owns the rule; it returns a password only the very first time, and only its hash is stored).
+ * Returns lines to print.
+ */
+export async function firstStart(env: NodeJS.ProcessEnv): Promise<string[]> {
+  const config = loadConfig(env);
+  const redis = createRedis(config.REDIS_URL!, 'ui', redisOptionsFromConfig(config));
+  try {
+    const password = await ensureAdminPassword({ redis, keys: createKeys(config.IMALERT_KEY_PREFIX), config });
+    return password ? [`First start: the admin password is ${password}  (shown once; change it with \`npm run reset-password\`)`] : [];
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,115 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+
+export interface LaunchedRedis {
+  url: string;
+  /** For the "which Redis" line. */
+  description: string;
+  /** Stops the redis-server this launcher started (AOF is flushed on SIGTERM); no-op otherwise. */
+  stop(): Promise<void>;
+  child?: ChildProcess;
+}
+
+export class MissingRedisServerError extends Error {
+  constructor() {
+    super(
+      'redis-server was not found on PATH. Either install it (Debian/Ubuntu: `sudo apt-get install redis-server`, ' +
+        'macOS: `brew install redis`) and run `npm start` again, or set REDIS_URL to a Redis you already have ' +
+        '(redis://host:6379 or rediss:// for TLS).',
+    );
+    this.name = 'MissingRedisServerError';
+  }
+}
+
+/**
+ * Runs imalert's own redis-server: data (AOF) under .data/redis, on 127.0.0.1 and a free port. The
+ * port is remembered in .data/redis/port and reused when free, so the URL stays the same across starts.
+ */
+export async function startOwnRedis(dataDir: string): Promise<LaunchedRedis> {
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (probe.error) throw new MissingRedisServerError();
+  const dir = join(dataDir, 'redis');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const portFile = join(dir, 'port');
+  const remembered = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8').trim()) : NaN;
+  const port = Number.isInteger(remembered) && remembered > 0 && (await isFree(remembered)) ? remembered : await freePort();
+  writeFileSync(portFile, `${port}\n`);
+  const args = [
+    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'no',
+    '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction',
+    '--logfile', 'redis.log',
+  ];
+  // Its own process group: Ctrl-C reaches only the launcher, which stops Redis last.
+  const child = spawn('redis-server', args, { stdio: 'ignore', detached: true });
+  const url = `redis://127.0.0.1:${port}`;
+  await waitForRedis(port, child, join(dir, 'redis.log'));
+  return {
+    url,
+    child,
+    description: `its own redis-server on 127.0.0.1:${port} (data in ${dir}, AOF on)`,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function waitForRedis(port: number, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join('\n') : '';
+      throw new Error(`redis-server exited at start (code ${child.exitCode}). Its log (${logFile}):\n${log}`);
+    }
+    const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      // Loading a large AOF answers LOADING until done: wait for a real PONG.
+      if ((await client.ping()) === 'PONG') return;
+    } catch {
+      // not up yet
+    } finally {
+      client.disconnect();
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`redis-server did not answer on port ${port} within 15 s`);
+}
+
+export function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+/** A Redis URL for people to read: the password is never printed. */
+export function describeRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '****';
+    return parsed.toString();
+  } catch {
+    return 'REDIS_URL (unparseable)';
+  }
+}

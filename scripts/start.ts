@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../lib/config';
+import { signalGroup, startChild, stopChildren, type Child } from './launcher/children';
+import { firstStart } from './launcher/first-start';
+import { describeRedisUrl, isFree, startOwnRedis, type LaunchedRedis } from './launcher/own-redis';
+import { ensureSecretKey } from './launcher/secret-key';
+import { ensureUiBuild, nextBin } from './launcher/ui-build';
+
+// `npm start` (and `npm run dev` with --dev): Redis (REDIS_URL or its own redis-server), the secret
+// key, the UI build, then the UI, the controller and the worker as children. Ctrl-C stops them all.
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dataDir = join(root, '.data');
+const dev = process.argv.includes('--dev');
+const CHILD_GRACE_MS = 40_000; // longer than the worker's shutdown grace (30 s by default)
+
+let redis: LaunchedRedis | undefined;
+let children: Child[] = [];
+let stopping = false;
+
+const say = (line: string) => console.log(`imalert: ${line}`);
+
+async function shutdown(reason: string, exitCode: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    const started = children.length > 0 || redis?.child !== undefined;
+    if (started) say(`stopping (${reason})...`);
+    await stopChildren(children, CHILD_GRACE_MS);
+    await redis?.stop();
+    if (started) say('stopped.');
+  }
+  process.exit(exitCode);
+}
+
+function forceStop(): never {
+  children.forEach((child) => signalGroup(child, 'SIGKILL'));
+  redis?.child?.kill('SIGKILL');
+  process.exit(1);
+}
+
+// Ctrl-C may reach us more than once (from the terminal and relayed by npm/tsx): only a signal
+// that comes well after the first one means "stop now, without waiting".
+let firstSignalAt = 0;
+const onSignal = (reason: string) => {
+  if (!stopping) {
+    firstSignalAt = Date.now();
+    void shutdown(reason, 0);
+  } else if (Date.now() - firstSignalAt > 1500) {
+    forceStop();
+  }
+};
+process.on('SIGINT', () => onSignal('Ctrl-C'));
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+// Last resort if the launcher itself crashes: leave no process behind.
+process.on('exit', () => {
+  children.forEach((child) => signalGroup(child, 'SIGKILL'));
+  if (redis?.child && redis.child.exitCode === null) redis.child.kill('SIGKILL');
+});
+
+async function waitForUi(port: number): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual', signal: AbortSignal.timeout(5000) });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const port = config.PORT;
+  if (!(await isFree(port))) throw new Error(`port ${port} is in use. Stop what uses it, or choose another port: PORT=3001 npm start`);
+  const secret = ensureSecretKey(config.IMALERT_SECRET_KEY, dataDir);
+
+  redis = config.REDIS_URL
+    ? { url: config.REDIS_URL, description: `${describeRedisUrl(config.REDIS_URL)} (from REDIS_URL)`, stop: async () => undefined }
+    : await startOwnRedis(dataDir);
+  say(`Redis: ${redis.description}`);
+  if (stopping) return;
+
+  const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: redis.url, IMALERT_SECRET_KEY: secret.key, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) };
+  for (const line of await firstStart(env)) say(line);
+  if (!dev) await ensureUiBuild(root, env);
+  if (stopping) return;
+
+  const daemon = (file: string) => [process.execPath, ['--import', 'tsx', file]] as const;
+  const plan: Array<[string, string, readonly string[]]> = [
+    ['ui', nextBin(root), [dev ? 'dev' : 'start', '-p', String(port)]],
+    ['controller', ...daemon('daemons/controller.ts')],
+  ];
+  if (existsSync(join(root, 'daemons', 'worker.ts'))) plan.push(['worker', ...daemon('daemons/worker.ts')]);
+  children = plan.map(([name, command, args]) => startChild(name, command, [...args], { cwd: root, env }));
+  for (const child of children) {
+    void child.exited.then(({ code, signal }) => {
+      if (stopping) return;
+      console.error(`imalert: ${child.name} exited unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`}); stopping everything.`);
+      void shutdown(`${child.name} died`, 1);
+    });
+  }
+
+  await waitForUi(port);
+  if (stopping) return;
+  say(`running ${children.map((c) => c.name).join(', ')}${dev ? ' (development mode)' : ''}; secret key from ${secret.source}.`);
+  console.log(`\nimalert is running: open http://localhost:${port}\nRedis: ${redis.description}\nPress Ctrl-C to stop.\n`);
+}
+
+main().catch((error: Error) => {
+  console.error(`imalert: ${error.message}`);
+  void shutdown('start failed', 1);
+});
