@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, logIn, monitorCount, test } from './support/fixtures';
 
@@ -14,23 +14,28 @@ test('a wrong password is refused and the right one logs in', async ({ page }) =
   await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
 });
 
-/** Every route handler under app/api (as the tree holds them), with a made-up id for [id]. */
-function routePaths(dir = join(process.cwd(), 'app', 'api'), base = '/api'): string[] {
+/** Every route handler under app/api (as the tree holds them) and its methods, with a made-up id for [id]. */
+function routeHandlers(dir = join(process.cwd(), 'app', 'api'), base = '/api'): { path: string; method: string }[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (!entry.isDirectory()) return entry.name === 'route.ts' ? [base] : [];
+    if (!entry.isDirectory()) {
+      if (entry.name !== 'route.ts') return [];
+      const source = readFileSync(join(dir, entry.name), 'utf8');
+      const methods = [...source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]);
+      return methods.map((method) => ({ path: base, method }));
+    }
     const segment = entry.name.startsWith('[') ? 'm0000000000000000' : entry.name;
-    return routePaths(join(dir, entry.name), `${base}/${segment}`);
+    return routeHandlers(join(dir, entry.name), `${base}/${segment}`);
   });
 }
 
 test('route handlers refuse a request without a session', async ({ request }) => {
-  const paths = routePaths().filter((p) => p !== '/api/health');
-  expect(paths).toContain('/api/monitors/m0000000000000000/status');
-  for (const path of paths) {
-    const response = await request.get(path, { headers: { cookie: 'imalert_session=forged' } });
-    expect(response.status(), path).toBe(401);
-    const plain = await request.get(path);
-    expect(plain.status(), path).toBe(401);
+  const handlers = routeHandlers().filter((h) => h.path !== '/api/health');
+  expect(handlers).toContainEqual({ path: '/api/monitors/m0000000000000000/status', method: 'GET' });
+  for (const { path, method } of handlers) {
+    for (const headers of [{ cookie: 'imalert_session=forged' }, {}] as Record<string, string>[]) {
+      const response = await request.fetch(path, { method, headers: { ...headers, 'content-type': 'application/json' }, data: method === 'GET' ? undefined : '{}' });
+      expect(response.status(), `${method} ${path}`).toBe(401);
+    }
   }
 });
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { Redis } from 'ioredis';
+import { recordedMessages } from './slack-recorder';
 
 /** The system started by global-setup: its address comes through the environment. */
 export const test = base.extend<{ redis: Redis }>({
@@ -43,4 +44,21 @@ export async function fillCommon(page: Page, name: string, cron = '*/5 * * * *')
 /** Screenshots kept as test artifacts (test-results/ is not committed). */
 export function screenshotPath(name: string): string {
   return join(process.cwd(), 'test-results', 'screenshots', `${name}.png`);
+}
+
+/** Polls the Slack stand-in until a message whose raw body matches every pattern has arrived. */
+export async function expectSlackMessage(...patterns: RegExp[]): Promise<void> {
+  await expect
+    .poll(async () => (await recordedMessages()).some((m) => patterns.every((p) => p.test(m.raw))), { timeout: 30_000, message: `a Slack message matching ${patterns.join(' & ')}` })
+    .toBe(true);
+}
+
+/** Creates a monitor through the form; returns its id (from the page it lands on). */
+export async function createThroughForm(page: Page, kind: string, name: string, fill: (page: Page) => Promise<void>, cron = '0 0 1 1 *'): Promise<string> {
+  await page.goto(`/monitors/new?kind=${kind}`);
+  await fillCommon(page, name, cron);
+  await fill(page);
+  await page.getByRole('button', { name: 'Create monitor' }).click();
+  await page.waitForURL(/\/monitors\/m[0-9a-f]+$/);
+  return new URL(page.url()).pathname.split('/').pop()!;
 }
