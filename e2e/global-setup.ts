@@ -59,7 +59,8 @@ export default async function globalSetup() {
     PORT: String(appPort),
   };
 
-  if (!existsSync(join(root, '.next', 'BUILD_ID'))) {
+  // Built once; E2E_REBUILD=1 forces a fresh build after changing the app.
+  if (process.env.E2E_REBUILD === '1' || !existsSync(join(root, '.next', 'BUILD_ID'))) {
     const build = start('next-build', join(root, 'node_modules/.bin/next'), ['build'], env);
     if ((await exited(build)) !== 0) throw new Error('next build failed; see test-results/e2e-logs/next-build.log');
   }

@@ -3,7 +3,7 @@ import { KINDS, type Monitor } from '@/lib/monitors';
 import { ALERT_FIELDS, KIND_FIELDS } from './field-specs';
 
 /** The stored settings as a list; a secret shows only whether it is set. Takes a masked monitor. */
-export function MonitorConfig({ monitor, secretsSet }: { monitor: Monitor; secretsSet: Record<string, boolean> }) {
+export function MonitorConfig({ monitor, secretsSet, channelNames }: { monitor: Monitor; secretsSet: Record<string, boolean>; channelNames: Record<string, string> }) {
   const values = monitor as unknown as Record<string, unknown>;
   const show = (name: string, type: string) => {
     if (name in secretsSet) return secretsSet[name] ? 'set (hidden)' : 'not set';
@@ -20,7 +20,7 @@ export function MonitorConfig({ monitor, secretsSet }: { monitor: Monitor; secre
         <div><dt>Schedule</dt><dd title={monitor.cron}>{describeCron(monitor.cron)} <code>{monitor.cron}</code> ({monitor.timeZone})</dd></div>
         {KIND_FIELDS[monitor.kind].map((f) => <div key={f.name}><dt>{f.label}</dt><dd>{show(f.name, f.type)}</dd></div>)}
         {ALERT_FIELDS.map((f) => <div key={f.name}><dt>{f.label}</dt><dd>{show(f.name, f.type)}</dd></div>)}
-        <div><dt>Alert channels</dt><dd>{monitor.channelIds.length ? monitor.channelIds.join(', ') : 'default channel'}</dd></div>
+        <div><dt>Alert channels</dt><dd>{monitor.channelIds.length ? monitor.channelIds.map((id) => channelNames[id] ?? `${id} (removed)`).join(', ') : 'the default channel'}</dd></div>
       </dl>
     </section>
   );

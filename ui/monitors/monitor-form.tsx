@@ -53,7 +53,6 @@ export function MonitorForm({ kind, minIntervalSeconds, action, initial, secrets
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="monitor-form" aria-describedby="form-message">
       <input type="hidden" name="kind" value={kind} />
-      <p className="kind-name">{KINDS[kind].displayName}</p>
       <Field spec={{ name: 'name', label: 'Name', type: 'text' }} value={values.name} errors={errors.name} />
       <fieldset>
         <legend>{KINDS[kind].displayName} settings</legend>
@@ -88,7 +87,7 @@ export function MonitorForm({ kind, minIntervalSeconds, action, initial, secrets
         {message && <p className={Object.keys(errors).length ? 'form-error' : 'notice'}>{message}</p>}
         <FieldErrors id="_form-error" errors={errors._form ?? errors.kind} />
       </div>
-      <button type="submit" disabled={pending}>{pending ? 'Saving…' : submitLabel}</button>
+      <button type="submit" className="primary" disabled={pending}>{pending ? 'Saving…' : submitLabel}</button>
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { MonitorActions } from '@/ui/monitors/monitor-actions';
 import { MonitorConfig } from '@/ui/monitors/monitor-config';
 import { MonitorLive } from '@/ui/monitors/monitor-live';
 import { changeMonitor, deleteMonitor, duplicateMonitor, runMonitorNow } from '../actions';
+import { channelOptions } from '../data';
 import { loadMonitorStatus } from '../status-data';
 import '@/ui/monitors/monitor.css';
 
@@ -21,7 +22,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ id: st
   await requireSession();
   const { id } = await params;
   const monitor = await sharedContext().monitors.get(id);
-  const status = monitor && (await loadMonitorStatus(id, '24h'));
+  const [status, channels] = monitor ? await Promise.all([loadMonitorStatus(id, '24h'), channelOptions()]) : [null, []];
   if (!monitor || !status) notFound();
   const { secretsSet, ...masked } = maskSecrets(monitor);
   return (
@@ -43,7 +44,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ id: st
             duplicate={duplicateMonitor.bind(null, id)}
             remove={deleteMonitor.bind(null, id)}
           />
-          <MonitorConfig monitor={masked as typeof monitor} secretsSet={secretsSet} />
+          <MonitorConfig monitor={masked as typeof monitor} secretsSet={secretsSet} channelNames={Object.fromEntries(channels.map((c) => [c.id, c.name]))} />
         </div>
       </div>
     </div>
