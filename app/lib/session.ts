@@ -46,9 +46,13 @@ export async function clearSession(): Promise<void> {
   store.delete(SESSION_COOKIE);
 }
 
-/** The client's address for the login rate limit: the first X-Forwarded-For hop (set by Vercel or the proxy in front). */
+/**
+ * The client's address for the login rate limit. Behind Vercel or nginx the proxy sets X-Real-IP or
+ * appends the address it saw to X-Forwarded-For, so the right-most hop is the one a client cannot
+ * forge; a UI exposed without any proxy should be put behind one.
+ */
 export async function clientAddress(): Promise<string> {
   const h = await headers();
-  const forwarded = h.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return (forwarded || h.get('x-real-ip') || 'local').slice(0, 64);
+  const hops = h.get('x-forwarded-for')?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+  return (h.get('x-real-ip')?.trim() || hops[hops.length - 1] || 'local').slice(0, 64);
 }
