@@ -1,51 +1,43 @@
-import { lookup } from 'node:dns/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 
 /** Shared network helpers for the checks: each one stops at once when its signal aborts. */
 
-/** Waits for `promise`, but rejects as soon as `signal` aborts (the work itself is not cancelled). */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
-      (error) => { signal.removeEventListener('abort', onAbort); reject(error); },
-    );
-  });
-}
-
 export interface TcpTiming {
-  /** The address the host name resolved to. */
+  /** The address connected to. */
   address: string;
+  /** Name resolution, 0 for an IP address. */
   dnsMs: number;
-  /** From the first SYN to the established connection: what "latency" means here. */
+  /** From the first SYN (after name resolution) to the established connection: "latency" here. */
   connectMs: number;
 }
 
-/** Opens a TCP connection, times it, and closes it: the socket is destroyed whatever happens. */
-export async function timeTcpConnect(host: string, port: number, signal: AbortSignal): Promise<TcpTiming> {
-  const dnsStart = performance.now();
-  const { address } = await abortable(lookup(host), signal);
-  const dnsMs = performance.now() - dnsStart;
-  const start = performance.now();
-  await new Promise<void>((resolve, reject) => {
-    const socket = connect({ host: address, port });
-    const finish = (error?: unknown) => {
+/**
+ * Opens a TCP connection, times it, and closes it: the socket is destroyed whatever happens. Node
+ * resolves the name and tries each address family in turn (happy eyeballs); the clock for the
+ * connect starts once the name is resolved.
+ */
+export function timeTcpConnect(host: string, port: number, signal: AbortSignal): Promise<TcpTiming> {
+  signal.throwIfAborted();
+  return new Promise<TcpTiming>((resolve, reject) => {
+    const started = performance.now();
+    let resolved = started;
+    const socket = connect({ host, port });
+    const finish = (outcome: () => void) => {
       socket.destroy();
       signal.removeEventListener('abort', onAbort);
-      if (error) reject(error);
-      else resolve();
+      outcome();
     };
-    const onAbort = () => finish(signal.reason);
+    const onAbort = () => finish(() => reject(signal.reason));
     signal.addEventListener('abort', onAbort, { once: true });
-    socket.once('connect', () => finish());
-    socket.once('error', finish);
+    socket.once('lookup', () => (resolved = performance.now()));
+    socket.once('connect', () => {
+      const timing = { address: socket.remoteAddress ?? host, dnsMs: round(resolved - started), connectMs: round(performance.now() - resolved) };
+      finish(() => resolve(timing));
+    });
+    socket.on('error', (error) => finish(() => reject(error)));
   });
-  return { address, dnsMs: round(dnsMs), connectMs: round(performance.now() - start) };
 }
 
 export const round = (ms: number) => Math.round(ms * 10) / 10;

@@ -91,3 +91,32 @@ function ownsSlot(nodeLine: string, slot: number): boolean {
     return slot >= from && slot <= to;
   });
 }
+
+describe('I Watch Redis, cluster with a password', () => {
+  let locked: TestRedisCluster;
+  beforeAll(async () => {
+    locked = await startRedisCluster(3, { password: 'cluster-pw-5' });
+  });
+  afterAll(async () => {
+    await locked?.stop();
+  });
+  const lockedMonitor = (password: string) =>
+    monitorOf('redis', {
+      host: '127.0.0.1', port: locked.ports[0], password, mode: 'cluster', tls: false,
+      watchHealth: true, watchKeys: true, minKeys: 0, maxKeys: 10, watchIops: false, minIops: 0, maxIops: 0, timeoutMs: 3000,
+    });
+
+  it('authenticates on every master', async () => {
+    const result = await runCheck(lockedMonitor('cluster-pw-5'));
+    expect(result.ok).toBe(true);
+    expect(nodesOf(result.details)).toHaveLength(3);
+    expect(JSON.stringify(result)).not.toContain('cluster-pw-5');
+  });
+
+  it('fails on a wrong password, naming the node asked', async () => {
+    const result = await runCheck(lockedMonitor('nope-nope-3'));
+    expect(result.ok).toBe(false);
+    expect(result.message).toMatch(new RegExp(`^Could not read the cluster's nodes from 127\\.0\\.0\\.1:${locked.ports[0]}: WRONGPASS`));
+    expect(JSON.stringify(result)).not.toContain('nope-nope-3');
+  });
+});

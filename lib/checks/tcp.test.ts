@@ -37,11 +37,18 @@ describe('Is It Reachable', () => {
     expect(result.message).toBe(`127.0.0.1:${port} is not reachable: connect ECONNREFUSED 127.0.0.1:${port}`);
   });
 
-  it('resolves host names', async () => {
+  it('resolves host names, trying each address family', async () => {
     const { port } = await listening();
     const result = await runCheck(monitorOf('tcp', { host: 'localhost', port, timeoutMs: 1000 }));
-    // localhost may resolve to ::1 where nothing listens; either way the answer names the host.
-    expect(result.message).toContain(`localhost:${port}`);
+    expect(result.ok).toBe(true);
+    expect(result.message).toContain(`localhost:${port} accepted`);
+    expect(result.details).toMatchObject({ address: '127.0.0.1', dnsMs: expect.any(Number) });
+  });
+
+  it('fails on a name that does not resolve', async () => {
+    const result = await runCheck(monitorOf('tcp', { host: 'no-such-host.invalid', port: 80, timeoutMs: 1000 }));
+    expect(result.ok).toBe(false);
+    expect(result.message).toMatch(/^(no-such-host\.invalid:80 is not reachable: .*ENOTFOUND|No answer from no-such-host\.invalid:80 within 1000 ms)/);
   });
 });
 

@@ -18,12 +18,32 @@ export interface TestRedisCluster {
   stop(): Promise<void>;
 }
 
-export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> {
+/** Ports are picked before the servers bind them, so another process can win one: try again then. */
+export async function startRedisCluster(masters = 3, options: { password?: string } = {}): Promise<TestRedisCluster> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await launchCluster(masters, options);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+/** Distinct free ports (the OS may hand out the same free port twice while none is bound yet). */
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}
+
+async function launchCluster(masters: number, options: { password?: string }): Promise<TestRedisCluster> {
+  const auth = options.password ? ['--requirepass', options.password, '--masterauth', options.password] : [];
   const dir = mkdtempSync(join(tmpdir(), 'imalert-cluster-'));
   const ports: number[] = [];
   const children: ChildProcess[] = [];
+  const logs: (() => string)[] = [];
   const call = async (index: number, ...args: (string | number)[]) => {
-    const client = new Redis({ port: ports[index], host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const client = new Redis({ port: ports[index], host: '127.0.0.1', password: options.password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
     client.on('error', () => {});
     try {
       await client.connect();
@@ -34,23 +54,46 @@ export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> 
   };
   const exited = (child: ChildProcess) =>
     new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+  const nodeUp = async (i: number) => {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if (children[i].exitCode !== null) throw new Error(`cluster node ${ports[i]} exited: ${logs[i]()}`);
+      if ((await call(i, 'PING').catch(() => null)) === 'PONG') return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`cluster node ${ports[i]} did not start: ${logs[i]()}`);
+  };
   const stop = async () => {
     for (const child of children) child.kill('SIGKILL');
     await Promise.all(children.map(exited));
     rmSync(dir, { recursive: true, force: true });
   };
   try {
+    // The bus port defaults to port + 10000, which may be taken or past 65535: pick it too.
+    const picked = await distinctFreePorts(masters * 2);
     for (let i = 0; i < masters; i += 1) {
-      const port = await freePort();
+      const port = picked[i];
+      const busPort = picked[masters + i];
       ports.push(port);
-      children.push(spawn('redis-server', [
+      const child = spawn('redis-server', [
         '--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes',
+        '--cluster-port', String(busPort),
         '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '500',
-        '--dir', dir, '--save', '', '--appendonly', 'no',
-      ], { stdio: 'ignore' }));
+        '--dir', dir, '--save', '', '--appendonly', 'no', ...auth,
+      ], { stdio: ['ignore', 'pipe', 'pipe'] });
+      // Keep the end of the log, to say why a node did not come up.
+      let log = '';
+      const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-2000));
+      child.stdout?.on('data', keep);
+      child.stderr?.on('data', keep);
+      logs.push(() => log);
+      children.push(child);
     }
-    for (let i = 0; i < masters; i += 1) await waitFor(async () => (await call(i, 'PING')) === 'PONG', 10_000, 50, `cluster node ${ports[i]}`);
-    await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-yes'], { timeout: 30_000 });
+    for (let i = 0; i < masters; i += 1) {
+      await nodeUp(i);
+    }
+    const cliAuth = options.password ? ['-a', options.password, '--no-auth-warning'] : [];
+    await run('redis-cli', [...cliAuth, '--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-yes'], { timeout: 30_000 });
     for (let i = 0; i < masters; i += 1) {
       await waitFor(async () => /cluster_state:ok/.test(String(await call(i, 'CLUSTER', 'INFO'))), 20_000, 100, `cluster_state ok on ${ports[i]}`);
     }
