@@ -18,7 +18,8 @@ export const host = z
   .trim()
   .min(1, 'Host is required')
   .max(253, 'Host is at most 253 characters')
-  .regex(/^[A-Za-z0-9.\-:[\]_]+$/, 'Host must be a host name or an IP address');
+  // Empty is "Host is required" alone, not also "must be a host name".
+  .regex(/^[A-Za-z0-9.\-:[\]_]*$/, 'Host must be a host name or an IP address');
 
 export const httpUrl = (label = 'URL') =>
   z

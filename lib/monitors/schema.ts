@@ -46,8 +46,9 @@ export function monitorInputSchema(minIntervalSeconds: number) {
   return z.discriminatedUnion('kind', Object.values(kindSchemas) as unknown as [typeof kindSchemas.redis, typeof kindSchemas.elastic, typeof kindSchemas.remind, typeof kindSchemas.http, typeof kindSchemas.tcp, typeof kindSchemas.latency], { error: 'Choose a check kind' })
     .superRefine((monitor, ctx) => {
       const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-      const problem = scheduleProblem(monitor.cron, monitor.timeZone, minIntervalSeconds);
-      if (problem) issue(problem.startsWith('Time zone') ? 'timeZone' : 'cron', problem);
+      // An empty schedule or zone already has its "required" message: do not add a second one.
+      const problem = monitor.cron && monitor.timeZone ? scheduleProblem(monitor.cron, monitor.timeZone, minIntervalSeconds) : null;
+      if (problem) issue(/time zone/i.test(problem) ? 'timeZone' : 'cron', problem);
       (KINDS[monitor.kind].refine as (m: typeof monitor, i: typeof issue) => void)(monitor, issue);
     });
 }

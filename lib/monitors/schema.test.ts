@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { CorruptRecordError } from '../errors';
+import { fieldErrorsOf, MONITOR_KINDS, monitorInputSchema, parseStoredMonitor, type MonitorInput } from '.';
+
+const schema = monitorInputSchema(10);
+const common = { name: 'Prod check', cron: '*/5 * * * *', timeZone: 'Europe/Berlin' };
+
+/** The field errors a form would show for this input ({} when it is valid). */
+function errorsOf(input: Record<string, unknown>): Record<string, string[]> {
+  const result = schema.safeParse(input);
+  return result.success ? {} : fieldErrorsOf(result.error);
+}
+
+const valid: Record<string, Record<string, unknown>> = {
+  redis: { kind: 'redis', host: 'cache.internal', port: '6380', password: 's3cret', mode: 'cluster', watchHealth: 'on', watchKeys: 'on', minKeys: '10', maxKeys: '100' },
+  elastic: { kind: 'elastic', url: 'https://es.internal:9200', user: 'elastic', password: 'pw', authRequired: 'on', watchHealth: 'on' },
+  remind: { kind: 'remind', message: 'Rotate the on-call pager' },
+  http: { kind: 'http', url: 'http://app.internal/health', expectedText: 'ok', timeoutMs: '2000' },
+  tcp: { kind: 'tcp', host: '10.0.0.7', port: 22 },
+  latency: { kind: 'latency', host: 'db.internal', port: 5432, maxLatencyMs: 50, timeoutMs: 1000 },
+};
+
+describe('monitor input: valid input of every kind', () => {
+  it.each(MONITOR_KINDS)('%s', (kind) => {
+    const result = schema.safeParse({ ...common, ...valid[kind] });
+    expect(result.success).toBe(true);
+    const monitor = result.data as MonitorInput;
+    expect(monitor).toMatchObject({ kind, name: 'Prod check', enabled: true, mutedUntil: null, failureThreshold: 1, successThreshold: 1, renotifyMinutes: 60, channelIds: [] });
+  });
+
+  it('coerces form strings to numbers and checkboxes to booleans', () => {
+    const monitor = schema.parse({ ...common, ...valid.redis }) as Extract<MonitorInput, { kind: 'redis' }>;
+    expect(monitor).toMatchObject({ port: 6380, minKeys: 10, maxKeys: 100, watchHealth: true, watchIops: false, tls: false });
+  });
+
+  it('trims the name', () => {
+    expect(schema.parse({ ...common, ...valid.remind, name: '  spaced  ' }).name).toBe('spaced');
+  });
+});
+
+describe('monitor input: what the user sees for invalid input', () => {
+  it('common fields', () => {
+    expect(errorsOf({ ...valid.tcp, name: '   ', cron: '*/5 * * * *' })).toMatchObject({ name: ['Name is required'] });
+    expect(errorsOf({ ...valid.tcp, ...common, name: 'x'.repeat(101) })).toMatchObject({ name: ['Name is at most 100 characters'] });
+    expect(errorsOf({ ...valid.tcp, ...common, failureThreshold: 0 })).toMatchObject({ failureThreshold: ['Failure threshold must be at least 1'] });
+    expect(errorsOf({ ...valid.tcp, ...common, renotifyMinutes: -1 })).toMatchObject({ renotifyMinutes: ['Re-notify interval cannot be negative'] });
+    expect(errorsOf({ ...common, kind: 'ftp' })).toEqual({ kind: ['Choose a check kind'] });
+  });
+
+  it('schedule and time zone', () => {
+    expect(errorsOf({ ...valid.tcp, ...common, cron: '' })).toMatchObject({ cron: ['Schedule is required'] });
+    expect(errorsOf({ ...valid.tcp, ...common, cron: '61 * * * *' }).cron?.[0]).toMatch(/minute/i);
+    expect(errorsOf({ ...valid.tcp, ...common, cron: '* * * * * *' }).cron?.[0]).toMatch(/more often than every 10 seconds/);
+    expect(errorsOf({ ...valid.tcp, ...common, timeZone: 'Mars/Olympus' }).timeZone?.[0]).toMatch(/Unknown time zone "Mars\/Olympus"/);
+  });
+
+  it('I Watch Redis', () => {
+    expect(errorsOf({ ...common, ...valid.redis, port: 70000 })).toMatchObject({ port: ['Port must be between 1 and 65535'] });
+    expect(errorsOf({ ...common, ...valid.redis, host: 'bad host!' })).toMatchObject({ host: ['Host must be a host name or an IP address'] });
+    expect(errorsOf({ ...common, ...valid.redis, minKeys: 200, maxKeys: 100 })).toMatchObject({ maxKeys: ['Max keys must be greater than or equal to min keys'] });
+    expect(errorsOf({ ...common, ...valid.redis, watchIops: 'on', minIops: 5, maxIops: 1 })).toMatchObject({ maxIops: ['Max IOPS must be greater than or equal to min IOPS'] });
+    expect(errorsOf({ ...common, kind: 'redis', host: 'h', watchHealth: false })).toMatchObject({ watchHealth: ['Turn on at least one of health, keys or IOPS'] });
+    expect(errorsOf({ ...common, ...valid.redis, mode: 'sentinel' })).toMatchObject({ mode: ['Choose standalone or cluster'] });
+  });
+
+  it('I Watch Elastic', () => {
+    expect(errorsOf({ ...common, ...valid.elastic, url: 'ftp://es' })).toMatchObject({ url: ['Cluster URL must start with http:// or https://'] });
+    expect(errorsOf({ ...common, ...valid.elastic, user: '' })).toMatchObject({ user: ['User is required when authentication is on'] });
+  });
+
+  it('Remind Me', () => {
+    expect(errorsOf({ ...common, kind: 'remind', message: ' ' })).toMatchObject({ message: ['Message is required'] });
+    expect(errorsOf({ ...common, kind: 'remind', message: 'x'.repeat(2001) })).toMatchObject({ message: ['Message is at most 2000 characters'] });
+  });
+
+  it('Check My Health', () => {
+    expect(errorsOf({ ...common, kind: 'http', url: 'javascript:alert(1)' })).toMatchObject({ url: ['URL must start with http:// or https://'] });
+    expect(errorsOf({ ...common, ...valid.http, timeoutMs: 50 })).toMatchObject({ timeoutMs: ['Timeout must be at least 100 ms'] });
+    expect(errorsOf({ ...common, ...valid.http, timeoutMs: 600_000 })).toMatchObject({ timeoutMs: ['Timeout must be at most 60000 ms'] });
+  });
+
+  it('Is It Reachable', () => {
+    expect(errorsOf({ ...common, kind: 'tcp', host: '', port: 22 })).toMatchObject({ host: ['Host is required'] });
+    expect(errorsOf({ ...common, kind: 'tcp', host: 'h', port: 'abc' })).toMatchObject({ port: ['Port must be a number'] });
+    expect(errorsOf({ ...common, kind: 'tcp', host: 'h', port: 0 })).toMatchObject({ port: ['Port must be between 1 and 65535'] });
+  });
+
+  it('Why Latency', () => {
+    expect(errorsOf({ ...common, ...valid.latency, maxLatencyMs: 0 })).toMatchObject({ maxLatencyMs: ['Max latency must be at least 1 ms'] });
+    expect(errorsOf({ ...common, ...valid.latency, maxLatencyMs: 5000, timeoutMs: 1000 })).toMatchObject({ timeoutMs: ['Timeout must be at least the max latency'] });
+  });
+});
+
+describe('stored records', () => {
+  const stored = { ...common, ...valid.tcp, id: 'm1', createdAt: 1, updatedAt: 2 };
+
+  it('a record of an older version (v1, with `paused`) is upgraded when read', () => {
+    const v1 = { id: 'm1', v: 1, kind: 'tcp', name: 'Old one', cron: '0 * * * *', timeZone: 'UTC', host: 'h', port: 80, timeoutMs: 5000, paused: true, createdAt: 1, updatedAt: 2 };
+    const monitor = parseStoredMonitor('m1', JSON.stringify(v1));
+    expect(monitor).toMatchObject({ v: 2, enabled: false, failureThreshold: 1, successThreshold: 1, renotifyMinutes: 60, channelIds: [], mutedUntil: null, name: 'Old one' });
+    expect(monitor).not.toHaveProperty('paused');
+    expect(parseStoredMonitor('m1', JSON.stringify({ ...v1, paused: false })).enabled).toBe(true);
+  });
+
+  it('a current record reads back as saved', () => {
+    expect(parseStoredMonitor('m1', JSON.stringify({ ...stored, v: 2 }))).toMatchObject({ id: 'm1', kind: 'tcp', port: 22 });
+  });
+
+  it('a corrupt record throws an error naming the monitor', () => {
+    expect(() => parseStoredMonitor('m42', '{oops')).toThrow(new CorruptRecordError('m42', 'not valid JSON'));
+    expect(() => parseStoredMonitor('m42', JSON.stringify({ ...stored, v: 2, port: 'many' }))).toThrow(/Stored record m42 is unreadable: port/);
+    expect(() => parseStoredMonitor('m42', JSON.stringify({ ...stored, v: 2, kind: 'gopher' }))).toThrow(CorruptRecordError);
+  });
+});
