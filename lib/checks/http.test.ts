@@ -93,8 +93,12 @@ describe('Check My Health', () => {
   });
 
   it('never shows the password of a URL with credentials', async () => {
-    target = await startHttpTarget(answer(503, 'down'));
+    target = await startHttpTarget((req, res) => {
+      res.writeHead(503);
+      res.end(`down; you sent ${Buffer.from(String(req.headers.authorization).slice(6), 'base64').toString()}`);
+    });
     const result = await runCheck(health(`http://admin:s3cret-pw@127.0.0.1:${target.port}/`, ''));
+    expect(result.message).toContain('you sent admin:***');
     expect(result.ok).toBe(false);
     expect(JSON.stringify(result)).not.toContain('s3cret-pw');
     expect(target.requests[0].authorization).toBe(`Basic ${Buffer.from('admin:s3cret-pw').toString('base64')}`);

@@ -51,9 +51,15 @@ function limitFor(monitor: Monitor, options: RunCheckOptions): number | undefine
   return own === undefined ? undefined : Math.min(own, cap);
 }
 
+/** The monitor's secret fields, and a password written into its URL, if any. */
 function secretsOf(monitor: Monitor, kind: MonitorKind): string[] {
   const record = monitor as unknown as Record<string, unknown>;
-  return KINDS[kind].secretFields.map((field) => record[field]).filter((v): v is string => typeof v === 'string');
+  const secrets = KINDS[kind].secretFields.map((field) => record[field]).filter((v): v is string => typeof v === 'string');
+  if (typeof record.url === 'string' && URL.canParse(record.url)) {
+    const { password } = new URL(record.url);
+    if (password) secrets.push(password, decodeURIComponent(password));
+  }
+  return secrets;
 }
 
 async function runWithinLimit<K extends MonitorKind>(monitor: MonitorOf<K>, kind: K, limitMs: number | undefined): Promise<CheckResult> {

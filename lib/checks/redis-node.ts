@@ -54,7 +54,6 @@ export async function withNode<T>(node: NodeAddress, monitor: RedisMonitor, sign
     retryStrategy: () => null,
     reconnectOnError: () => false,
     autoResubscribe: false,
-    connectionName: 'imalert-check',
   });
   let lastError: unknown;
   client.on('error', (error) => (lastError = error));

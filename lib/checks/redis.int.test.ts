@@ -68,6 +68,12 @@ describe('I Watch Redis, standalone', () => {
     expect(result.message).toBe(`127.0.0.1:${port} cannot be reached: connect ECONNREFUSED 127.0.0.1:${port}`);
   });
 
+  it('fails, saying why, when the monitor says cluster but the server is not one', async () => {
+    const result = await runCheck({ ...redisMonitor(plain.port, { watchHealth: true }), mode: 'cluster' });
+    expect(result.ok).toBe(false);
+    expect(result.message).toBe(`Could not read the cluster's nodes from 127.0.0.1:${plain.port}: ERR This instance has cluster support disabled`);
+  });
+
   it('checks the key count against min and max, both ways', async () => {
     await client.mset(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`key:${i}`, i])));
     const tooMany = await runCheck(redisMonitor(plain.port, { watchKeys: true, minKeys: 0, maxKeys: 10 }));
