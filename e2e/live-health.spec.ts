@@ -46,4 +46,13 @@ test('Check My Health: the wrong body turns DOWN live with a Slack alert; the ri
   await expect(monitorPage.getByTestId('monitor-status').locator('.status')).toHaveText('up');
   await expect(monitorPage.locator('.incidents li')).toHaveCount(1);
   await monitorPage.screenshot({ path: screenshotPath('monitor-page'), fullPage: true });
+
+  // Both alerts are on the monitor page and in the alert log, delivered.
+  const alerts = monitorPage.getByRole('heading', { name: 'Alerts' }).locator('xpath=following-sibling::div[1]');
+  await expect(alerts.getByRole('row', { name: /down\s+delivered/ })).toHaveCount(1, { timeout: 30_000 });
+  await expect(alerts.getByRole('row', { name: /resolved\s+delivered/ })).toHaveCount(1, { timeout: 30_000 });
+  await monitorPage.goto('/alerts');
+  const logRows = monitorPage.getByRole('row').filter({ hasText: name });
+  await expect(logRows.filter({ hasText: /^.*down.*delivered/ })).toHaveCount(1);
+  await expect(logRows.filter({ hasText: /resolved/ })).toHaveCount(1);
 });

@@ -1,4 +1,4 @@
-import { expect, expectSlackMessage, logIn, test } from './support/fixtures';
+import { createThroughForm, expect, expectSlackMessage, KEY_PREFIX, logIn, test } from './support/fixtures';
 
 test('alert channels: add, send a test message, rename, make default; a failing channel says why', async ({ page }) => {
   await logIn(page);
@@ -41,10 +41,29 @@ test('alert channels: add, send a test message, rename, make default; a failing 
   await expect(broken.locator('.form-error').first()).toContainText('Failing since');
 });
 
-test('the dead-letter list and the alert log render', async ({ page }) => {
+test('dead letters: redrive runs the job again, discard drops it', async ({ page, redis }) => {
   await logIn(page);
+  const id = await createThroughForm(page, 'tcp', 'e2e dead letters', async (p) => {
+    await p.getByLabel('Host', { exact: true }).fill('127.0.0.1');
+    await p.getByLabel('Port', { exact: true }).fill(new URL(process.env.E2E_REDIS_URL!).port);
+  });
+  // Two jobs that "crashed" their worker three times, as the worker buries them.
+  const dead = `${KEY_PREFIX()}:dead-letters`;
+  await redis.del(dead);
+  for (const n of [1, 2]) {
+    await redis.xadd(dead, '*', 'jobId', `0-${n}`, 'monitorId', id, 'fireTime', String(Date.now() - 60_000), 'dispatchId', `e2e-${n}`,
+      'trigger', 'schedule', 'deliveries', '3', 'lastError', `thread exited (e2e ${n})`, 'deadAt', String(Date.now()));
+  }
+
   await page.goto('/settings');
-  await expect(page.getByRole('heading', { name: /Dead letters \(\d+\)/ })).toBeVisible();
-  await page.goto('/alerts');
-  await expect(page.getByRole('heading', { name: 'Alert log' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Dead letters (2)' })).toBeVisible();
+  const rows = page.locator('tr', { hasText: 'e2e dead letters' });
+  await expect(rows).toHaveCount(2);
+  await rows.filter({ hasText: 'e2e 2' }).getByRole('button', { name: 'Redrive' }).click();
+  await expect(page.getByRole('heading', { name: 'Dead letters (1)' })).toBeVisible();
+  // The redriven job runs at once as a manual run.
+  await expect.poll(async () => redis.zcard(`${KEY_PREFIX()}:runs:${id}`), { timeout: 20_000 }).toBeGreaterThan(0);
+  await rows.filter({ hasText: 'e2e 1' }).getByRole('button', { name: 'Discard' }).click();
+  await expect(page.getByRole('heading', { name: 'Dead letters (0)' })).toBeVisible();
+  expect(await redis.xlen(dead)).toBe(0);
 });
