@@ -22,6 +22,8 @@ export interface ControllerOptions {
 
 const MAX_BACKOFF_MS = 5000;
 const STOP_GRACE_MS = 10_000;
+/** Batches read at once and pipelined (Redis runs one while we prepare the next). */
+const PIPELINED_BATCHES = 8;
 const MAX_REMEMBERED_UNREADABLE = 10_000;
 
 /**
@@ -103,11 +105,11 @@ export class Controller {
     const now = await this.readRedisClock();
     let dispatched = 0;
     for (;;) {
-      const batch = await this.dispatcher.dispatchDue(now, batchSize);
+      const batch = await this.dispatcher.dispatchDue(now, batchSize, PIPELINED_BATCHES);
       this.stats.add(batch);
       dispatched += batch.dispatched;
       this.logUnreadable(batch.unreadable);
-      if (batch.due < batchSize || batch.handled === 0 || this.stopping) break;
+      if (batch.due < batchSize * PIPELINED_BATCHES || batch.handled === 0 || this.stopping) break;
     }
     const next = await this.dispatcher.nextDueScore();
     if (next === undefined) return tickMs;

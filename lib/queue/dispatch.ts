@@ -4,6 +4,8 @@ import { withQueueScripts, type QueueScripts } from './dispatch-script';
 import { FireTimeCache } from './fire-times';
 import { ScheduleRecordReader } from './schedule-records';
 
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A record the controller could not read: moved this far forward, so it is not due at every tick. */
 export const UNREADABLE_RETRY_MS = 60_000;
 
@@ -14,7 +16,7 @@ export interface UnreadableRecord {
 }
 
 export interface BatchResult {
-  /** Monitors read as due (at most the batch size). */
+  /** Monitors read as due (at most batchSize × batches). */
   due: number;
   dispatched: number;
   /** Changed since they were read (another controller, an edit, a delete): left alone. */
@@ -40,47 +42,57 @@ export class Dispatcher {
     this.records = new ScheduleRecordReader(redis, keys, this.fireTimes);
   }
 
-  /** One batch of monitors due at `now` (Redis's clock, ms). Call again while `due` equals the limit. */
-  async dispatchDue(now: number, limit: number): Promise<BatchResult> {
-    const flat = await this.redis.zrangebyscore(this.keys.schedule, '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit);
+  /**
+   * Up to `batches` × `batchSize` monitors due at `now` (Redis's clock, ms), one atomic script per
+   * batch. The scripts are pipelined: Redis runs one batch while this process prepares the next.
+   * Call again while `due` equals the limit.
+   */
+  async dispatchDue(now: number, batchSize: number, batches = 1): Promise<BatchResult> {
+    const flat = await this.redis.zrangebyscore(this.keys.schedule, '-inf', now, 'WITHSCORES', 'LIMIT', 0, batchSize * batches);
     const result: BatchResult = { due: flat.length / 2, dispatched: 0, conflicts: 0, unreadable: [], handled: 0, maxLagMs: 0 };
-    if (!flat.length) return result;
-    const ids: string[] = [];
-    const scores: string[] = [];
+    const chunks: Array<{ ids: string[]; scores: string[] }> = [];
     for (let i = 0; i < flat.length; i += 2) {
-      ids.push(flat[i]);
-      scores.push(flat[i + 1]);
+      if (i % (2 * batchSize) === 0) chunks.push({ ids: [], scores: [] });
+      chunks[chunks.length - 1].ids.push(flat[i]);
+      chunks[chunks.length - 1].scores.push(flat[i + 1]);
     }
-    const records = await this.records.read(ids);
-    const args: string[] = [];
-    const monitorKeys: string[] = [];
+    const reads = chunks.map((chunk) => this.records.read(chunk.ids)); // all MGETs go out together
+    const scripts: Array<Promise<[number, number]>> = [];
     let minFire = Infinity;
-    for (let i = 0; i < ids.length; i++) {
-      const record = records[i];
-      const id = ids[i];
-      const score = Number(scores[i]);
-      if (record.state === 'scheduled') {
-        const { fire, next } = this.fireTimes.firesFor(record.cron, record.timeZone, now, score);
-        if (fire > now) continue; // cannot happen for a score ≤ now; never dispatch early
-        if (fire < minFire) minFire = fire;
-        args.push('d', id, scores[i], String(fire), String(next));
-      } else if (record.state === 'unreadable') {
-        result.unreadable.push({ id, error: record.error, json: record.json });
-        args.push('b', id, scores[i], '', String(now + UNREADABLE_RETRY_MS));
-      } else if (record.state === 'paused') {
-        args.push('z', id, scores[i], '', '');
-      } else {
-        monitorKeys.push(this.keys.monitor(id));
-        args.push('r', id, scores[i], '', '');
+    for (let c = 0; c < chunks.length; c++) {
+      const { ids, scores } = chunks[c];
+      const records = await reads[c];
+      const args: string[] = [];
+      const monitorKeys: string[] = [];
+      for (let i = 0; i < ids.length; i++) {
+        const record = records[i];
+        const id = ids[i];
+        if (record.state === 'scheduled') {
+          const { fire, next } = this.fireTimes.firesFor(record.cron, record.timeZone, now, Number(scores[i]));
+          if (fire > now) continue; // cannot happen for a score ≤ now; never dispatch early
+          if (fire < minFire) minFire = fire;
+          args.push('d', id, scores[i], String(fire), String(next));
+        } else if (record.state === 'unreadable') {
+          result.unreadable.push({ id, error: record.error, json: record.json });
+          args.push('b', id, scores[i], '', String(now + UNREADABLE_RETRY_MS));
+        } else if (record.state === 'paused') {
+          args.push('z', id, scores[i], '', '');
+        } else {
+          monitorKeys.push(this.keys.monitor(id));
+          args.push('r', id, scores[i], '', '');
+        }
       }
+      if (!args.length) continue;
+      result.handled += args.length / 5;
+      const keys = [this.keys.schedule, this.keys.jobs, this.keys.lastDispatched, ...monitorKeys];
+      scripts.push(this.redis.imalertDispatchBatch(keys.length, ...keys, ...args));
+      if (c < chunks.length - 1) await yieldToIo(); // lets the script go out while we prepare the next
     }
-    if (!args.length) return result;
-    result.handled = args.length / 5;
-    const keys = [this.keys.schedule, this.keys.jobs, this.keys.lastDispatched, ...monitorKeys];
-    const [dispatched, conflicts] = await this.redis.imalertDispatchBatch(keys.length, ...keys, ...args);
-    result.dispatched = dispatched;
-    result.conflicts = conflicts;
-    if (dispatched > 0) result.maxLagMs = now - minFire;
+    for (const [dispatched, conflicts] of await Promise.all(scripts)) {
+      result.dispatched += dispatched;
+      result.conflicts += conflicts;
+    }
+    if (result.dispatched > 0) result.maxLagMs = now - minFire;
     return result;
   }
 
