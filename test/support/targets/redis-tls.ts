@@ -16,7 +16,18 @@ export interface TlsRedis {
   stop(): Promise<void>;
 }
 
+/** The port is picked before the server binds it, so another process can win it: try again then. */
 export async function startTlsRedis(): Promise<TlsRedis> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await launchTlsRedis();
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+async function launchTlsRedis(): Promise<TlsRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'imalert-redis-tls-'));
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
@@ -37,7 +48,11 @@ export async function startTlsRedis(): Promise<TlsRedis> {
       '--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--tls-cert-file', certFile, '--tls-key-file', keyFile,
       '--tls-auth-clients', 'no', '--dir', dir, '--save', '', '--appendonly', 'no',
     ], { stdio: 'ignore' });
-    await waitFor(() => handshakes(port), 10_000, 50, `TLS redis-server on ${port}`);
+    const running = child;
+    await waitFor(() => {
+      if (running.exitCode !== null) throw new Error(`TLS redis-server on ${port} exited with ${running.exitCode}`);
+      return handshakes(port);
+    }, 10_000, 50, `TLS redis-server on ${port}`);
     return { port, certFile, stop };
   } catch (error) {
     await stop();

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
-import { freePort } from '../ports';
 
 /**
  * A listener whose next connect takes about a second, with no privileges and no netem. Its accept
@@ -20,7 +19,7 @@ const SCRIPT = `
 import socket, sys, time
 s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', int(sys.argv[1])))
+s.bind(('127.0.0.1', 0))
 s.listen(0)
 held = []
 def drain():
@@ -31,7 +30,7 @@ def drain():
     except BlockingIOError:
         pass
     s.setblocking(True)
-print('ready', flush=True)
+print(s.getsockname()[1], flush=True)
 for line in sys.stdin:
     if line.strip() == 'drain':
         drain()
@@ -42,15 +41,15 @@ for line in sys.stdin:
 `;
 
 export async function startSlowAcceptor(): Promise<SlowAcceptor> {
-  const port = await freePort();
-  const child = spawn('python3', ['-c', SCRIPT, String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // The listener picks its own port and tells it: no window for another process to take it.
+  const child = spawn('python3', ['-c', SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const nextLine = () =>
     new Promise<string>((resolve, reject) => {
       lines.once('line', resolve);
       child.once('exit', (code) => reject(new Error(`slow acceptor exited with ${code}`)));
     });
-  await nextLine();
+  const port = Number(await nextLine());
   const fillers: Socket[] = [];
   return {
     port,
