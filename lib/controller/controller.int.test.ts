@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { startRedis, type TestRedis } from '../../test/support/redis-server';
+import { waitFor } from '../../test/support/ports';
+import { loadConfig } from '../config';
+import { createContext, type AppContext } from '../context';
+import { liveProcesses } from '../heartbeat';
+import type { Logger } from '../log';
+import { Controller } from './controller';
+import { sleep, TEST_SECRET_KEY } from './dispatch.fixture';
+
+// The controller class in this process against its own redis-server (started with an eviction
+// policy, to see the warning): unreadable records, live edits, heartbeat and the summary.
+let server: TestRedis;
+let redis: Redis;
+
+interface Line { level: string; msg: string; fields: Record<string, unknown> }
+
+function capturingLogger(lines: Line[]): Logger {
+  const make = (base: Record<string, unknown>): Logger => {
+    const write = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => void lines.push({ level, msg, fields: { ...base, ...fields } });
+    return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error'), child: (fields) => make({ ...base, ...fields }) };
+  };
+  return make({});
+}
+
+beforeAll(async () => {
+  server = await startRedis({ args: ['--maxmemory-policy', 'allkeys-lru'] });
+  redis = server.client();
+});
+afterAll(async () => server?.stop());
+
+async function running(prefix: string): Promise<{ ctx: AppContext; controller: Controller; lines: Line[] }> {
+  const env = { REDIS_URL: server.url, IMALERT_SECRET_KEY: TEST_SECRET_KEY, IMALERT_KEY_PREFIX: prefix, IMALERT_MIN_INTERVAL_SECONDS: '1' };
+  const ctx = createContext('daemon', loadConfig(env as unknown as NodeJS.ProcessEnv), redis);
+  const lines: Line[] = [];
+  const controller = new Controller({ redis, keys: ctx.keys, log: capturingLogger(lines), tickMs: 100, batchSize: 100, heartbeatMs: 200, summaryMs: 300, name: `c-${prefix}` });
+  await controller.start();
+  return { ctx, controller, lines };
+}
+
+const jobsOf = async (ctx: AppContext, id: string) => (await redis.xrange(ctx.keys.jobs, '-', '+')).filter(([, f]) => f[1] === id).length;
+
+describe('Controller', () => {
+  it('logs an unreadable record once, moves it forward, and logs it again only when it changes', async () => {
+    const { ctx, controller, lines } = await running('unreadable');
+    const unreadable = () => lines.filter((l) => l.msg.startsWith('monitor record is unreadable'));
+    await redis.set(ctx.keys.monitor('broken'), '{"cron": 5');
+    await redis.zadd(ctx.keys.schedule, 1, 'broken');
+    await waitFor(() => unreadable().length === 1, 5000, 20, 'the first log line');
+    const [seconds] = await redis.time();
+    expect(Number(await redis.zscore(ctx.keys.schedule, 'broken'))).toBeGreaterThan(Number(seconds) * 1000 + 50_000);
+    expect(unreadable()[0]).toMatchObject({ level: 'warn', fields: { monitorId: 'broken', error: 'not valid JSON' } });
+    await redis.zadd(ctx.keys.schedule, 1, 'broken'); // due again, same text: no second line
+    await waitFor(async () => Number(await redis.zscore(ctx.keys.schedule, 'broken')) > 1, 5000, 20, 'moved again');
+    expect(unreadable()).toHaveLength(1);
+    await redis.set(ctx.keys.monitor('broken'), '{"cron": 6');
+    await redis.zadd(ctx.keys.schedule, 1, 'broken');
+    await waitFor(() => unreadable().length === 2, 5000, 20, 'a line for the changed record');
+    expect(await redis.exists(ctx.keys.jobs)).toBe(1); // the group's stream, but no job in it
+    expect(await redis.xlen(ctx.keys.jobs)).toBe(0);
+    await controller.stop();
+  });
+
+  it('picks up new, paused, resumed and deleted monitors within a tick, without a restart', async () => {
+    const { ctx, controller } = await running('live');
+    const m = await ctx.monitors.create({ kind: 'remind', name: 'every second', cron: '* * * * * *', message: 'hi' });
+    await waitFor(async () => (await jobsOf(ctx, m.id)) >= 2, 5000, 50, 'jobs of a new monitor');
+    await ctx.monitors.patch(m.id, { enabled: false });
+    await sleep(300);
+    const whilePaused = await jobsOf(ctx, m.id);
+    await sleep(1500);
+    expect(await jobsOf(ctx, m.id)).toBe(whilePaused);
+    await ctx.monitors.patch(m.id, { enabled: true });
+    await waitFor(async () => (await jobsOf(ctx, m.id)) > whilePaused, 3000, 50, 'jobs after resuming');
+    await ctx.monitors.remove(m.id);
+    await sleep(300);
+    const afterDelete = await jobsOf(ctx, m.id);
+    await sleep(1500);
+    expect(await jobsOf(ctx, m.id)).toBe(afterDelete);
+    await controller.stop();
+  });
+
+  it('keeps a heartbeat with a TTL of three periods, logs summaries, warns about eviction, and cleans up on stop', async () => {
+    const { ctx, controller, lines } = await running('alive');
+    const [alive] = await waitFor(async () => {
+      const live = await liveProcesses(redis, ctx.keys, 'controller');
+      return live.length ? live : undefined;
+    }, 3000, 20, 'heartbeat');
+    expect(alive).toMatchObject({ name: 'c-alive', role: 'controller', pid: process.pid });
+    expect(await redis.pttl(ctx.keys.heartbeat('controller', 'c-alive'))).toBeGreaterThan(400);
+    expect(lines.find((l) => l.msg.startsWith('Redis maxmemory-policy is not noeviction'))?.fields).toMatchObject({ maxmemoryPolicy: 'allkeys-lru' });
+    await waitFor(() => lines.some((l) => l.msg === 'dispatch summary' && l.level === 'info'), 3000, 20, 'a summary');
+    const groups = (await redis.xinfo('GROUPS', ctx.keys.jobs)) as unknown[][];
+    expect(groups.map((g) => g[1])).toEqual(['workers']);
+    await controller.stop();
+    expect(await liveProcesses(redis, ctx.keys, 'controller')).toEqual([]);
+    expect(lines.at(-1)?.msg).toBe('controller stopped');
+  });
+});
