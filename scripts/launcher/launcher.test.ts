@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { describeRedisUrl, MissingRedisServerError, startOwnRedis } from './own-redis';
+import { ensureSecretKey } from './secret-key';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'imalert-launcher-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+describe('own redis-server', () => {
+  it('persists its data under .data/redis and comes back on the same port with it', async () => {
+    const data = tempDir();
+    const first = await startOwnRedis(data);
+    const client = new Redis(first.url);
+    await client.set('kept', 'yes');
+    expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+    expect(await client.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
+    client.disconnect();
+    await first.stop();
+
+    const second = await startOwnRedis(data);
+    expect(second.url).toBe(first.url);
+    const again = new Redis(second.url);
+    expect(await again.get('kept')).toBe('yes');
+    again.disconnect();
+    await second.stop();
+  });
+
+  it('says how to install redis-server or set REDIS_URL when there is none on PATH', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = tempDir();
+    try {
+      const error = await startOwnRedis(tempDir()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MissingRedisServerError);
+      expect((error as Error).message).toMatch(/apt-get install redis-server.*REDIS_URL/s);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  it('never prints a Redis password', () => {
+    expect(describeRedisUrl('rediss://user:hunter2@redis.example.com:6380/0')).toBe('rediss://user:****@redis.example.com:6380/0');
+  });
+});
+
+describe('secret key', () => {
+  it('is created once in .data/secret.key, readable by the owner only, and reused', () => {
+    const data = tempDir();
+    const first = ensureSecretKey(undefined, data);
+    const file = join(data, 'secret.key');
+    expect(first.source).toBe(file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(Buffer.from(first.key, 'base64')).toHaveLength(32);
+    expect(ensureSecretKey(undefined, data).key).toBe(first.key);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.key);
+  });
+
+  it('comes from IMALERT_SECRET_KEY when set, and a bad one is refused with its name', () => {
+    const data = tempDir();
+    expect(ensureSecretKey('a'.repeat(64), data)).toEqual({ key: 'a'.repeat(64), source: 'IMALERT_SECRET_KEY' });
+    expect(() => ensureSecretKey('short', data)).toThrow(/IMALERT_SECRET_KEY must be 32 bytes/);
+    writeFileSync(join(data, 'secret.key'), 'broken\n');
+    expect(() => ensureSecretKey(undefined, data)).toThrow(/secret\.key must be 32 bytes/);
+  });
+});
