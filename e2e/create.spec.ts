@@ -49,8 +49,16 @@ test.describe('create one monitor of each kind through the forms', () => {
     await fillCommon(page, 'e2e reminder', '0 9 * * 1');
     await expect(page.locator('.cron-words')).not.toBeEmpty();
     await expect(page.locator('.next-fires li')).toHaveCount(5);
+    // The next fire times follow the chosen zone as it is typed: 09:00 on Mondays in Tokyo.
+    await page.getByLabel('Time zone').fill('Asia/Tokyo');
+    await expect(page.locator('#cron-preview')).toContainText('Next runs (Asia/Tokyo)');
+    for (const item of await page.locator('.next-fires li').allTextContents()) expect(item).toContain('09:00:00');
+    await page.getByLabel('Time zone').fill('Mars/Olympus');
+    await expect(page.locator('#cron-preview')).toContainText('Unknown time zone');
+    await page.getByLabel('Time zone').fill('Asia/Tokyo');
     await page.getByLabel('Message').fill('Rotate the on-call pager');
     await submitAndExpectMonitorPage(page, 'e2e reminder');
+    await expect(page.locator('.monitor-config')).toContainText('(Asia/Tokyo)');
   });
 
   test('Check My Health', async ({ page }) => {
