@@ -7,7 +7,7 @@ import { createContext, type AppContext } from '../context';
 import { liveProcesses } from '../heartbeat';
 import type { Logger } from '../log';
 import { Controller } from './controller';
-import { sleep, TEST_SECRET_KEY } from './dispatch.fixture';
+import { sleep, spawnController, TEST_SECRET_KEY } from './dispatch.fixture';
 
 // The controller class in this process against its own redis-server (started with an eviction
 // policy, to see the warning): unreadable records, live edits, heartbeat and the summary.
@@ -96,5 +96,11 @@ describe('Controller', () => {
     await controller.stop();
     expect(await liveProcesses(redis, ctx.keys, 'controller')).toEqual([]);
     expect(lines.at(-1)?.msg).toBe('controller stopped');
+  });
+
+  it('started on its own without a secret key, exits with a message saying so', async () => {
+    const daemon = spawnController({ REDIS_URL: server.url, IMALERT_SECRET_KEY: '' });
+    expect(await daemon.exited).toBe(1);
+    expect(daemon.output()).toContain('IMALERT_SECRET_KEY is not set');
   });
 });

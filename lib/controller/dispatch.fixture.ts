@@ -11,6 +11,8 @@ export const TEST_SECRET_KEY = 'k'.repeat(43) + '=';
 export interface SpawnedDaemon {
   child: ChildProcess;
   output: () => string;
+  /** The exit code, once it exits by itself. */
+  exited: Promise<number | null>;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
 }
@@ -29,6 +31,7 @@ export function spawnController(env: Record<string, string>): SpawnedDaemon {
   return {
     child,
     output: () => out,
+    exited,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
