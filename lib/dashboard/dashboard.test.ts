@@ -84,13 +84,13 @@ describe('dashboard page', () => {
   });
 
   it('filters by status and kind by walking the name index when the sets are large', async () => {
-    const tuning = { smallSet: 10, walkChunk: 7, walkMaxScan: 1000 };
+    const tuning = { smallSet: 10, searchCap: 1000, walkChunk: 7, walkMaxScan: 1000 };
     const names = await allPages({ status: 'up', kind: 'http', limit: '9' }, tuning);
     expect(names).toEqual(expected.filter((m) => m.status === 'up' && m.kind === 'http').sort(byName).map((m) => m.name));
   });
 
   it('ends a walk early at its bound and resumes from the cursor', async () => {
-    const tuning = { smallSet: 10, walkChunk: 5, walkMaxScan: 20 };
+    const tuning = { smallSet: 10, searchCap: 1000, walkChunk: 5, walkMaxScan: 20 };
     const first = await dashboardPage(ctx, q({ status: 'paused', limit: '50' }), tuning);
     expect(first.rows.length).toBeLessThan(expected.filter((m) => m.paused).length);
     expect(first.nextAfter).not.toBeNull();
@@ -104,6 +104,17 @@ describe('dashboard page', () => {
     const down = await allPages({ search: 'staging', status: 'down' });
     expect(down).toEqual(expected.filter((m) => m.name.startsWith('staging') && m.status === 'down').sort(byName).map((m) => m.name));
     expect(await allPages({ search: 'nomatch' })).toEqual([]);
+  });
+
+  it('searches common words by walking the name index, complete and in name order', async () => {
+    const tuning = { smallSet: 1000, searchCap: 5, walkChunk: 11, walkMaxScan: 1000 };
+    const names = await allPages({ search: 'prod', limit: '25' }, tuning);
+    expect(names).toEqual(expected.filter((m) => m.name.startsWith('prod')).sort(byName).map((m) => m.name));
+    const both = await allPages({ search: 'sv prod', status: 'up', limit: '25' }, tuning);
+    expect(both).toEqual(expected.filter((m) => m.name.startsWith('prod') && m.status === 'up').sort(byName).map((m) => m.name));
+    // "rod" starts no word, though names contain it.
+    expect(await allPages({ search: 'rod' }, { ...tuning, searchCap: -1 })).toEqual([]);
+    expect(await allPages({ search: 'svc00' }, { ...tuning, searchCap: -1 })).toHaveLength(10);
   });
 
   it('shows paused and muted beside the status', async () => {

@@ -28,7 +28,6 @@ export async function dashboardPage(ctx: Ctx, query: DashboardQuery, tuning?: Se
     system,
     nextAfter: selection.next ? encodeCursor(selection.next) : null,
     matching: query.search || query.status || query.kind ? selection.matching : counts.total,
-    truncated: selection.truncated,
     generatedAt: now,
   };
 }

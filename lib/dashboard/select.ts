@@ -11,27 +11,48 @@ import type { DashboardQuery } from './types';
  * - filters matching many: walk the name index from the cursor inside Redis (one script), testing
  *   set membership, until the page is full or a bound is reached (then the page ends early and the
  *   cursor goes on from there);
- * - search: prefix ranges of the word index (ZRANGE BYLEX), the rarest word first, capped.
+ * - search: when the rarest word starts few names (ZLEXCOUNT on the word index), those ids
+ *   (ZRANGE BYLEX), filtered and sorted; when every word is common, the same bounded walk of the
+ *   name index, matching the words inside Redis.
  */
 export const SMALL_SET = 1000;
 export const SEARCH_CAP = 1000;
 const WALK_CHUNK = 500;
 const WALK_MAX_SCAN = 20_000;
 
-// KEYS: name index, then every set the id must be in. ARGV: start (lex range), limit, chunk, maxScan.
+// KEYS: name index, then every set the id must be in. ARGV: start (lex range), limit, chunk, maxScan,
+// then search words: each must start a word of the name (at its start or after a byte that is not
+// an ASCII letter or digit; bytes >= 0x80 count as letters, so this matches the JS split in practice).
 // Returns {members, cursor ('' when the index is exhausted)}.
 const WALK_NAMES = `
 local start, limit, chunk, maxScan = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local function startsWord(name, w)
+  local from = 1
+  while true do
+    local at = string.find(name, w, from, true)
+    if not at then return false end
+    if at == 1 then return true end
+    local b = string.byte(name, at - 1)
+    if not ((b >= 48 and b <= 57) or (b >= 97 and b <= 122) or (b >= 65 and b <= 90) or b >= 128) then return true end
+    from = at + 1
+  end
+end
 local out, scanned = {}, 0
 while scanned < maxScan do
   local members = redis.call('ZRANGE', KEYS[1], start, '+', 'BYLEX', 'LIMIT', 0, chunk)
   if #members == 0 then return {out, ''} end
   for _, m in ipairs(members) do
     scanned = scanned + 1
-    local id = string.sub(m, string.find(m, '\\0', 1, true) + 1)
+    local sep = string.find(m, '\\0', 1, true)
+    local id = string.sub(m, sep + 1)
     local keep = true
-    for k = 2, #KEYS do
-      if redis.call('SISMEMBER', KEYS[k], id) == 0 then keep = false break end
+    for a = 5, #ARGV do
+      if not startsWord(string.sub(m, 1, sep - 1), ARGV[a]) then keep = false break end
+    end
+    if keep then
+      for k = 2, #KEYS do
+        if redis.call('SISMEMBER', KEYS[k], id) == 0 then keep = false break end
+      end
     end
     if keep then out[#out + 1] = m end
     if #out >= limit then return {out, m} end
@@ -42,13 +63,20 @@ end
 return {out, string.sub(start, 2)}
 `;
 
+async function walkNames(ctx: Ctx, sets: string[], words: string[], limit: number, after: string | undefined, tuning: SelectTuning) {
+  const [members, cursor] = (await ctx.redis.eval(
+    WALK_NAMES, 1 + sets.length, ctx.keys.indexNames, ...sets,
+    after ? `(${after}` : '-', String(limit), String(tuning.walkChunk), String(tuning.walkMaxScan), ...words,
+  )) as [string[], string];
+  return { members, next: cursor || null };
+}
+
 export interface Selection {
   /** Name index members ("lower-cased name\0id") of the page, in order. */
   members: string[];
   /** Where the next page starts, or null when there is none. */
   next: string | null;
   matching: number | null;
-  truncated: boolean;
 }
 
 type Ctx = Pick<AppContext, 'redis' | 'keys'>;
@@ -64,32 +92,30 @@ export function filterSets(ctx: Ctx, query: Pick<DashboardQuery, 'status' | 'kin
 /** Thresholds, adjustable so tests reach every path with a few hundred monitors. */
 export interface SelectTuning {
   smallSet: number;
+  searchCap: number;
   walkChunk: number;
   walkMaxScan: number;
 }
-const DEFAULT_TUNING: SelectTuning = { smallSet: SMALL_SET, walkChunk: WALK_CHUNK, walkMaxScan: WALK_MAX_SCAN };
+const DEFAULT_TUNING: SelectTuning = { smallSet: SMALL_SET, searchCap: SEARCH_CAP, walkChunk: WALK_CHUNK, walkMaxScan: WALK_MAX_SCAN };
 
 export async function selectPage(ctx: Ctx, query: DashboardQuery, after: string | undefined, tuning: SelectTuning = DEFAULT_TUNING): Promise<Selection> {
   const sets = filterSets(ctx, query);
   const words = query.search ? searchWords(query.search) : [];
-  if (words.length) return selectBySearch(ctx, words, sets, query.limit, after);
+  if (words.length) return selectBySearch(ctx, words, sets, query.limit, after, tuning);
   if (!sets.length) {
     const start = after ? `(${after}` : '-';
     const members = await ctx.redis.zrange(ctx.keys.indexNames, start, '+', 'BYLEX', 'LIMIT', 0, query.limit + 1);
     const page = members.slice(0, query.limit);
-    return { members: page, next: members.length > query.limit ? page[page.length - 1] : null, matching: null, truncated: false };
+    return { members: page, next: members.length > query.limit ? page[page.length - 1] : null, matching: null };
   }
   const small = await ctx.redis.call('SINTERCARD', sets.length, ...sets, 'LIMIT', tuning.smallSet + 1) as number;
   if (small <= tuning.smallSet) {
     const ids = sets.length === 1 ? await ctx.redis.smembers(sets[0]) : await ctx.redis.sinter(...sets);
-    return pageOfIds(ctx, ids, query.limit, after, ids.length, false);
+    return pageOfIds(ctx, ids, query.limit, after, ids.length);
   }
-  const [members, cursor] = (await ctx.redis.eval(
-    WALK_NAMES, 1 + sets.length, ctx.keys.indexNames, ...sets,
-    after ? `(${after}` : '-', String(query.limit), String(tuning.walkChunk), String(tuning.walkMaxScan),
-  )) as [string[], string];
+  const walked = await walkNames(ctx, sets, [], query.limit, after, tuning);
   const matching = sets.length === 1 ? await ctx.redis.scard(sets[0]) : null;
-  return { members, next: cursor || null, matching, truncated: false };
+  return { ...walked, matching };
 }
 
 /** The words of a search, as the name index holds them (lower-cased, split like names). */
@@ -97,15 +123,16 @@ export function searchWords(search: string): string[] {
   return [...new Set(search.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean))].slice(0, 8);
 }
 
-async function selectBySearch(ctx: Ctx, words: string[], sets: string[], limit: number, after: string | undefined): Promise<Selection> {
+async function selectBySearch(ctx: Ctx, words: string[], sets: string[], limit: number, after: string | undefined, tuning: SelectTuning): Promise<Selection> {
   const key = ctx.keys.indexNameWords;
   // Byte 0xff sorts after every UTF-8 byte, so [w, w\xff] is exactly "starts with w".
   const range = (w: string) => [Buffer.from(`[${w}`), Buffer.concat([Buffer.from(`[${w}`), Buffer.from([0xff])])] as const;
   // The rarest word bounds the candidates; ZLEXCOUNT is O(log n).
   const counts = await Promise.all(words.map((w) => ctx.redis.zlexcount(key, ...range(w))));
   const rarest = words[counts.indexOf(Math.min(...counts))];
-  const hits = await ctx.redis.zrange(key, ...range(rarest), 'BYLEX', 'LIMIT', 0, SEARCH_CAP);
-  const truncated = Math.min(...counts) > SEARCH_CAP;
+  // Common words (every name starts with "prod"): walk the name index instead, in name order.
+  if (Math.min(...counts) > tuning.searchCap) return { ...(await walkNames(ctx, sets, words, limit, after, tuning)), matching: null };
+  const hits = await ctx.redis.zrange(key, ...range(rarest), 'BYLEX', 'LIMIT', 0, tuning.searchCap);
   let ids = [...new Set(hits.map(idOfMember))];
   for (const set of sets) {
     if (!ids.length) break;
@@ -114,7 +141,7 @@ async function selectBySearch(ctx: Ctx, words: string[], sets: string[], limit: 
   }
   // Other words: the candidate's name must have a word starting with each of them.
   const others = words.filter((w) => w !== rarest);
-  if (!ids.length) return { members: [], next: null, matching: 0, truncated };
+  if (!ids.length) return { members: [], next: null, matching: 0 };
   const records = await ctx.redis.mget(ids.map((id) => ctx.keys.monitor(id)));
   const named: { id: string; name: string }[] = [];
   ids.forEach((id, i) => {
@@ -124,23 +151,23 @@ async function selectBySearch(ctx: Ctx, words: string[], sets: string[], limit: 
     const nameParts = nameWords(name);
     if (others.every((w) => nameParts.some((p) => p.startsWith(w)))) named.push({ id, name });
   });
-  return pageOfNamed(named, limit, after, named.length, truncated);
+  return pageOfNamed(named, limit, after, named.length);
 }
 
 /** A page from a small set of ids: read their names (one MGET), sort, cut at the cursor. */
-async function pageOfIds(ctx: Ctx, ids: string[], limit: number, after: string | undefined, matching: number, truncated: boolean): Promise<Selection> {
-  if (!ids.length) return { members: [], next: null, matching, truncated };
+async function pageOfIds(ctx: Ctx, ids: string[], limit: number, after: string | undefined, matching: number): Promise<Selection> {
+  if (!ids.length) return { members: [], next: null, matching };
   const records = await ctx.redis.mget(ids.map((id) => ctx.keys.monitor(id)));
   const named = ids.flatMap((id, i) => (records[i] ? [{ id, name: (JSON.parse(records[i]!) as { name?: string }).name ?? '' }] : []));
-  return pageOfNamed(named, limit, after, matching, truncated);
+  return pageOfNamed(named, limit, after, matching);
 }
 
-function pageOfNamed(named: { id: string; name: string }[], limit: number, after: string | undefined, matching: number, truncated: boolean): Selection {
+function pageOfNamed(named: { id: string; name: string }[], limit: number, after: string | undefined, matching: number): Selection {
   const members = named.map(({ id, name }) => `${nameKey(name)}\0${id}`).sort(compareBytes);
   const start = after ? members.findIndex((m) => compareBytes(m, after) > 0) : 0;
   const rest = start < 0 ? [] : members.slice(start);
   const page = rest.slice(0, limit);
-  return { members: page, next: rest.length > limit ? page[page.length - 1] : null, matching, truncated };
+  return { members: page, next: rest.length > limit ? page[page.length - 1] : null, matching };
 }
 
 /** Redis orders the name index by bytes; sort the same way so cursors agree. */

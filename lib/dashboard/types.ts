@@ -68,7 +68,5 @@ export interface DashboardPage {
   nextAfter: string | null;
   /** Matching monitors when known cheaply (filtered by one index or a small set), else null. */
   matching: number | null;
-  /** True when a search matched more monitors than one request reads: refine the search. */
-  truncated: boolean;
   generatedAt: number;
 }

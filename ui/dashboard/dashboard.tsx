@@ -112,6 +112,5 @@ export function Dashboard({ initial, initialQuery, kinds, redisDownAtStart = fal
 function describeMatches(data: DashboardPage): string {
   const shown = `${data.rows.length} shown`;
   const matching = data.matching === null ? '' : `${data.matching} matching · `;
-  const truncated = data.truncated ? ' · many names match: type more of the name' : '';
-  return `${matching}${shown}${truncated}`;
+  return `${matching}${shown}`;
 }
