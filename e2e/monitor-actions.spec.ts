@@ -49,7 +49,11 @@ test('run now, edit, pause, resume, mute, unmute, duplicate, delete', async ({ p
   expect((await stored(redis, id)).enabled).toBe(true);
   expect(await redis.zscore(`${KEY_PREFIX()}:schedule`, id)).not.toBeNull();
 
-  // Mute until tomorrow, then unmute.
+  // A mute that ends in the past is refused beside its field; then mute until tomorrow, and unmute.
+  await page.getByLabel('Mute alerts until').fill('2001-01-01T00:00');
+  await page.getByRole('button', { name: 'Mute', exact: true }).click();
+  await expect(page.locator('#mutedUntil-error')).toHaveText('Choose a time in the future');
+  expect((await stored(redis, id)).mutedUntil).toBeNull();
   await page.getByLabel('Mute alerts until').fill(tomorrowLocal());
   await page.getByRole('button', { name: 'Mute', exact: true }).click();
   await expect(page.locator('#change-message')).toHaveText('Muted.');

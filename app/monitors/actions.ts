@@ -83,7 +83,7 @@ export async function changeMonitor(id: string, _state: FormState, form: FormDat
   }
   revalidatePath('/');
   revalidatePath(`/monitors/${id}`);
-  return { errors: {}, message: doneMessage[String(change)] ?? 'Saved.' };
+  return { ok: true, errors: {}, message: doneMessage[String(change)] ?? 'Saved.' };
 }
 
 const doneMessage: Record<string, string> = { pause: 'Paused.', resume: 'Resumed.', mute: 'Muted.', unmute: 'Unmuted.' };
@@ -108,5 +108,5 @@ export async function runMonitorNow(id: string, _state: FormState, _form: FormDa
   } catch (error) {
     return failedFormState(error, 'run monitor now');
   }
-  return { errors: {}, message: 'Queued: the check runs now.' };
+  return { ok: true, errors: {}, message: 'Queued: the check runs now.' };
 }

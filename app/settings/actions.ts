@@ -11,7 +11,7 @@ import type { FormState } from '@/ui/monitors/form-input';
 
 const done = (message: string): FormState => {
   revalidatePath('/settings');
-  return { errors: {}, message };
+  return { ok: true, errors: {}, message };
 };
 
 export async function addChannelAction(_state: FormState, form: FormData): Promise<FormState> {
@@ -42,7 +42,7 @@ export async function testChannelAction(id: string, _state: FormState, _form: Fo
     const outcome = await sendTestMessage(sharedContext(), id);
     revalidatePath('/settings');
     return outcome.ok
-      ? { errors: {}, message: 'Test message delivered.' }
+      ? { ok: true, errors: {}, message: 'Test message delivered.' }
       : { errors: { test: [outcome.error ?? 'failed'] }, message: `Test message failed: ${outcome.error ?? 'unknown error'}` };
   } catch (error) {
     return failedFormState(error, 'send test message');

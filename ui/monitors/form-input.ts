@@ -20,6 +20,8 @@ export type FieldErrors = Record<string, string[] | undefined>;
 
 /** What a form action returns: errors beside each field, a message above the form, and what was typed. */
 export interface FormState {
+  /** Set when the action did what was asked; the message is then a confirmation, not an error. */
+  ok?: boolean;
   errors: FieldErrors;
   message: string;
   values?: Record<string, string>;

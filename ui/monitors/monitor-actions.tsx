@@ -21,7 +21,7 @@ export interface MonitorActionsProps {
 function Message({ state, id }: { state: FormState; id: string }) {
   return (
     <div id={id} aria-live="polite" className="action-message">
-      {state.message && <p className={Object.keys(state.errors).length || /wrong|no longer|not /i.test(state.message) ? 'form-error' : 'notice'}>{state.message}</p>}
+      {state.message && <p className={state.ok ? 'notice' : 'form-error'}>{state.message}</p>}
     </div>
   );
 }

@@ -18,10 +18,9 @@ export interface ChannelRowData {
 }
 
 function Message({ state, id }: { state: FormState; id: string }) {
-  const failed = Object.keys(state.errors).length > 0;
   return (
     <div id={id} aria-live="polite" className="action-message">
-      {state.message && <p className={failed ? 'form-error' : 'notice'}>{state.message}</p>}
+      {state.message && <p className={state.ok ? 'notice' : 'form-error'}>{state.message}</p>}
     </div>
   );
 }

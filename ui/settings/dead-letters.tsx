@@ -28,7 +28,7 @@ export function DeadLetterRow({ letter, act }: { letter: DeadLetterRowData; act:
           <button type="submit" name="do" value="redrive" disabled={pending}>Redrive</button>
           <button type="submit" name="do" value="discard" disabled={pending}>Discard</button>
         </form>
-        <div aria-live="polite">{state.message && <p className={Object.keys(state.errors).length ? 'form-error' : 'notice'}>{state.message}</p>}</div>
+        <div aria-live="polite">{state.message && <p className={state.ok ? 'notice' : 'form-error'}>{state.message}</p>}</div>
       </td>
     </tr>
   );
