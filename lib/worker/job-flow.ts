@@ -6,12 +6,14 @@ import { finishJobs, prepareJobs } from '../queue/consume';
 import { redeliverToSelf } from '../queue/claim';
 import { buryJob, recordDeliveryError } from '../queue/dead-letters';
 import type { HeldJob } from '../queue/job';
-import { applyResult, recordSkipped } from '../results';
+import { applyResult, recordSkipped, type ResultsContext } from '../results';
 import { openSecrets } from '../store/secrets';
 import { BatchFailure, type CheckPool } from './pool';
 
 export interface FlowOptions {
   ctx: AppContext;
+  /** Where results are written (its own connection: see Worker). */
+  results: ResultsContext;
   consumer: string;
   pool: CheckPool;
   log: Logger;
@@ -184,8 +186,8 @@ export class JobFlow {
   }
 
   private async store(batch: Runnable[], results: CheckResult[]): Promise<void> {
-    const { ctx, consumer } = this.o;
-    await this.persist('store results', () => Promise.all(batch.map(({ job, monitor }, i) => applyResult(ctx, { monitor, job, result: results[i], workerName: consumer }))));
+    const { consumer } = this.o;
+    await this.persist('store results', () => Promise.all(batch.map(({ job, monitor }, i) => applyResult(this.o.results, { monitor, job, result: results[i], workerName: consumer }))));
     await this.finish(batch.map(({ job }) => ({ job, locked: true })));
     this.done += batch.length;
   }
@@ -197,7 +199,7 @@ export class JobFlow {
   }
 
   private async skip(job: HeldJob, reason: string, locked: boolean): Promise<void> {
-    await this.persist('record a skipped job', () => recordSkipped(this.o.ctx, job, reason));
+    await this.persist('record a skipped job', () => recordSkipped(this.o.results, job, reason));
     this.skipped += 1;
     await this.finish([{ job, locked }]);
   }

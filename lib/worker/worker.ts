@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
+import { startAlertDelivery } from '../alerts';
 import type { AppContext } from '../context';
 import { liveProcesses, startHeartbeat } from '../heartbeat';
 import { createLogger, type Logger } from '../log';
@@ -31,7 +32,9 @@ export class Worker {
   private readonly pool: CheckPool;
   private readonly flow: JobFlow;
   private readonly reader: Redis;
+  private readonly writer: Redis;
   private heartbeat?: { beat(): Promise<void>; stop(): Promise<void> };
+  private alerts?: { stop(): Promise<void> };
   private readLoop?: Promise<void>;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private stopping = false;
@@ -42,7 +45,10 @@ export class Worker {
     this.consumer = options.consumerName ?? c.WORKER_CONSUMER_NAME ?? `${hostname()}-${process.pid}`;
     this.log = (options.log ?? createLogger({ process: 'worker' })).child({ consumer: this.consumer });
     this.reader = ctx.redis.duplicate({ enableAutoPipelining: false, connectionName: 'imalert-worker-read' });
-    for (const client of [ctx.redis, this.reader]) client.on('error', (error) => this.redisTrouble(error));
+    // Result scripts get a connection without auto-pipelining: ioredis fails a script command defined
+    // (defineCommand) while an auto-pipeline is already open in the same tick, and then throws uncaught.
+    this.writer = ctx.redis.duplicate({ enableAutoPipelining: false, connectionName: 'imalert-worker-results' });
+    for (const client of [ctx.redis, this.reader, this.writer]) client.on('error', (error) => this.redisTrouble(error));
     this.pool = new CheckPool({
       coreThreads: c.WORKER_CORE_THREADS,
       maxThreads: c.WORKER_MAX_THREADS,
@@ -52,7 +58,7 @@ export class Worker {
       onError: (error) => this.log.error('check pool error', { error }),
     });
     this.flow = new JobFlow({
-      ctx, consumer: this.consumer, pool: this.pool, log: this.log, maxThreads: c.WORKER_MAX_THREADS,
+      ctx, results: { ...ctx, redis: this.writer }, consumer: this.consumer, pool: this.pool, log: this.log, maxThreads: c.WORKER_MAX_THREADS,
       checksPerThread: c.WORKER_CHECKS_PER_THREAD, maxDeliveries: c.WORKER_MAX_DELIVERIES, maxTimeoutMs: c.CHECK_MAX_TIMEOUT_MS,
     });
   }
@@ -61,6 +67,13 @@ export class Worker {
   get capacity(): number {
     const c = this.ctx.config;
     return c.WORKER_MAX_THREADS * c.WORKER_CHECKS_PER_THREAD + c.WORKER_QUEUE_LENGTH;
+  }
+
+  /** One read takes what the threads can start now; the loop reads again while there is room, so
+   *  the queue still fills, and other workers get their share of a burst in between. */
+  private get readBatch(): number {
+    const c = this.ctx.config;
+    return Math.max(1, Math.min(1000, c.WORKER_MAX_THREADS * c.WORKER_CHECKS_PER_THREAD));
   }
 
   get stats() {
@@ -80,6 +93,8 @@ export class Worker {
     const c = ctx.config;
     this.every(Math.max(100, Math.floor(c.WORKER_HEARTBEAT_MS / 2)), 'claim from dead workers', () => this.claimFromDead());
     this.every(Math.max(250, Math.floor(c.WORKER_VISIBILITY_TIMEOUT_MS / 4)), 'renew and claim idle jobs', () => this.renewAndClaimIdle());
+    // Both daemons drain the alert outbox, so alerts go out with any one of them running.
+    this.alerts = startAlertDelivery(ctx, { consumerName: this.consumer, log: this.log });
     this.every(TRIM_EVERY_MS, 'trim the jobs stream', async () => void (await trimJobs(ctx.redis, ctx.keys)));
     this.log.info('worker started', { capacity: this.capacity, maxThreads: c.WORKER_MAX_THREADS, checksPerThread: c.WORKER_CHECKS_PER_THREAD });
   }
@@ -94,8 +109,9 @@ export class Worker {
     this.flow.close();
     // Without our heartbeat, live workers take over anything still pending at once.
     await this.heartbeat?.stop();
-    await this.pool.close();
+    await Promise.allSettled([this.pool.close(), this.alerts?.stop()]);
     this.reader.disconnect();
+    this.writer.disconnect();
     this.log.info('worker stopped', { ...this.stats, finished });
   }
 
@@ -107,7 +123,7 @@ export class Worker {
       if (this.stopping) break;
       try {
         const free = this.capacity - this.flow.held.size;
-        const { jobs, malformed } = await readNewJobs(this.reader, ctx.keys, this.consumer, Math.min(free, 1000), READ_BLOCK_MS);
+        const { jobs, malformed } = await readNewJobs(this.reader, ctx.keys, this.consumer, Math.min(free, this.readBatch), READ_BLOCK_MS);
         failures = 0;
         if (malformed.length) {
           this.log.warn('acked stream entries that are not jobs', { ids: malformed.slice(0, 10), count: malformed.length });

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listDeadLetters, redriveDeadLetter } from '../queue/dead-letters';
+import { startRedis, type TestRedis } from '../../test/support/redis-server';
+import { waitFor } from '../../test/support/ports';
+import { addJobs, pendingCount, runsOf, sleep, slowHttp, startWorkers, streamProgress, tcpCounter, testSetup } from './worker.fixture';
+
+// Jobs that crash their thread end in the dead letters (and only they do); a full pool makes the
+// worker stop reading, and no job it read is lost.
+let redis: TestRedis;
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+describe('a job that crashes its thread every time', () => {
+  it('goes to the dead letters after N deliveries, its batch-mates run once, and it can be redriven', async () => {
+    const target = await tcpCounter();
+    // Test-only hook: with NODE_ENV=test, every "Why Latency" check kills its thread.
+    const { env, ctx } = await testSetup(redis, 'crash', { IMALERT_TEST_CRASH_KIND: 'latency', WORKER_MAX_DELIVERIES: '3' });
+    const crasher = await ctx.monitors.create({ kind: 'latency', name: 'crasher', cron: '0 * * * *', host: '127.0.0.1', port: target.port, maxLatencyMs: 1000, timeoutMs: 2000 });
+    const innocents = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+      ctx.monitors.create({ kind: 'tcp', name: `innocent ${i}`, cron: '0 * * * *', host: '127.0.0.1', port: target.port, timeoutMs: 2000 })));
+    const [worker] = await startWorkers(ctx, env, ['crashy']);
+    await addJobs(ctx, [...innocents.slice(0, 20).map((m) => m.id), crasher.id, ...innocents.slice(20).map((m) => m.id)]);
+
+    const [dead] = await waitFor(async () => {
+      const letters = await listDeadLetters(ctx);
+      return letters.length ? letters : null;
+    }, 60_000, 100, 'a dead letter');
+    expect(dead).toMatchObject({ monitorId: crasher.id, deliveries: 3, trigger: 'manual' });
+    expect(dead.lastError).toMatch(/crash/);
+    await waitFor(async () => (await pendingCount(ctx)) === 0, 20_000, 100, 'nothing pending');
+    const innocentRuns = await Promise.all(innocents.map((m) => runsOf(ctx, m.id)));
+    expect(innocentRuns.map((r) => r.length)).toEqual(innocents.map(() => 1));
+    expect(innocentRuns.flat().every((r) => r.ok)).toBe(true);
+    expect(await runsOf(ctx, crasher.id)).toEqual([]);
+    expect(await worker.stop()).toBe(0);
+
+    // Fixed (no crash hook): a redriven dead letter runs.
+    const [fixed] = await startWorkers(ctx, { ...env, IMALERT_TEST_CRASH_KIND: '' }, ['fixed']);
+    expect(await redriveDeadLetter(ctx, dead.id)).toMatch(/^\d+-\d+$/);
+    expect(await listDeadLetters(ctx)).toEqual([]);
+    const [run] = await waitFor(async () => {
+      const runs = await runsOf(ctx, crasher.id);
+      return runs.length ? runs : null;
+    }, 20_000, 100, 'the redriven job\'s result');
+    expect(run).toMatchObject({ ok: true, trigger: 'manual' });
+    expect(await fixed.stop()).toBe(0);
+    await target.close();
+  });
+});
+
+describe('a full pool', () => {
+  it('stops the worker reading, and every job it read still runs exactly once', async () => {
+    const http = await slowHttp(150);
+    const settings = { WORKER_CORE_THREADS: '1', WORKER_MAX_THREADS: '1', WORKER_CHECKS_PER_THREAD: '2', WORKER_QUEUE_LENGTH: '3' };
+    const { env, ctx } = await testSetup(redis, 'full', settings);
+    const monitors = await Promise.all(Array.from({ length: 60 }, (_, i) =>
+      ctx.monitors.create({ kind: 'http', name: `h${i}`, cron: '0 * * * *', url: http.url(`/h${i}`), timeoutMs: 3000 })));
+    const [worker] = await startWorkers(ctx, env, ['small']);
+    await addJobs(ctx, monitors.map((m) => m.id));
+    let mostHeld = 0;
+    let sawBacklog = false;
+    await waitFor(async () => {
+      mostHeld = Math.max(mostHeld, await pendingCount(ctx, 'small'));
+      const { lag } = await streamProgress(ctx);
+      if (lag > 0) sawBacklog = true;
+      return lag === 0 && (await pendingCount(ctx)) === 0;
+    }, 60_000, 10, 'all 60 jobs done');
+    expect(mostHeld).toBeLessThanOrEqual(1 * 2 + 3); // threads × checks per thread + queue length
+    expect(sawBacklog).toBe(true); // jobs waited in Redis, not in the worker
+    const runs = await Promise.all(monitors.map((m) => runsOf(ctx, m.id)));
+    expect(runs.map((r) => r.length)).toEqual(monitors.map(() => 1));
+    expect([...http.requests.values()]).toEqual(monitors.map(() => 1));
+    expect(await worker.stop()).toBe(0);
+    await http.close();
+    await sleep(10);
+  });
+});

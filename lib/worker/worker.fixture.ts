@@ -1,0 +1,148 @@
+import { spawn } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../config';
+import { createContext, type AppContext } from '../context';
+import { liveProcesses } from '../heartbeat';
+import { ensureJobsGroup } from '../queue/group';
+import { JOBS_GROUP } from '../store/keys';
+import type { TestRedis } from '../../test/support/redis-server';
+import { waitFor } from '../../test/support/ports';
+
+/** Helpers of the worker's integration tests: real worker processes, real targets on loopback. */
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const TEST_SECRET_KEY = 'w'.repeat(43) + '=';
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface Daemon {
+  pid: number;
+  output: () => string;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+  kill(): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+/** `node --import tsx daemons/<name>.ts` as one process, so signals reach the daemon itself. */
+export function spawnDaemon(name: 'worker' | 'controller', env: Record<string, string>): Daemon {
+  const child = spawn(process.execPath, ['--import', 'tsx', `daemons/${name}.ts`], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    pid: child.pid ?? -1,
+    output: () => out,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Env and a context for one test: its own key prefix on the test's redis-server. */
+export async function testSetup(redis: TestRedis, prefix: string, extra: Record<string, string> = {}) {
+  const env: Record<string, string> = {
+    REDIS_URL: redis.url, IMALERT_KEY_PREFIX: prefix, IMALERT_SECRET_KEY: TEST_SECRET_KEY, IMALERT_MIN_INTERVAL_SECONDS: '1',
+    WORKER_HEARTBEAT_MS: '300', HEARTBEAT_MS: '300', CHECK_MAX_TIMEOUT_MS: '5000', WORKER_SHUTDOWN_GRACE_MS: '10000', NODE_ENV: 'test', ...extra,
+  };
+  const ctx = createContext('daemon', loadConfig(env as NodeJS.ProcessEnv), redis.client());
+  await ensureJobsGroup(ctx.redis, ctx.keys);
+  return { env, ctx };
+}
+
+export async function startWorkers(ctx: AppContext, env: Record<string, string>, names: string[]): Promise<Daemon[]> {
+  const workers = names.map((name) => spawnDaemon('worker', { ...env, WORKER_CONSUMER_NAME: name }));
+  await waitFor(async () => {
+    const live = new Set((await liveProcesses(ctx.redis, ctx.keys, 'worker')).map((p) => p.name));
+    return names.every((n) => live.has(n));
+  }, 30_000, 100, 'worker heartbeats');
+  return workers;
+}
+
+/** Adds one manual job per monitor, as run-now would, and returns the fire time they carry. */
+export async function addJobs(ctx: AppContext, monitorIds: string[], fireTime = Date.now()): Promise<number> {
+  const pipeline = ctx.redis.pipeline();
+  for (const id of monitorIds) pipeline.xadd(ctx.keys.jobs, '*', 'monitorId', id, 'fireTime', String(fireTime), 'dispatchId', `t-${id}-${fireTime}`, 'trigger', 'manual');
+  await pipeline.exec();
+  return fireTime;
+}
+
+export async function pendingCount(ctx: AppContext, consumer?: string): Promise<number> {
+  if (consumer) return ((await ctx.redis.xpending(ctx.keys.jobs, JOBS_GROUP, '-', '+', 100_000, consumer)) as unknown[]).length;
+  return Number(((await ctx.redis.xpending(ctx.keys.jobs, JOBS_GROUP)) as [number])[0]);
+}
+
+/** Jobs added to the stream so far and jobs not yet read by the group. */
+export async function streamProgress(ctx: AppContext): Promise<{ added: number; lag: number }> {
+  const info = (await ctx.redis.xinfo('STREAM', ctx.keys.jobs)) as unknown[];
+  const map: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < info.length; i += 2) map[String(info[i])] = info[i + 1];
+  const groups = (await ctx.redis.xinfo('GROUPS', ctx.keys.jobs)) as unknown[][];
+  const group = groups.map((row) => Object.fromEntries(Array.from({ length: row.length / 2 }, (_, i) => [String(row[2 * i]), row[2 * i + 1]])))
+    .find((g) => g.name === JOBS_GROUP);
+  return { added: Number(map['entries-added']), lag: Number(group?.lag ?? 0) };
+}
+
+export interface RunRecord {
+  t: number;
+  ok?: boolean;
+  skip?: string;
+  id: string;
+  trigger: string;
+}
+
+export async function runsOf(ctx: AppContext, monitorId: string): Promise<RunRecord[]> {
+  return (await ctx.redis.zrange(ctx.keys.runs(monitorId), 0, -1)).map((json) => JSON.parse(json) as RunRecord);
+}
+
+/** A TCP server that counts connections (one per TCP check run). */
+export async function tcpCounter(): Promise<{ port: number; connections: () => number; close(): Promise<void> }> {
+  let connections = 0;
+  const server = createTcpServer((socket) => {
+    connections += 1;
+    socket.on('error', () => undefined);
+    socket.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return { port, connections: () => connections, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** An HTTP server answering "ok" after `delayMs`, counting requests and overlapping requests per path. */
+export async function slowHttp(delayMs: number) {
+  const requests = new Map<string, number>();
+  const active = new Map<string, number>();
+  const maxActive = new Map<string, number>();
+  const server = createHttpServer((req, res) => {
+    const path = req.url ?? '/';
+    requests.set(path, (requests.get(path) ?? 0) + 1);
+    active.set(path, (active.get(path) ?? 0) + 1);
+    maxActive.set(path, Math.max(maxActive.get(path) ?? 0, active.get(path) ?? 0));
+    const done = () => active.set(path, (active.get(path) ?? 1) - 1);
+    res.on('close', done);
+    setTimeout(() => res.end('ok'), delayMs);
+  });
+  server.keepAliveTimeout = 1;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: (path: string) => `http://127.0.0.1:${port}${path}`,
+    requests,
+    maxActive,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis, type TestRedis } from '../../test/support/redis-server';
+import { waitFor } from '../../test/support/ports';
+import { addJobs, pendingCount, runsOf, slowHttp, spawnDaemon, startWorkers, streamProgress, tcpCounter, testSetup } from './worker.fixture';
+
+// The group: one controller and two worker processes share one jobs stream. Every job runs exactly
+// once (a TCP server counts the check runs), and a worker SIGKILLed mid-batch loses nothing.
+let redis: TestRedis;
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+describe('one controller and two workers', () => {
+  it('run every one of more than 1,000 dispatched jobs exactly once', async () => {
+    const target = await tcpCounter();
+    const { env, ctx } = await testSetup(redis, 'group', { LOG_LEVEL: 'info' });
+    const monitors = await Promise.all(Array.from({ length: 250 }, (_, i) =>
+      ctx.monitors.create({ kind: 'tcp', name: `tcp ${i}`, cron: '* * * * * *', host: '127.0.0.1', port: target.port, timeoutMs: 2000 })));
+    const workers = await startWorkers(ctx, env, ['w-a', 'w-b']);
+    const controller = spawnDaemon('controller', env);
+    await waitFor(async () => (await streamProgress(ctx)).added >= 1100, 60_000, 100, '1,100 dispatched jobs');
+    expect(await controller.stop()).toBe(0);
+    const { added } = await streamProgress(ctx);
+    await waitFor(async () => (await streamProgress(ctx)).lag === 0 && (await pendingCount(ctx)) === 0, 30_000, 100, 'all jobs acked');
+
+    const runs = (await Promise.all(monitors.map((m) => runsOf(ctx, m.id)))).flat();
+    const dispatchIds = new Set(runs.map((r) => r.id));
+    expect(runs.length).toBe(added); // one record per job: a result or a skip
+    expect(dispatchIds.size).toBe(added); // none recorded twice
+    const executed = runs.filter((r) => r.skip === undefined);
+    expect(executed.every((r) => r.ok)).toBe(true);
+    expect(target.connections()).toBe(executed.length); // and none ran twice
+    expect(executed.length).toBeGreaterThan(1000);
+
+    const exits = await Promise.all(workers.map((w) => w.stop()));
+    expect(exits).toEqual([0, 0]);
+    // Both workers took part.
+    for (const worker of workers) expect(Number(/"done":(\d+)/.exec(worker.output())?.[1] ?? 0)).toBeGreaterThan(0);
+    await target.close();
+  });
+
+  it('finish every pending job of a worker SIGKILLed mid-batch on the other one', async () => {
+    const http = await slowHttp(800);
+    const { env, ctx } = await testSetup(redis, 'kill', { LOG_LEVEL: 'info' });
+    const monitors = await Promise.all(Array.from({ length: 400 }, (_, i) =>
+      ctx.monitors.create({ kind: 'http', name: `http ${i}`, cron: '0 * * * *', url: http.url(`/m${i}`), timeoutMs: 4000 })));
+    const [victim, survivor] = await startWorkers(ctx, env, ['victim', 'survivor']);
+    await addJobs(ctx, monitors.map((m) => m.id));
+    await waitFor(async () => (await pendingCount(ctx, 'victim')) >= 100, 20_000, 20, 'the victim holding 100 jobs');
+    const held = await pendingCount(ctx, 'victim');
+    await victim.kill();
+    const killedAt = Date.now();
+    await waitFor(async () => (await pendingCount(ctx)) === 0 && (await streamProgress(ctx)).lag === 0, 20_000, 50, 'every job acked');
+    const takeover = Date.now() - killedAt;
+
+    const runs = await Promise.all(monitors.map((m) => runsOf(ctx, m.id)));
+    expect(runs.map((r) => r.length)).toEqual(monitors.map(() => 1));
+    expect(runs.flat().every((r) => r.ok)).toBe(true);
+    // Each ran at least once; only jobs the victim had started may have run twice.
+    const requests = [...http.requests.values()];
+    expect(requests.length).toBe(400);
+    expect(requests.reduce((a, b) => a + b, 0) - 400).toBeLessThanOrEqual(held);
+    expect(takeover).toBeLessThan(15_000);
+    expect(survivor.output()).toContain('took over jobs of stopped workers');
+    expect(await survivor.stop()).toBe(0);
+    await http.close();
+  });
+});
