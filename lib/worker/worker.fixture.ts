@@ -57,6 +57,7 @@ export async function testSetup(redis: TestRedis, prefix: string, extra: Record<
     WORKER_HEARTBEAT_MS: '300', HEARTBEAT_MS: '300', CHECK_MAX_TIMEOUT_MS: '5000', WORKER_SHUTDOWN_GRACE_MS: '10000', NODE_ENV: 'test', ...extra,
   };
   const ctx = createContext('daemon', loadConfig(env as NodeJS.ProcessEnv), redis.client());
+  ctx.redis.on('error', () => undefined); // a test may kill Redis under it on purpose
   await ensureJobsGroup(ctx.redis, ctx.keys);
   return { env, ctx };
 }
