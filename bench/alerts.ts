@@ -65,6 +65,8 @@ export default async function run(args: string[]): Promise<void> {
     IMALERT_PUBLIC_URL: 'http://imalert.local',
     LOG_LEVEL: 'warn',
     NEXT_TELEMETRY_DISABLED: '1',
+    // Tuning of the daemons under test passes through (e.g. WORKER_MAX_THREADS=4).
+    ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => /^(WORKER|CONTROLLER)_/.test(e[0]) && e[1] !== undefined)),
   };
   const ctx = createContext('daemon', loadConfig(env as NodeJS.ProcessEnv));
   const children: ChildProcess[] = [];

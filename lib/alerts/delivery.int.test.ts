@@ -164,4 +164,25 @@ describe('alert delivery to Slack', () => {
     expect(new Set(log.entries.map((e) => e.monitorName)).size).toBe(50);
     expect(log.entries.every((e) => e.status === 'digest' || e.status === 'delivered')).toBe(true);
   });
+
+  it('paces a channel to about one message a second (short burst), folding the rest, in order', async () => {
+    await addChannel(ctx, { name: 'ops', url: slack.url });
+    start();
+    const names = Array.from({ length: 30 }, (_, i) => `p${i}`);
+    const began = Date.now();
+    for (const name of names) {
+      await enqueueAlert(ctx, down(name));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await waitFor(async () => (await ctx.redis.xlen(ctx.keys.outbox)) === 0, 15_000, 100, 'outbox drained');
+    const seconds = (Date.now() - began) / 1000;
+    const messages = slack.accepted();
+    expect(messages.length).toBeLessThanOrEqual(3 + Math.ceil(seconds) + 1);
+    expect(messages.length).toBeGreaterThan(1);
+    for (let i = 3; i < messages.length; i++) {
+      // a bucket of 3 refilled at 1/s: any 4 messages in a row span at least a second
+      expect(messages[i].at - messages[i - 3].at).toBeGreaterThanOrEqual(900);
+    }
+    expect(acceptedEvents()).toEqual(names.map((n) => `down ${n}`));
+  });
 });
