@@ -42,6 +42,7 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
     child = spawn('redis-server', args, { stdio: 'ignore' });
     await waitFor(async () => {
       const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      probe.on('error', () => undefined); // refused while the server starts: expected, polled again
       try {
         await probe.connect();
         return (await probe.ping()) === 'PONG';
