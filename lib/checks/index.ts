@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MAX_TIMEOUT_MS } from '../monitors/fields';
 import { isMonitorKind, KINDS, type MonitorKind } from '../monitors/registry';
 import type { Monitor, MonitorOf } from '../monitors/schema';
@@ -87,9 +88,14 @@ async function runWithinLimit<K extends MonitorKind>(monitor: MonitorOf<K>, kind
         return failed(`Check failed on ${target}: ${describeError(outcome.error)}`, { error: describeError(outcome.error) });
       }
     }
-    // Give the check a moment to finish closing what it opened, but never wait on it for long.
-    await Promise.race([running, new Promise((resolve) => setTimeout(resolve, TEARDOWN_GRACE_MS).unref())]);
-    return failed(`No answer from ${target} within ${limitMs} ms (timed out)`, { timedOut: true, timeoutMs: limitMs });
+    // Give the check a moment to finish closing what it opened, but never wait on it for long. A
+    // check may answer the abort with a partial result: a cluster names the nodes still silent.
+    const late = await Promise.race([running, sleep(TEARDOWN_GRACE_MS, undefined, { ref: false })]);
+    const timeout = { timedOut: true, timeoutMs: limitMs };
+    if (late && 'value' in late && late.value.ok === false) {
+      return failed(`${late.value.message} (timed out after ${limitMs} ms)`, { ...late.value.details, ...timeout });
+    }
+    return failed(`No answer from ${target} within ${limitMs} ms (timed out)`, timeout);
   } finally {
     clearTimeout(timer);
     controller.abort();

@@ -55,6 +55,22 @@ describe('I Watch Redis, cluster', () => {
     expect(generous.message).toContain('keys (expected 0–100)');
   });
 
+  it('names, at the time limit, a master that hangs, with the figures of the others', async () => {
+    cluster.freeze(1);
+    try {
+      const started = performance.now();
+      const result = await runCheck({ ...clusterMonitor({ watchKeys: true }), timeoutMs: 800 });
+      expect(performance.now() - started).toBeLessThan(800 + 500);
+      expect(result.ok).toBe(false);
+      expect(result.message).toBe(`${address(cluster.ports[1])} did not answer in time (timed out after 800 ms)`);
+      const nodes = nodesOf(result.details);
+      expect(nodes.find((n) => n.address === address(cluster.ports[0]))).toMatchObject({ reachable: true, keys: 0 });
+      expect(result.details).toMatchObject({ timedOut: true, timeoutMs: 800 });
+    } finally {
+      cluster.thaw(1);
+    }
+  });
+
   it('fails when a master is killed, naming it by host:port', async () => {
     await cluster.kill(2);
     const dead = address(cluster.ports[2]);

@@ -3,7 +3,7 @@ import type { MonitorOf } from '../monitors/schema';
 import { describeError } from './net';
 
 /** Where talking to a node went wrong: it decides how the problem is put to people. */
-export type NodeStage = 'connect' | 'auth' | 'command';
+export type NodeStage = 'connect' | 'auth' | 'command' | 'timeout';
 
 /** What one Redis node told us; figures are present only for the watches that are on. */
 export interface NodeReport {

@@ -25,7 +25,12 @@ export const checkRedis: Check<'redis'> = async (monitor, signal) => {
     return failed(`Could not read the cluster's nodes from ${addressOf(seed)}: ${describeError(error)}`, { mode: 'cluster', seed: addressOf(seed), error: describeError(error) });
   }
   if (masters.length === 0) return failed(`${addressOf(seed)} lists no master nodes`, { mode: 'cluster', nodes: [] });
-  const reports = await Promise.all(masters.map((node) => probeNode(node, monitor, watches, signal)));
+  // At the time limit, the masters that have not answered yet are named as such, beside the figures
+  // of those that did: "which node hangs" is what the person paged wants to know.
+  const reports = await Promise.all(masters.map((node) => probeNode(node, monitor, watches, signal).catch((error: unknown): NodeReport => {
+    if (!signal.aborted) throw error;
+    return { address: addressOf(node), reachable: false, failedAt: 'timeout' };
+  })));
   return judge(monitor, reports, 'cluster');
 };
 
@@ -57,6 +62,7 @@ const FAILURE_WORDS: Record<NodeStage, string> = {
   connect: 'cannot be reached',
   auth: 'rejected the password',
   command: 'answered with an error',
+  timeout: 'did not answer in time',
 };
 
 const range = (min: number, max: number) => `${min}–${max}`;
@@ -67,7 +73,7 @@ function judge(monitor: RedisMonitor, reports: NodeReport[], mode: 'standalone' 
   const problems: string[] = [];
   for (const node of reports) {
     if (node.failedAt) {
-      problems.push(`${node.address} ${FAILURE_WORDS[node.failedAt]}: ${node.error}`);
+      problems.push(`${node.address} ${FAILURE_WORDS[node.failedAt]}${node.error ? `: ${node.error}` : ''}`);
       continue;
     }
     if (node.clusterState !== undefined && node.clusterState !== 'ok') problems.push(`${node.address} reports cluster_state ${node.clusterState}`);

@@ -15,6 +15,9 @@ export interface TestRedisCluster {
   call(index: number, ...args: (string | number)[]): Promise<unknown>;
   /** SIGKILL one node (a crash). */
   kill(index: number): Promise<void>;
+  /** SIGSTOP / SIGCONT one node: it keeps its port and connections but answers nothing. */
+  freeze(index: number): void;
+  thaw(index: number): void;
   stop(): Promise<void>;
 }
 
@@ -105,9 +108,12 @@ async function launchCluster(masters: number, options: { password?: string }): P
     ports,
     call,
     async kill(index) {
+      children[index].kill('SIGCONT');
       children[index].kill('SIGKILL');
       await exited(children[index]);
     },
+    freeze: (index) => children[index].kill('SIGSTOP'),
+    thaw: (index) => children[index].kill('SIGCONT'),
     stop,
   };
 }
