@@ -76,7 +76,8 @@ describe('I Watch Redis, cluster', () => {
     const dead = address(cluster.ports[2]);
     const result = await runCheck(clusterMonitor({ watchHealth: true }));
     expect(result.ok).toBe(false);
-    expect(result.message).toContain(`${dead} cannot be reached: connect ECONNREFUSED ${dead}`);
+    // ECONNREFUSED, unless another process on this busy machine has since been given the port.
+    expect(result.message).toMatch(new RegExp(`${dead.replace(/\./g, '\\.')} (cannot be reached|did not answer in time)`));
     expect(nodesOf(result.details).find((n) => n.address === dead)).toMatchObject({ reachable: false });
     // After the node timeout the survivors agree the cluster is down, and say so too.
     await waitFor(async () => /cluster_state:fail/.test(String(await cluster.call(0, 'CLUSTER', 'INFO'))), 10_000, 100, 'cluster_state fail');
