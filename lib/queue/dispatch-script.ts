@@ -19,6 +19,8 @@ import type { Redis } from 'ioredis';
 export const DISPATCH_BATCH = `
 local CHUNK = 500
 local n = #ARGV / 5
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local function ids_from(first, last)
   local ids = {}
   for i = first, last do ids[#ids + 1] = ARGV[(i - 1) * 5 + 2] end
@@ -35,14 +37,16 @@ for first = 1, n, CHUNK do
   end
 end
 local zadd, hset, zrem = {}, {}, {}
-local dispatched, conflicts, monitorKey = 0, 0, 3
+local dispatched, conflicts, early, monitorKey = 0, 0, 0, 3
 for i = 1, n do
   local b = (i - 1) * 5
   local op, id, expected, fire, nxt = ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], ARGV[b + 5]
   if op == 'r' then monitorKey = monitorKey + 1 end
   local score = scores[i]
   -- Both strings are Redis's own formatting of the same double (ZRANGEBYSCORE, ZMSCORE).
-  if score == expected then
+  if op == 'd' and tonumber(fire) > now then
+    early = early + 1
+  elseif score == expected then
     if op == 'd' then
       redis.call('XADD', KEYS[2], '*', 'monitorId', id, 'fireTime', fire, 'dispatchId', 's:' .. id .. ':' .. fire, 'trigger', 'schedule')
       if not last[i] or tonumber(last[i]) < tonumber(fire) then
@@ -71,7 +75,8 @@ end
 flush('ZADD', KEYS[1], zadd, 2)
 flush('HSET', KEYS[3], hset, 2)
 flush('ZREM', KEYS[1], zrem, 1)
-return { dispatched, conflicts }
+local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return { dispatched, conflicts, early, first[2] or '' }
 `;
 
 /**
@@ -91,7 +96,7 @@ return { streamId, fire }
 type Reply<T> = Promise<T>;
 
 export interface QueueScripts {
-  imalertDispatchBatch(numKeys: number, ...args: string[]): Reply<[number, number]>;
+  imalertDispatchBatch(numKeys: number, ...args: string[]): Reply<[number, number, number, string]>;
   imalertRunNow(...args: string[]): Reply<[string, string] | null>;
 }
 

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
+import { redisNow } from '../redis';
 import { nextFireTime, parseCron } from '../schedule';
 import { createKeys } from '../store/keys';
 import { Dispatcher, UNREADABLE_RETRY_MS } from './dispatch';
+import { latestFireAtOrBefore } from './fire-times';
 import { ensureJobsGroup } from './group';
 
 let server: TestRedis;
@@ -32,63 +34,68 @@ async function jobs() {
   const entries = await redis.xrange(keys.jobs, '-', '+');
   return entries.map(([id, f]) => {
     const fields = Object.fromEntries(Array.from({ length: f.length / 2 }, (_, i) => [f[2 * i], f[2 * i + 1]])) as Record<string, string>;
-    return { entryMs: Number(id.split('-')[0]), monitorId: fields.monitorId, fireTime: fields.fireTime, dispatchId: fields.dispatchId, trigger: fields.trigger };
+    return { entryMs: Number(id.split('-')[0]), monitorId: fields.monitorId, fireTime: Number(fields.fireTime), dispatchId: fields.dispatchId, trigger: fields.trigger };
   });
 }
 
-const at = (iso: string) => Date.parse(iso);
+const latest = (cron: string, timeZone: string, now: number) => latestFireAtOrBefore(parseCron(cron), timeZone, now, now - 8 * 86_400_000)!;
+const next = (cron: string, timeZone: string, after: number) => nextFireTime(parseCron(cron), timeZone, after);
 
 describe('Dispatcher.dispatchDue', () => {
-  it('puts each due monitor on the stream once and moves it to its next fire time', async () => {
-    const now = at('2027-01-10T10:05:00.020Z');
-    await schedule('a', record('a', '*/5 * * * *'), at('2027-01-10T10:05:00Z'));
-    await schedule('b', record('b', '0 11 * * *', 'Europe/Berlin'), at('2027-01-10T10:00:00Z'));
-    await schedule('later', record('later', '*/5 * * * *'), at('2027-01-10T10:10:00Z'));
+  it('puts each due monitor on the stream once, not before its fire time, and moves it to its next fire time', async () => {
+    const now = await redisNow(redis);
+    const aFire = latest('*/5 * * * *', 'UTC', now);
+    const bFire = latest('0 11 * * *', 'Europe/Berlin', now);
+    await schedule('a', record('a', '*/5 * * * *'), aFire);
+    await schedule('b', record('b', '0 11 * * *', 'Europe/Berlin'), bFire);
+    await schedule('later', record('later', '*/5 * * * *'), next('*/5 * * * *', 'UTC', now));
     const dispatcher = new Dispatcher(redis, keys);
     const result = await dispatcher.dispatchDue(now, 100);
-    expect(result).toMatchObject({ due: 2, dispatched: 2, conflicts: 0, unreadable: [] });
+    expect(result).toMatchObject({ due: 2, dispatched: 2, conflicts: 0, early: 0, unreadable: [], nextScore: Math.min(next('*/5 * * * *', 'UTC', now), next('0 11 * * *', 'Europe/Berlin', now)) });
     const out = await jobs();
-    expect(out.map((j) => [j.monitorId, Number(j.fireTime), j.trigger])).toEqual([
-      ['b', at('2027-01-10T10:00:00Z'), 'schedule'],
-      ['a', at('2027-01-10T10:05:00Z'), 'schedule'],
-    ]);
+    expect(out.map((j) => [j.monitorId, j.fireTime, j.trigger]).sort()).toEqual([['a', aFire, 'schedule'], ['b', bFire, 'schedule']].sort());
+    for (const job of out) expect(job.entryMs).toBeGreaterThanOrEqual(job.fireTime);
     expect(new Set(out.map((j) => j.dispatchId)).size).toBe(2);
-    expect(await redis.zscore(keys.schedule, 'a')).toBe(String(at('2027-01-10T10:10:00Z')));
-    expect(await redis.zscore(keys.schedule, 'b')).toBe(String(nextFireTime(parseCron('0 11 * * *'), 'Europe/Berlin', now)));
-    expect(await redis.hgetall(keys.lastDispatched)).toEqual({ a: String(at('2027-01-10T10:05:00Z')), b: String(at('2027-01-10T10:00:00Z')) });
+    expect(Number(await redis.zscore(keys.schedule, 'a'))).toBe(next('*/5 * * * *', 'UTC', now));
+    expect(Number(await redis.zscore(keys.schedule, 'b'))).toBe(next('0 11 * * *', 'Europe/Berlin', now));
+    expect(await redis.hgetall(keys.lastDispatched)).toEqual({ a: String(aFire), b: String(bFire) });
     // Nothing is due any more: a second pass adds nothing.
     expect((await dispatcher.dispatchDue(now, 100)).dispatched).toBe(0);
     expect(await redis.xlen(keys.jobs)).toBe(2);
   });
 
   it('after downtime dispatches once, with the latest missed fire time', async () => {
-    const now = at('2027-01-10T13:02:00Z');
-    await schedule('a', record('a', '*/5 * * * *'), at('2027-01-10T10:05:00Z'));
+    const now = await redisNow(redis);
+    const fire = latest('*/5 * * * *', 'UTC', now);
+    await schedule('a', record('a', '*/5 * * * *'), fire - 3 * 3_600_000);
     await new Dispatcher(redis, keys).dispatchDue(now, 100);
-    const out = await jobs();
-    expect(out.map((j) => Number(j.fireTime))).toEqual([at('2027-01-10T13:00:00Z')]);
-    expect(Number(await redis.zscore(keys.schedule, 'a'))).toBe(at('2027-01-10T13:05:00Z'));
+    expect((await jobs()).map((j) => j.fireTime)).toEqual([fire]);
+    expect(Number(await redis.zscore(keys.schedule, 'a'))).toBe(next('*/5 * * * *', 'UTC', now));
   });
 
   it('leaves a monitor alone when its score changed since it was read (another controller won)', async () => {
-    // Two dispatchers read the same due set; only the first script's compare-and-set succeeds.
-    const now = at('2027-01-10T10:05:00.020Z');
-    for (const id of ['a', 'b', 'c']) await schedule(id, record(id, '*/5 * * * *'), at('2027-01-10T10:05:00Z'));
+    const now = await redisNow(redis);
+    for (const id of ['a', 'b', 'c']) await schedule(id, record(id, '*/5 * * * *'), latest('*/5 * * * *', 'UTC', now));
     const [first, second] = await Promise.all([new Dispatcher(redis, keys).dispatchDue(now, 100), new Dispatcher(redis, keys).dispatchDue(now, 100)]);
     expect(first.dispatched + second.dispatched).toBe(3);
     expect(first.conflicts + second.conflicts).toBe(3);
     expect(await redis.xlen(keys.jobs)).toBe(3);
   });
 
-  it('never dispatches a monitor before its fire time', async () => {
-    await schedule('a', record('a', '*/5 * * * *'), at('2027-01-10T10:05:00Z'));
-    const result = await new Dispatcher(redis, keys).dispatchDue(at('2027-01-10T10:04:59.999Z'), 100);
-    expect(result.due).toBe(0);
-    expect(await redis.exists(keys.jobs)).toBe(0);
+  it('never dispatches before the fire time by Redis\'s clock, even when asked with a clock that runs ahead', async () => {
+    const now = await redisNow(redis);
+    const upcoming = next('*/5 * * * *', 'UTC', now + 1000);
+    await schedule('a', record('a', '*/5 * * * *'), upcoming);
+    const dispatcher = new Dispatcher(redis, keys);
+    expect((await dispatcher.dispatchDue(upcoming - 1, 100)).due).toBe(0);
+    const ahead = await dispatcher.dispatchDue(upcoming + 10, 100);
+    expect(ahead).toMatchObject({ due: 1, dispatched: 0, early: 1 });
+    expect(await redis.xlen(keys.jobs)).toBe(0);
+    expect(Number(await redis.zscore(keys.schedule, 'a'))).toBe(upcoming);
   });
 
   it('reports an unreadable record and moves it forward instead of retrying it every tick', async () => {
-    const now = at('2027-01-10T10:05:00Z');
+    const now = await redisNow(redis);
     await schedule('bad', '{not json', now - 10);
     await schedule('badcron', record('badcron', 'every day'), now - 10);
     const result = await new Dispatcher(redis, keys).dispatchDue(now, 100);
@@ -102,29 +109,30 @@ describe('Dispatcher.dispatchDue', () => {
   });
 
   it('drops paused monitors and monitors whose record is gone from the schedule', async () => {
-    const now = at('2027-01-10T10:05:00Z');
-    await schedule('paused', record('paused', '*/5 * * * *', 'UTC', { enabled: false }), now);
-    await schedule('gone', null, now);
+    const now = await redisNow(redis);
+    await schedule('paused', record('paused', '*/5 * * * *', 'UTC', { enabled: false }), now - 5);
+    await schedule('gone', null, now - 5);
     await new Dispatcher(redis, keys).dispatchDue(now, 100);
     expect(await redis.zcard(keys.schedule)).toBe(0);
     expect(await redis.exists(keys.jobs)).toBe(0);
   });
 
   it('upgrades an old record (v1 with paused) to read its schedule', async () => {
-    const now = at('2027-01-10T10:05:00Z');
+    const now = await redisNow(redis);
     const v1 = JSON.stringify({ id: 'old', v: 1, kind: 'remind', name: 'old', message: 'hi', cron: '*/5 * * * *', timeZone: 'UTC', paused: false, createdAt: 1, updatedAt: 1 });
-    await schedule('old', v1, now);
+    await schedule('old', v1, latest('*/5 * * * *', 'UTC', now));
     expect((await new Dispatcher(redis, keys).dispatchDue(now, 100)).dispatched).toBe(1);
   });
 
-  it('works in batches: the limit caps one call', async () => {
-    const now = at('2027-01-10T10:05:00Z');
-    for (let i = 0; i < 25; i++) await schedule(`m${i}`, record(`m${i}`, '*/5 * * * *'), now);
+  it('works in batches: the limit caps one call, several batches can go in one call', async () => {
+    const now = await redisNow(redis);
+    for (let i = 0; i < 25; i++) await schedule(`m${i}`, record(`m${i}`, '*/5 * * * *'), latest('*/5 * * * *', 'UTC', now));
     const dispatcher = new Dispatcher(redis, keys);
     expect((await dispatcher.dispatchDue(now, 10)).dispatched).toBe(10);
-    expect((await dispatcher.dispatchDue(now, 10)).dispatched).toBe(10);
+    expect((await dispatcher.dispatchDue(now, 5, 2)).dispatched).toBe(10);
     expect((await dispatcher.dispatchDue(now, 10)).dispatched).toBe(5);
-    expect(await dispatcher.nextDueScore()).toBe(at('2027-01-10T10:10:00Z'));
+    expect(await dispatcher.nextDueScore()).toBe(next('*/5 * * * *', 'UTC', now));
+    expect(await redis.xlen(keys.jobs)).toBe(25);
   });
 });
 

@@ -21,6 +21,10 @@ export interface BatchResult {
   dispatched: number;
   /** Changed since they were read (another controller, an edit, a delete): left alone. */
   conflicts: number;
+  /** Not yet due by Redis's own clock (`now` was an estimate ahead of it): left for the next tick. */
+  early: number;
+  /** The earliest score on the schedule after the last script ran (undefined: unknown or empty). */
+  nextScore?: number;
   unreadable: UnreadableRecord[];
   /** Monitors the script was asked about (0 means the batch could not make progress). */
   handled: number;
@@ -43,13 +47,14 @@ export class Dispatcher {
   }
 
   /**
-   * Up to `batches` × `batchSize` monitors due at `now` (Redis's clock, ms), one atomic script per
+   * Up to `batches` × `batchSize` monitors due at `now` (Redis's clock as estimated by the caller, ms;
+   * the script checks each fire time against Redis's TIME, so an estimate ahead is harmless), one atomic script per
    * batch. The scripts are pipelined: Redis runs one batch while this process prepares the next.
    * Call again while `due` equals the limit.
    */
   async dispatchDue(now: number, batchSize: number, batches = 1): Promise<BatchResult> {
     const flat = await this.redis.zrangebyscore(this.keys.schedule, '-inf', now, 'WITHSCORES', 'LIMIT', 0, batchSize * batches);
-    const result: BatchResult = { due: flat.length / 2, dispatched: 0, conflicts: 0, unreadable: [], handled: 0, maxLagMs: 0 };
+    const result: BatchResult = { due: flat.length / 2, dispatched: 0, conflicts: 0, early: 0, unreadable: [], handled: 0, maxLagMs: 0 };
     const chunks: Array<{ ids: string[]; scores: string[] }> = [];
     for (let i = 0; i < flat.length; i += 2) {
       if (i % (2 * batchSize) === 0) chunks.push({ ids: [], scores: [] });
@@ -57,7 +62,7 @@ export class Dispatcher {
       chunks[chunks.length - 1].scores.push(flat[i + 1]);
     }
     const reads = chunks.map((chunk) => this.records.read(chunk.ids)); // all MGETs go out together
-    const scripts: Array<Promise<[number, number]>> = [];
+    const scripts: Array<Promise<[number, number, number, string]>> = [];
     let minFire = Infinity;
     for (let c = 0; c < chunks.length; c++) {
       const { ids, scores } = chunks[c];
@@ -88,9 +93,11 @@ export class Dispatcher {
       scripts.push(this.redis.imalertDispatchBatch(keys.length, ...keys, ...args));
       if (c < chunks.length - 1) await yieldToIo(); // lets the script go out while we prepare the next
     }
-    for (const [dispatched, conflicts] of await Promise.all(scripts)) {
+    for (const [dispatched, conflicts, early, nextScore] of await Promise.all(scripts)) {
       result.dispatched += dispatched;
       result.conflicts += conflicts;
+      result.early += early;
+      result.nextScore = nextScore === '' ? undefined : Number(nextScore);
     }
     if (result.dispatched > 0) result.maxLagMs = now - minFire;
     return result;
