@@ -32,20 +32,21 @@ export function startAlertDelivery(ctx: AlertContext, options: AlertDeliveryOpti
   const leaseMs = ctx.config.ALERT_HTTP_TIMEOUT_MS + 5000;
   const runners = new Map<string, Promise<void>>();
   let stopping = false;
-  let wake: () => void = () => undefined;
+  // Sleeps that stop() cuts short, so a stopping sender does not wait out a backoff.
+  const sleepers = new Set<() => void>();
+  const wake = () => {
+    for (const done of [...sleepers]) done();
+  };
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       if (stopping) return resolve();
-      const timer = setTimeout(done, ms);
-      const previous = wake;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        sleepers.delete(done);
         resolve();
-      }
-      wake = () => {
-        previous();
-        done();
       };
+      const timer = setTimeout(done, ms);
+      sleepers.add(done);
     });
 
   const startRunner = (channelId: string) => {
