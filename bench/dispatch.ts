@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- dispatch [monitors=100000]` (issue 2 §5), median of 3 runs each:
+ * `npm run bench -- dispatch [monitors=100000] [lag]` (issue 2 §5), median of 3 runs each:
  *  - due jobs dispatched per second: 100,000 monitors due at once over 1,000 (cron, zone) pairs,
  *    through the controller's own tick; then every job's fire time and every next score is checked;
  *  - schedule lag p50/p99 (stream entry time − fire time) of a controller process with 10,000
@@ -126,8 +126,22 @@ async function controllerRss(url: string, redis: Redis, run: number, count: numb
   return Number(status.match(/VmHWM:\s+(\d+)/)?.[1]) / 1024;
 }
 
+/** `npm run bench -- dispatch 0 lag`: only the lag measurement (a minute), for tuning. */
+async function lagOnly(): Promise<void> {
+  const server = await startRedis();
+  const redis = server.client();
+  try {
+    console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    for (const l of await controllerLag(server.url, redis, 10_000)) console.log(`lag p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.n} jobs)`);
+  } finally {
+    redis.disconnect();
+    await server.stop();
+  }
+}
+
 export default async function run(args: string[]): Promise<void> {
   const count = Number(args[0] ?? 100_000);
+  if (args[1] === 'lag') return lagOnly();
   const server = await startRedis();
   const redis = server.client();
   try {

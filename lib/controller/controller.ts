@@ -24,6 +24,8 @@ const MAX_BACKOFF_MS = 5000;
 const STOP_GRACE_MS = 10_000;
 /** How often the estimate of Redis's clock is refreshed with TIME. */
 const CLOCK_REFRESH_MS = 2000;
+/** Wake this long before a fire time to read and prepare its batch. */
+const PREPARE_AHEAD_MS = 15;
 /** Batches read at once and pipelined (Redis runs one while we prepare the next). */
 const PIPELINED_BATCHES = 8;
 const MAX_REMEMBERED_UNREADABLE = 10_000;
@@ -43,6 +45,7 @@ export class Controller {
   private wake?: () => void;
   private clockOffsetMs = 0; // Redis's clock minus ours: "now" without a round trip, and when to wake
   private clockReadAt = 0;
+  private upcoming?: number; // the earliest score on the schedule, as of the last tick
   private redisDown = false;
   private loggedUnreadable = new Map<string, string>(); // id -> the JSON text already logged
   private heartbeat?: { stop(): Promise<void> };
@@ -110,7 +113,12 @@ export class Controller {
     const { batchSize, tickMs } = this.options;
     this.stats.ticks++;
     if (Date.now() - this.clockReadAt > CLOCK_REFRESH_MS) await this.readRedisClock();
-    const now = Math.floor(Date.now() + this.clockOffsetMs);
+    const estimate = Math.floor(Date.now() + this.clockOffsetMs);
+    // Just before a fire time: read and prepare its batch now, send the script at the fire time.
+    const upcoming = this.upcoming;
+    const prepareAhead = upcoming !== undefined && upcoming > estimate && upcoming - estimate <= PREPARE_AHEAD_MS;
+    const now = prepareAhead ? upcoming : estimate;
+    let waitForFireTime = prepareAhead ? () => this.sleepUntilRedisTime(upcoming) : undefined;
     let dispatched = 0;
     let early = 0;
     let next: number | undefined;
@@ -118,7 +126,8 @@ export class Controller {
     // Read in the same round trip as the first batch; used when nothing was due.
     const earliest = this.dispatcher.nextDueScore().then((score) => score, () => undefined);
     for (;;) {
-      const batch = await this.dispatcher.dispatchDue(now, batchSize, PIPELINED_BATCHES);
+      const batch = await this.dispatcher.dispatchDue(now, batchSize, PIPELINED_BATCHES, waitForFireTime);
+      waitForFireTime = undefined;
       this.stats.add(batch);
       dispatched += batch.dispatched;
       early += batch.early;
@@ -130,11 +139,18 @@ export class Controller {
       if (batch.due < batchSize * PIPELINED_BATCHES || batch.handled === 0 || this.stopping) break;
     }
     if (!nextKnown) next = await earliest;
+    this.upcoming = next;
     if (early > 0) return 1; // our estimate of Redis's clock ran ahead: look again in a moment
     if (next === undefined) return tickMs;
-    // Wake just after the next fire time by Redis's clock (+1 ms: timers may fire a little early).
-    const untilNext = next - (Date.now() + this.clockOffsetMs) + 1;
+    // Wake a little before the next fire time by Redis's clock, to prepare its batch.
+    const untilNext = next - (Date.now() + this.clockOffsetMs) - PREPARE_AHEAD_MS;
     return Math.min(tickMs, Math.max(dispatched > 0 ? 0 : 1, untilNext));
+  }
+
+  /** Waits until Redis's clock (as estimated) has passed `time` (+1 ms: timers may fire a little early). */
+  private async sleepUntilRedisTime(time: number): Promise<void> {
+    const ms = time - (Date.now() + this.clockOffsetMs) + 1;
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   private async readRedisClock(): Promise<number> {
