@@ -21,7 +21,8 @@ function option(args: string[], name: string, fallback: string): string {
 }
 
 async function timeIt(times: number, work: () => Promise<unknown>): Promise<number[]> {
-  await work(); // warm-up (script load, JIT)
+  // Warm-up: script cache, JIT, and the garbage left by seeding, so the samples are steady state.
+  for (let i = 0; i < 10; i++) await work();
   const out: number[] = [];
   for (let i = 0; i < times; i++) {
     const start = performance.now();
