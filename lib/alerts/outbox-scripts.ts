@@ -47,8 +47,9 @@ local function route(id, f)
     local default = redis.call('GET', KEYS[2])
     if default and redis.call('EXISTS', ARGV[5] .. default) == 1 then table.insert(channels, default) end
   end
+  local channelsJson = #channels == 0 and '[]' or cjson.encode(channels) -- cjson writes {} for an empty table
   redis.call('HSET', akey, unpack(f))
-  redis.call('HSET', akey, 'alertId', alertId, 'streamId', id, 'channels', cjson.encode(channels), 'attempts', 0,
+  redis.call('HSET', akey, 'alertId', alertId, 'streamId', id, 'channels', channelsJson, 'attempts', 0,
     'lastError', '', 'status', 'queued')
   for _, ch in ipairs(channels) do
     redis.call('HSET', akey, 'st:' .. ch, 'queued')
@@ -63,7 +64,7 @@ local function route(id, f)
   end
   redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[8], '*', 'alertId', alertId, 'type', map.type or '',
     'monitorId', map.monitorId or '', 'monitorName', map.monitorName or '', 'at', map.at or '',
-    'channels', cjson.encode(channels))
+    'channels', channelsJson)
   if map.monitorId and map.monitorId ~= '' then
     redis.call('LPUSH', ARGV[7] .. map.monitorId, alertId)
     redis.call('LTRIM', ARGV[7] .. map.monitorId, 0, 199)

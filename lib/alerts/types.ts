@@ -42,7 +42,8 @@ export interface StoredAlert extends OutboxAlert {
 }
 
 export function toStoredAlert(hash: Record<string, string>): StoredAlert {
-  const channels = safeJson<string[]>(hash.channels, []);
+  const parsed = safeJson<unknown>(hash.channels, []);
+  const channels = Array.isArray(parsed) ? (parsed as string[]) : []; // cjson writes an empty table as {}
   const channelStatus: Record<string, DeliveryStatus> = {};
   for (const id of channels) channelStatus[id] = (hash[`st:${id}`] as DeliveryStatus) ?? 'queued';
   return {
