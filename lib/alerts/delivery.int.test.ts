@@ -148,6 +148,7 @@ describe('alert delivery to Slack', () => {
   });
 
   it('folds 50 waiting alerts into a digest naming the monitors, with the rest in the alert log', async () => {
+    ctx.redis.disconnect();
     ctx = alertTestContext(redis.url, { IMALERT_PUBLIC_URL: 'https://imalert.example.com' });
     await addChannel(ctx, { name: 'ops', url: slack.url });
     for (let i = 0; i < 50; i++) await enqueueAlert(ctx, down(`svc-${i}`));
