@@ -13,17 +13,22 @@ import type { Redis } from 'ioredis';
  * share of a dispatched job to a few microseconds. Nothing is trimmed here: workers trim the stream.
  *
  * KEYS: schedule, jobs, lastDispatched, then one monitor key per 'r' op, in order.
- * ARGV: groups of five: op, id, expectedScore, fireTime, nextScore.
+ * ARGV[1]: one line per monitor, "op id expectedScore fireTime nextScore\n" (empty fields allowed).
  * Returns { dispatched, conflicts }.
  */
 export const DISPATCH_BATCH = `
 local CHUNK = 500
-local n = #ARGV / 5
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local OP, ID, EXPECTED, FIRE, NEXT = {}, {}, {}, {}, {}
+for op, id, expected, fire, nxt in string.gmatch(ARGV[1], '(%a) (%S+) (%S+) (%S*) (%S*)\\n') do
+  local i = #OP + 1
+  OP[i], ID[i], EXPECTED[i], FIRE[i], NEXT[i] = op, id, expected, fire, nxt
+end
+local n = #OP
 local function ids_from(first, last)
   local ids = {}
-  for i = first, last do ids[#ids + 1] = ARGV[(i - 1) * 5 + 2] end
+  for i = first, last do ids[#ids + 1] = ID[i] end
   return ids
 end
 local scores, last = {}, {}
@@ -39,8 +44,7 @@ end
 local zadd, hset, zrem = {}, {}, {}
 local dispatched, conflicts, early, monitorKey = 0, 0, 0, 3
 for i = 1, n do
-  local b = (i - 1) * 5
-  local op, id, expected, fire, nxt = ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], ARGV[b + 5]
+  local op, id, expected, fire, nxt = OP[i], ID[i], EXPECTED[i], FIRE[i], NEXT[i]
   if op == 'r' then monitorKey = monitorKey + 1 end
   local score = scores[i]
   -- Both strings are Redis's own formatting of the same double (ZRANGEBYSCORE, ZMSCORE).
