@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { JOBS_GROUP, type KeyBuilder } from '../store/keys';
 import { parseJobEntry, type HeldJob, type StreamEntry } from './job';
+import { runScript } from './script';
 
 type PendingRow = [id: string, consumer: string, idleMs: number, deliveries: number];
 
@@ -71,7 +72,7 @@ return -1
 
 /** Forgets a long-gone consumer, only if it still has nothing pending (checked atomically). */
 async function dropIdleConsumer(redis: Redis, keys: KeyBuilder, consumer: string): Promise<void> {
-  await redis.eval(DROP_IF_EMPTY, 1, keys.jobs, JOBS_GROUP, consumer);
+  await runScript(redis, DROP_IF_EMPTY, [keys.jobs], [JOBS_GROUP, consumer]);
 }
 
 /** Safety net: entries idle past the visibility timeout, whoever holds them (a stuck worker). */
@@ -107,5 +108,5 @@ return renewed
  */
 export async function renewEntries(redis: Redis, keys: KeyBuilder, me: string, ids: string[]): Promise<number> {
   if (!ids.length) return 0;
-  return (await redis.eval(RENEW, 1, keys.jobs, JOBS_GROUP, ...ids, me)) as number;
+  return (await runScript(redis, RENEW, [keys.jobs], [JOBS_GROUP, ...ids, me])) as number;
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { JOBS_GROUP, type KeyBuilder } from '../store/keys';
 import { parseJobEntry, type HeldJob, type StreamEntry } from './job';
+import { runScript } from './script';
 
 /** Reads up to `count` new jobs for this consumer, waiting at most `blockMs` for one to arrive. */
 export async function readNewJobs(redis: Redis, keys: KeyBuilder, consumer: string, count: number, blockMs: number): Promise<{ jobs: HeldJob[]; malformed: string[] }> {
@@ -62,7 +63,7 @@ export async function prepareJobs(redis: Redis, keys: KeyBuilder, consumer: stri
     keyList.push(keys.monitor(job.monitorId), keys.running(job.monitorId));
     args.push(job.monitorId, String(job.fireTime), job.trigger, lockOwner(consumer, job.id), String(Math.max(1, Math.ceil(lockTtlMs))), job.id);
   }
-  const reply = (await redis.eval(PREPARE, keyList.length, ...keyList, ...args)) as Array<[string, string?]>;
+  const reply = (await runScript(redis, PREPARE, keyList, args)) as Array<[string, string?]>;
   return reply.map(([state, json]) => (state === 'run' ? { state, json: json as string } : { state: state as 'gone' | 'stale' | 'locked' }));
 }
 
@@ -82,7 +83,7 @@ export async function finishJobs(redis: Redis, keys: KeyBuilder, consumer: strin
   if (!jobs.length) return;
   const keyList = [keys.jobs, keys.jobErrors, ...jobs.map(({ job }) => keys.running(job.monitorId))];
   const args = [JOBS_GROUP, String(jobs.length), ...jobs.flatMap(({ job, locked }) => [job.id, locked ? lockOwner(consumer, job.id) : ''])];
-  await redis.eval(FINISH, keyList.length, ...keyList, ...args);
+  await runScript(redis, FINISH, keyList, args);
 }
 
 /** Acks entries that are not jobs at all (nothing to run, nothing to store). */

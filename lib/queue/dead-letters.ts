@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { JOBS_GROUP, type KeyBuilder } from '../store/keys';
 import { lockOwner } from './consume';
 import type { HeldJob } from './job';
+import { runScript } from './script';
 
 /** Dead letters kept at most (approximately): the oldest go first. */
 const MAX_DEAD_LETTERS = 10_000;
@@ -42,9 +43,9 @@ return 1
 
 /** Moves a job that failed too often to the dead-letter stream and acks it, in one step. */
 export async function buryJob(redis: Redis, keys: KeyBuilder, consumer: string, job: HeldJob, lastError: string, locked: boolean): Promise<void> {
-  await redis.eval(BURY, 4, keys.jobs, keys.deadLetters, keys.jobErrors, keys.running(job.monitorId),
+  await runScript(redis, BURY, [keys.jobs, keys.deadLetters, keys.jobErrors, keys.running(job.monitorId)], [
     job.id, job.monitorId, String(job.fireTime), job.dispatchId, job.trigger, lastError.slice(0, 2000), String(job.deliveries),
-    JOBS_GROUP, String(MAX_DEAD_LETTERS), locked ? lockOwner(consumer, job.id) : '');
+    JOBS_GROUP, String(MAX_DEAD_LETTERS), locked ? lockOwner(consumer, job.id) : '']);
 }
 
 function toDeadLetter([id, fields]: [string, string[]]): DeadLetter {
@@ -98,7 +99,7 @@ return id
  */
 export async function redriveDeadLetter({ redis, keys }: Ctx, id: string, options: { as?: 'manual' | 'original' } = {}): Promise<string | null> {
   if (!STREAM_ID.test(id)) return null;
-  return (await redis.eval(REDRIVE, 2, keys.deadLetters, keys.jobs, id, options.as ?? 'manual')) as string | null;
+  return (await runScript(redis, REDRIVE, [keys.deadLetters, keys.jobs], [id, options.as ?? 'manual'])) as string | null;
 }
 
 /** Removes a dead letter for good; false when it was already gone. */

@@ -62,8 +62,8 @@ export class CheckPool {
   /** Runs checks together on one shared thread; throws BatchFailure when the batch yields nothing. */
   async runBatch(monitors: Monitor[], deadlineMs: number): Promise<CheckResult[]> {
     const pool = this.shared;
-    const task: BatchTask = { monitors, maxTimeoutMs: this.settings.maxTimeoutMs };
-    const running = pool.run(task) as Promise<CheckResult[]>;
+    const task: BatchTask = { monitorsJson: JSON.stringify(monitors), maxTimeoutMs: this.settings.maxTimeoutMs };
+    const running = (pool.run(task) as Promise<string>).then((json) => JSON.parse(json) as CheckResult[]);
     running.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -87,7 +87,8 @@ export class CheckPool {
     await this.acquireIsolated();
     const signal = AbortSignal.timeout(deadlineMs);
     try {
-      const [result] = (await this.isolated.run({ monitors: [monitor], maxTimeoutMs: this.settings.maxTimeoutMs } satisfies BatchTask, { signal })) as CheckResult[];
+      const task: BatchTask = { monitorsJson: JSON.stringify([monitor]), maxTimeoutMs: this.settings.maxTimeoutMs };
+      const [result] = JSON.parse((await this.isolated.run(task, { signal })) as string) as CheckResult[];
       return result;
     } catch (error) {
       if (signal.aborted) throw new BatchFailure('timeout', `the job timed out after ${deadlineMs} ms`);
