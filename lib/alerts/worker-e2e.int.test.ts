@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it, onTestFailed } from 'vitest';
 import { createContext, type AppContext } from '../context';
 import { loadConfig } from '../config';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
@@ -19,6 +19,7 @@ let slack: SlackStandIn;
 let ctx: AppContext;
 let env: Record<string, string>;
 const children: Array<Awaited<ReturnType<typeof startTsProcess>>> = [];
+let finished: typeof children = [];
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -27,6 +28,11 @@ afterAll(async () => {
   await redis.stop();
 });
 beforeEach(async () => {
+  // Under a loaded machine the daemons start slowly: on failure, show what they said.
+  finished = [];
+  onTestFailed(() => {
+    for (const child of [...finished, ...children]) console.log(child.output().slice(-2000));
+  });
   await redis.client().flushall();
   slack = await startSlackStandIn();
   env = alertTestEnv(redis.url, { IMALERT_MIN_INTERVAL_SECONDS: '1', HEARTBEAT_MS: '500', LOG_LEVEL: 'warn' });
@@ -34,7 +40,8 @@ beforeEach(async () => {
   await addChannel(ctx, { name: 'ops', url: slack.url });
 });
 afterEach(async () => {
-  for (const child of children.splice(0)) {
+  finished = children.splice(0);
+  for (const child of finished) {
     child.kill('SIGKILL');
     await exited(child);
   }
@@ -59,13 +66,13 @@ it('a worker SIGKILLed after the state change but before delivery: the alert is 
   await slack.close(); // Slack unreachable: the alert cannot leave before the worker dies
   await daemon('controller');
   const first = await daemon('worker', 'first');
-  await waitFor(async () => (await ctx.redis.hget(ctx.keys.state(monitor.id), 'status')) === 'down', 30_000, 100, 'monitor down');
+  await waitFor(async () => (await ctx.redis.hget(ctx.keys.state(monitor.id), 'status')) === 'down', 60_000, 100, 'monitor down');
   await waitFor(async () => (await getMonitorAlerts(ctx, monitor.id))[0]?.attempts >= 1, 20_000, 100, 'a failed delivery attempt');
   first.kill('SIGKILL');
   await exited(first);
   await slack.reopen();
   await daemon('worker', 'second');
-  await waitFor(() => delivered().includes('down db'), 30_000, 100, 'the DOWN alert after the kill');
+  await waitFor(() => delivered().includes('down db'), 60_000, 100, 'the DOWN alert after the kill');
   await new Promise((r) => setTimeout(r, 3000));
   expect(delivered()).toEqual(['down db']);
   const alerts = await getMonitorAlerts(ctx, monitor.id);
@@ -78,12 +85,12 @@ it('two workers racing on one monitor: one DOWN per change, then one RESOLVED, i
   await daemon('controller');
   await daemon('worker', 'w1');
   await daemon('worker', 'w2');
-  await waitFor(() => delivered().includes('down api'), 30_000, 100, 'DOWN');
+  await waitFor(() => delivered().includes('down api'), 60_000, 100, 'DOWN');
   await new Promise((r) => setTimeout(r, 3000)); // several more failing runs, by both workers
   expect(delivered()).toEqual(['down api']);
   const server = await listen(port);
   try {
-    await waitFor(() => delivered().includes('resolved api'), 30_000, 100, 'RESOLVED');
+    await waitFor(() => delivered().includes('resolved api'), 60_000, 100, 'RESOLVED');
     await new Promise((r) => setTimeout(r, 3000));
     expect(delivered()).toEqual(['down api', 'resolved api']);
     const [resolved] = await getMonitorAlerts(ctx, monitor.id);
