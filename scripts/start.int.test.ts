@@ -12,7 +12,7 @@ import { freePort, waitFor } from '../test/support/ports';
 // `npm start` in a temporary copy of the repository, without REDIS_URL or a secret key: it runs its
 // own redis-server, builds the UI (no .next yet), starts the UI, the controller and the worker; Ctrl-C
 // (SIGINT to npm's process group, as a terminal sends it) leaves no process behind; a second start
-// finds the monitor saved during the first.
+// finds the monitor saved during the first, and when one of its children dies, it stops the rest.
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 let dir: string;
 let port: number;
@@ -147,7 +147,18 @@ describe('npm start', () => {
     expect(second.output()).not.toContain('admin password');
     const again = await contextOfLaunch();
     expect((await again.monitors.get(monitor.id))?.name).toBe('saved before a restart');
+
+    // A child that dies stops the rest, with a message saying which one.
+    const [controller] = await waitFor(async () => {
+      const live = await liveProcesses(again.redis, again.keys, 'controller');
+      return live.length ? live : undefined;
+    }, 20_000, 200, 'controller heartbeat');
     again.redis.disconnect();
-    await stopWithCtrlC(second);
+    const tree = descendants(second.npm.pid!);
+    process.kill(controller.pid, 'SIGKILL');
+    expect((await second.exited).code).toBe(1);
+    await waitFor(() => alive(tree.map((p) => p.pid)).length === 0, 45_000, 100, 'all processes gone').catch(() => undefined);
+    expect(alive(tree.map((p) => p.pid))).toEqual([]);
+    expect(second.output()).toContain('imalert: controller exited unexpectedly (signal SIGKILL); stopping everything.');
   }, 420_000);
 });
