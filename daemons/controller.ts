@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+import { startAlertDelivery } from '../lib/alerts';
 import { Controller } from '../lib/controller/controller';
 import { createContext } from '../lib/context';
 import { createLogger } from '../lib/log';
@@ -15,9 +17,11 @@ try {
     batchSize: ctx.config.CONTROLLER_BATCH_SIZE,
     heartbeatMs: ctx.config.HEARTBEAT_MS,
   });
+  // The controller drains the alert outbox too, so "no live worker" still reaches Slack.
+  const alerts = startAlertDelivery(ctx, { consumerName: `controller-${hostname()}-${process.pid}`, log });
   const shutdown = onShutdown(log);
   shutdown.register('controller', async () => {
-    await controller.stop();
+    await Promise.all([controller.stop(), alerts.stop()]);
     ctx.redis.disconnect();
   });
   await controller.start();
