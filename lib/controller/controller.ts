@@ -97,7 +97,8 @@ export class Controller {
         backoffMs = 100;
         await this.sleep(sleepMs);
       } catch (error) {
-        this.noteRedisDown(error as Error);
+        if (this.options.redis.status === 'ready') this.log.error('dispatch failed; retrying with backoff', { error });
+        else this.noteRedisDown(error as Error);
         await this.sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
       }

@@ -80,7 +80,7 @@ flush('ZADD', KEYS[1], zadd, 2)
 flush('HSET', KEYS[3], hset, 2)
 flush('ZREM', KEYS[1], zrem, 1)
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return { dispatched, conflicts, early, first[2] or '' }
+return { dispatched, conflicts, early, first[2] or '', now }
 `;
 
 /**
@@ -100,7 +100,7 @@ return { streamId, fire }
 type Reply<T> = Promise<T>;
 
 export interface QueueScripts {
-  imalertDispatchBatch(numKeys: number, ...args: string[]): Reply<[number, number, number, string]>;
+  imalertDispatchBatch(numKeys: number, ...args: string[]): Reply<[number, number, number, string, number]>;
   imalertRunNow(...args: string[]): Reply<[string, string] | null>;
 }
 

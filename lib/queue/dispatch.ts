@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { KeyBuilder } from '../store/keys';
 import { withQueueScripts, type QueueScripts } from './dispatch-script';
-import { FireTimeCache } from './fire-times';
+import { FireTimeCache, type Fires } from './fire-times';
 import { ScheduleRecordReader } from './schedule-records';
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -28,7 +28,7 @@ export interface BatchResult {
   unreadable: UnreadableRecord[];
   /** Monitors the script was asked about (0 means the batch could not make progress). */
   handled: number;
-  /** The largest (now − fire time) among the dispatched jobs, ms. */
+  /** About the largest (Redis's time at dispatch − fire time) among the dispatched jobs, ms. */
   maxLagMs: number;
 }
 
@@ -63,7 +63,7 @@ export class Dispatcher {
       chunks[chunks.length - 1].scores.push(flat[i + 1]);
     }
     const reads = chunks.map((chunk) => this.records.read(chunk.ids)); // all MGETs go out together
-    const scripts: Array<Promise<[number, number, number, string]>> = [];
+    const scripts: Array<Promise<[number, number, number, string, number]>> = [];
     let minFire = Infinity;
     for (let c = 0; c < chunks.length; c++) {
       const { ids, scores } = chunks[c];
@@ -78,12 +78,14 @@ export class Dispatcher {
         const id = ids[i];
         if (/\s/.test(id)) continue;
         count++;
-        if (record.state === 'scheduled') {
-          const { fire, next } = this.fireTimes.firesFor(record.cron, record.timeZone, now, Number(scores[i]));
-          if (fire < minFire) minFire = fire;
-          ops += `d ${id} ${scores[i]} ${fire} ${next}\n`;
-        } else if (record.state === 'unreadable') {
-          result.unreadable.push({ id, error: record.error, json: record.json });
+        const fires = record.state === 'scheduled' ? this.firesOf(record, now, Number(scores[i])) : undefined;
+        if (fires && 'fire' in fires) {
+          if (fires.fire < minFire) minFire = fires.fire;
+          ops += `d ${id} ${scores[i]} ${fires.fire} ${fires.next}\n`;
+        } else if (record.state === 'unreadable' || fires) {
+          // An unreadable record, or a cron that never fires. `json` is what "logged once" compares.
+          if (record.state === 'unreadable') result.unreadable.push({ id, error: record.error, json: record.json });
+          else result.unreadable.push({ id, error: fires!.error, json: `${record.state}:${fires!.error}` });
           ops += `b ${id} ${scores[i]}  ${now + UNREADABLE_RETRY_MS}\n`;
         } else if (record.state === 'paused') {
           ops += `z ${id} ${scores[i]}  \n`;
@@ -102,14 +104,25 @@ export class Dispatcher {
       scripts.push(this.redis.imalertDispatchBatch(keys.length, ...keys, ops));
       if (c < chunks.length - 1) await yieldToIo(); // lets the script go out while we prepare the next
     }
-    for (const [dispatched, conflicts, early, nextScore] of await Promise.all(scripts)) {
+    let redisTime = now;
+    for (const [dispatched, conflicts, early, nextScore, time] of await Promise.all(scripts)) {
+      redisTime = Math.max(redisTime, time);
       result.dispatched += dispatched;
       result.conflicts += conflicts;
       result.early += early;
       result.nextScore = nextScore === '' ? undefined : Number(nextScore);
     }
-    if (result.dispatched > 0) result.maxLagMs = now - minFire;
+    if (result.dispatched > 0) result.maxLagMs = redisTime - minFire;
     return result;
+  }
+
+  /** A cron that parses but never fires (`0 0 30 2 *`) is the monitor's problem, not the batch's. */
+  private firesOf(record: { cron: string; timeZone: string }, now: number, score: number): Fires | { error: string } {
+    try {
+      return this.fireTimes.firesFor(record.cron, record.timeZone, now, score);
+    } catch (error) {
+      return { error: `cron: ${(error as Error).message}` };
+    }
   }
 
   /** The earliest score on the schedule, or undefined when nothing is scheduled. */
