@@ -84,18 +84,21 @@ describe('dashboard page', () => {
   });
 
   it('filters by status and kind by walking the name index when the sets are large', async () => {
-    const tuning = { smallSet: 10, searchCap: 1000, walkChunk: 7, walkMaxScan: 1000 };
+    const tuning = { smallSet: 10, searchCap: 1000, walkChunk: 7, walkMaxScan: 1000, walkBudget: 1000 };
     const names = await allPages({ status: 'up', kind: 'http', limit: '9' }, tuning);
     expect(names).toEqual(expected.filter((m) => m.status === 'up' && m.kind === 'http').sort(byName).map((m) => m.name));
   });
 
   it('ends a walk early at its bound and resumes from the cursor', async () => {
-    const tuning = { smallSet: 10, searchCap: 1000, walkChunk: 5, walkMaxScan: 20 };
+    const tuning = { smallSet: 10, searchCap: 1000, walkChunk: 5, walkMaxScan: 20, walkBudget: 40 };
     const first = await dashboardPage(ctx, q({ status: 'paused', limit: '50' }), tuning);
     expect(first.rows.length).toBeLessThan(expected.filter((m) => m.paused).length);
     expect(first.nextAfter).not.toBeNull();
     const names = await allPages({ status: 'paused', limit: '50' }, tuning);
     expect(names).toEqual(expected.filter((m) => m.paused).sort(byName).map((m) => m.name));
+    // A larger budget: several short script calls fill the page in one request.
+    const full = await dashboardPage(ctx, q({ status: 'paused', limit: '50' }), { ...tuning, walkBudget: 1000 });
+    expect(full.rows.map((r) => r.name)).toEqual(names);
   });
 
   it('searches by word prefixes, combined with filters', async () => {
@@ -107,7 +110,7 @@ describe('dashboard page', () => {
   });
 
   it('searches common words by walking the name index, complete and in name order', async () => {
-    const tuning = { smallSet: 1000, searchCap: 5, walkChunk: 11, walkMaxScan: 1000 };
+    const tuning = { smallSet: 1000, searchCap: 5, walkChunk: 11, walkMaxScan: 1000, walkBudget: 1000 };
     const names = await allPages({ search: 'prod', limit: '25' }, tuning);
     expect(names).toEqual(expected.filter((m) => m.name.startsWith('prod')).sort(byName).map((m) => m.name));
     const both = await allPages({ search: 'sv prod', status: 'up', limit: '25' }, tuning);

@@ -19,6 +19,7 @@ export const SMALL_SET = 1000;
 export const SEARCH_CAP = 1000;
 const WALK_CHUNK = 500;
 const WALK_MAX_SCAN = 20_000;
+const WALK_BUDGET = 100_000;
 
 // KEYS: name index, then every set the id must be in. ARGV: start (lex range), limit, chunk, maxScan,
 // then search words: each must start a word of the name (at its start or after a byte that is not
@@ -63,12 +64,25 @@ end
 return {out, string.sub(start, 2)}
 `;
 
+/**
+ * Walks the name index from `after` in script calls of at most walkMaxScan members each (so Redis is
+ * never blocked long), until the page is full, the index ends, or walkBudget members were read; then
+ * the page ends early and its cursor continues from where the walk stopped.
+ */
 async function walkNames(ctx: Ctx, sets: string[], words: string[], limit: number, after: string | undefined, tuning: SelectTuning) {
-  const [members, cursor] = (await ctx.redis.eval(
-    WALK_NAMES, 1 + sets.length, ctx.keys.indexNames, ...sets,
-    after ? `(${after}` : '-', String(limit), String(tuning.walkChunk), String(tuning.walkMaxScan), ...words,
-  )) as [string[], string];
-  return { members, next: cursor || null };
+  const members: string[] = [];
+  let cursor: string | undefined = after;
+  for (let scanned = 0; scanned < tuning.walkBudget; scanned += tuning.walkMaxScan) {
+    const [found, next] = (await ctx.redis.eval(
+      WALK_NAMES, 1 + sets.length, ctx.keys.indexNames, ...sets,
+      cursor ? `(${cursor}` : '-', String(limit - members.length), String(tuning.walkChunk), String(tuning.walkMaxScan), ...words,
+    )) as [string[], string];
+    members.push(...found);
+    if (!next) return { members, next: null };
+    cursor = next;
+    if (members.length >= limit) break;
+  }
+  return { members, next: cursor ?? null };
 }
 
 export interface Selection {
@@ -95,8 +109,9 @@ export interface SelectTuning {
   searchCap: number;
   walkChunk: number;
   walkMaxScan: number;
+  walkBudget: number;
 }
-const DEFAULT_TUNING: SelectTuning = { smallSet: SMALL_SET, searchCap: SEARCH_CAP, walkChunk: WALK_CHUNK, walkMaxScan: WALK_MAX_SCAN };
+const DEFAULT_TUNING: SelectTuning = { smallSet: SMALL_SET, searchCap: SEARCH_CAP, walkChunk: WALK_CHUNK, walkMaxScan: WALK_MAX_SCAN, walkBudget: WALK_BUDGET };
 
 export async function selectPage(ctx: Ctx, query: DashboardQuery, after: string | undefined, tuning: SelectTuning = DEFAULT_TUNING): Promise<Selection> {
   const sets = filterSets(ctx, query);

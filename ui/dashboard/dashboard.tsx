@@ -89,7 +89,7 @@ export function Dashboard({ initial, initialQuery, kinds, redisDownAtStart = fal
           </select>
         </div>
         <p className="muted" aria-live="polite" data-testid="matching">
-          {data ? describeMatches(data) : 'Loading…'}
+          {data ? describeMatches(data, initialQuery.limit) : 'Loading…'}
         </p>
       </form>
 
@@ -109,8 +109,10 @@ export function Dashboard({ initial, initialQuery, kinds, redisDownAtStart = fal
   );
 }
 
-function describeMatches(data: DashboardPage): string {
+function describeMatches(data: DashboardPage, limit: number): string {
   const shown = `${data.rows.length} shown`;
   const matching = data.matching === null ? '' : `${data.matching} matching · `;
-  return `${matching}${shown}`;
+  // A sparse filter or search reads a bounded part of the list per request.
+  const partial = data.nextAfter && data.rows.length < limit ? ' · part of the list searched so far, Next searches on' : '';
+  return `${matching}${shown}${partial}`;
 }
