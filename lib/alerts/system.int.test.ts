@@ -23,17 +23,18 @@ afterAll(async () => {
 const headers = () => slack.accepted().map((r) => String(r.body?.blocks?.[0]?.text?.text ?? ''));
 const count = (header: string) => headers().filter((h) => h === header).length;
 
-it('with no worker running, a controller-like sender delivers "no live worker" once, and its resolution once', async () => {
-  const extra = { SYSTEM_ALERT_AFTER_MS: '1000' };
+it('with no worker running, the real controller delivers "no live worker" once, and its resolution once', async () => {
+  const extra = { SYSTEM_ALERT_AFTER_MS: '1000', HEARTBEAT_MS: '500' };
   const ctx = alertTestContext(redis.url, extra);
   await addChannel(ctx, { name: 'ops', url: slack.url });
-  // A live controller, so only the worker condition is raised.
-  const controllerBeat = startHeartbeat({ redis: ctx.redis, keys: ctx.keys, role: 'controller', name: 'c1', periodMs: 500 });
-  const child = await startTsProcess('test/support/alert-sender-process.ts', { ...alertTestEnv(redis.url, extra), SENDER_NAME: 'controller-like' }, 'ready');
-  // A second sender evaluates the same conditions: the alert must still go out once.
-  const second = startAlertDelivery(ctx, { consumerName: 'second', log: quietLog });
+  // The controller daemon itself: it heartbeats (so only the worker condition is raised) and drains the outbox.
+  const controller = await startTsProcess('daemons/controller.ts', { ...alertTestEnv(redis.url, extra), LOG_LEVEL: 'info' }, 'controller started');
+  let second: { stop(): Promise<void> } | undefined;
   try {
+    // Only the controller runs a sender here: this alert can come from nowhere else.
     await waitFor(() => count('⚠️ No live worker') === 1, 20_000, 100, 'the "no live worker" alert');
+    // A second sender evaluates the same conditions from now on: nothing may go out twice.
+    second = startAlertDelivery(ctx, { consumerName: 'second', log: quietLog });
     const text = JSON.stringify(slack.accepted().find((r) => r.body.blocks[0].text.text === '⚠️ No live worker')!.body);
     expect(text).toContain('No imalert worker has sent a heartbeat');
     await new Promise((r) => setTimeout(r, 2000));
@@ -47,10 +48,9 @@ it('with no worker running, a controller-like sender delivers "no live worker" o
     expect(count('⚠️ No live worker')).toBe(1);
     await workerBeat.stop();
   } finally {
-    await second.stop();
-    child.kill('SIGTERM');
-    await exited(child);
-    await controllerBeat.stop();
+    await second?.stop();
+    controller.kill('SIGTERM');
+    await exited(controller);
     ctx.redis.disconnect();
   }
 });
