@@ -83,7 +83,11 @@ async function main(): Promise<void> {
   if (stopping) return;
 
   const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: redis.url, IMALERT_SECRET_KEY: secret.key, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) };
-  for (const line of await firstStart(env)) say(line);
+  const url = redis.url;
+  const firstLines = await firstStart(env).catch((error: Error) => {
+    throw new Error(`cannot use Redis at ${describeRedisUrl(url)}: ${error.message}`);
+  });
+  for (const line of firstLines) say(line);
   if (!dev) await ensureUiBuild(root, env);
   if (stopping) return;
 

@@ -11,6 +11,7 @@ import { createKeys } from '../../lib/store/keys';
 export async function firstStart(env: NodeJS.ProcessEnv): Promise<string[]> {
   const config = loadConfig(env);
   const redis = createRedis(config.REDIS_URL!, 'ui', redisOptionsFromConfig(config));
+  redis.on('error', () => undefined); // a failed command says what went wrong
   try {
     const password = await ensureAdminPassword({ redis, keys: createKeys(config.IMALERT_KEY_PREFIX), config });
     return password ? [`First start: the admin password is ${password}  (shown once; change it with \`npm run reset-password\`)`] : [];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeRedisUrl, MissingRedisServerError, startOwnRedis } from './own-redis';
+import { describeRedisUrl, isFree, MissingRedisServerError, startOwnRedis } from './own-redis';
 import { ensureSecretKey } from './secret-key';
 
 const dirs: string[] = [];
@@ -31,6 +31,18 @@ describe('own redis-server', () => {
     expect(await again.get('kept')).toBe('yes');
     again.disconnect();
     await second.stop();
+  });
+
+  it('reuses a redis-server left running on its data instead of starting a second one on the same files', async () => {
+    const data = tempDir();
+    const orphan = await startOwnRedis(data); // as if the launcher that started it had been killed
+    const adopted = await startOwnRedis(data);
+    expect(adopted.url).toBe(orphan.url);
+    expect(adopted.description).toContain('reused');
+    const exited = new Promise((resolve) => orphan.child!.once('exit', resolve));
+    await adopted.stop();
+    await exited;
+    expect(await isFree(Number(new URL(orphan.url).port))).toBe(true);
   });
 
   it('says how to install redis-server or set REDIS_URL when there is none on PATH', async () => {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -35,7 +35,14 @@ export async function startOwnRedis(dataDir: string): Promise<LaunchedRedis> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const portFile = join(dir, 'port');
   const remembered = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8').trim()) : NaN;
-  const port = Number.isInteger(remembered) && remembered > 0 && (await isFree(remembered)) ? remembered : await freePort();
+  const known = Number.isInteger(remembered) && remembered > 0;
+  if (known && !(await isFree(remembered))) {
+    // A redis-server left running on our data (a launcher that was killed): use it, never start a
+    // second server on the same AOF files.
+    const leftOver = await adoptLeftOver(remembered, dir);
+    if (leftOver) return leftOver;
+  }
+  const port = known && (await isFree(remembered)) ? remembered : await freePort();
   writeFileSync(portFile, `${port}\n`);
   const args = [
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'no',
@@ -57,6 +64,30 @@ export async function startOwnRedis(dataDir: string): Promise<LaunchedRedis> {
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
+    },
+  };
+}
+
+async function adoptLeftOver(port: number, dir: string): Promise<LaunchedRedis | undefined> {
+  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const [, runningDir] = (await client.config('GET', 'dir')) as string[];
+    if (realpathSync(runningDir) !== realpathSync(dir)) return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    client.disconnect();
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    description: `its own redis-server on 127.0.0.1:${port} (data in ${dir}, AOF on; left running by an earlier start, reused)`,
+    async stop() {
+      const admin = new Redis({ port, host: '127.0.0.1', retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      admin.on('error', () => undefined);
+      await admin.call('SHUTDOWN').catch(() => undefined); // the connection closes as it exits
+      admin.disconnect();
     },
   };
 }
