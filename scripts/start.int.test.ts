@@ -31,7 +31,20 @@ beforeAll(async () => {
   port = await freePort();
 });
 
+const launches: Launch[] = [];
+
 afterAll(() => {
+  // A failed test must not leave a launch running: kill every group it made, then its files.
+  for (const run of launches) {
+    if (run.npm.exitCode !== null || run.npm.signalCode !== null) continue;
+    for (const pgid of new Set([run.npm.pid!, ...descendants(run.npm.pid!).map((p) => p.pgid)])) {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -50,7 +63,9 @@ function launch(): Launch {
   npm.stdout?.on('data', (d) => (out += d));
   npm.stderr?.on('data', (d) => (out += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => npm.once('exit', (code, signal) => resolve({ code, signal })));
-  return { npm, output: () => out, exited };
+  const run = { npm, output: () => out, exited };
+  launches.push(run);
+  return run;
 }
 
 /** Every process descended from pid (from /proc), with its process group. */
