@@ -6,6 +6,7 @@ import { Dispatcher, type UnreadableRecord } from '../queue/dispatch';
 import { ensureJobsGroup } from '../queue/group';
 import { warnUnlessNoEviction } from '../redis-checks';
 import type { KeyBuilder } from '../store/keys';
+import { RedisClock } from './redis-clock';
 import { DispatchStats } from './stats';
 
 export interface ControllerOptions {
@@ -22,8 +23,6 @@ export interface ControllerOptions {
 
 const MAX_BACKOFF_MS = 5000;
 const STOP_GRACE_MS = 10_000;
-/** How often the estimate of Redis's clock is refreshed with TIME. */
-const CLOCK_REFRESH_MS = 2000;
 /** Wake this long before a fire time to read and prepare its batch. */
 const PREPARE_AHEAD_MS = 15;
 /** Batches read at once and pipelined (Redis runs one while we prepare the next). */
@@ -43,8 +42,7 @@ export class Controller {
   private stopping = false;
   private loop?: Promise<void>;
   private wake?: () => void;
-  private clockOffsetMs = 0; // Redis's clock minus ours: "now" without a round trip, and when to wake
-  private clockReadAt = 0;
+  private readonly clock: RedisClock;
   private upcoming?: number; // the earliest score on the schedule, as of the last tick
   private redisDown = false;
   private loggedUnreadable = new Map<string, string>(); // id -> the JSON text already logged
@@ -57,6 +55,7 @@ export class Controller {
     this.name = options.name ?? `${hostname()}-${process.pid}`;
     this.log = options.log.child({ controller: this.name });
     this.dispatcher = new Dispatcher(options.redis, options.keys);
+    this.clock = new RedisClock(options.redis);
   }
 
   async start(): Promise<void> {
@@ -113,13 +112,12 @@ export class Controller {
   async tick(): Promise<number> {
     const { batchSize, tickMs } = this.options;
     this.stats.ticks++;
-    if (Date.now() - this.clockReadAt > CLOCK_REFRESH_MS) await this.readRedisClock();
-    const estimate = Math.floor(Date.now() + this.clockOffsetMs);
+    const estimate = await this.clock.now();
     // Just before a fire time: read and prepare its batch now, send the script at the fire time.
     const upcoming = this.upcoming;
     const prepareAhead = upcoming !== undefined && upcoming > estimate && upcoming - estimate <= PREPARE_AHEAD_MS;
     const now = prepareAhead ? upcoming : estimate;
-    let waitForFireTime = prepareAhead ? () => this.sleepUntilRedisTime(upcoming) : undefined;
+    let waitForFireTime = prepareAhead ? () => this.clock.sleepUntil(upcoming) : undefined;
     let dispatched = 0;
     let early = 0;
     let next: number | undefined;
@@ -144,23 +142,8 @@ export class Controller {
     if (early > 0) return 1; // our estimate of Redis's clock ran ahead: look again in a moment
     if (next === undefined) return tickMs;
     // Wake a little before the next fire time by Redis's clock, to prepare its batch.
-    const untilNext = next - (Date.now() + this.clockOffsetMs) - PREPARE_AHEAD_MS;
+    const untilNext = this.clock.until(next) - PREPARE_AHEAD_MS;
     return Math.min(tickMs, Math.max(dispatched > 0 ? 0 : 1, untilNext));
-  }
-
-  /** Waits until Redis's clock (as estimated) has passed `time` (+1 ms: timers may fire a little early). */
-  private async sleepUntilRedisTime(time: number): Promise<void> {
-    const ms = time - (Date.now() + this.clockOffsetMs) + 1;
-    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
-  }
-
-  private async readRedisClock(): Promise<number> {
-    const before = Date.now();
-    const [seconds, micros] = await this.options.redis.time();
-    const now = Number(seconds) * 1000 + Number(micros) / 1000;
-    this.clockOffsetMs = now - (before + Date.now()) / 2;
-    this.clockReadAt = Date.now();
-    return now;
   }
 
   private logUnreadable(records: UnreadableRecord[]): void {
