@@ -152,11 +152,12 @@ async function bullRedelivery(ctx: Ctx): Promise<number[]> {
 }
 
 /** RSS of one worker process with 1,000 checks waiting on a target that never answers. */
-async function ourRss(ctx: Ctx): Promise<number> {
-  const keys = createKeys('bench-rss');
+async function ourRss(ctx: Ctx, threads: number): Promise<number> {
+  const keys = createKeys(`bench-rss-${threads}`);
   const http = await httpTarget(-1);
   const ids = await seedMonitors(ctx.redis, keys, 1000, (i) => ({ kind: 'http', url: `${http.url}/m${i}`, expectedText: '', timeoutMs: 30_000 }));
-  const [worker] = await startOurWorkers(ctx, keys, ['rss'], { WORKER_CHECKS_PER_THREAD: '500' });
+  const settings = { WORKER_CORE_THREADS: String(threads), WORKER_MAX_THREADS: String(threads), WORKER_CHECKS_PER_THREAD: String(1000 / threads) };
+  const [worker] = await startOurWorkers(ctx, keys, ['rss'], settings);
   await addManualJobs(ctx.redis, keys, ids, await redisNow(ctx.redis));
   await waitUntil(() => http.active() >= 1000, 60_000, '1,000 checks in flight');
   await sleep(1000);
@@ -205,7 +206,8 @@ export default async function run(args: string[]): Promise<void> {
       console.log(`  imalert redelivery run ${r + 1}: p99 ${percentile(times, 99).toFixed(2)} s`);
     }
     const bullTimes = await bullRedelivery(ctx);
-    const rss = await ourRss(ctx);
+    const rss = await ourRss(ctx, 2);
+    const rssOneThread = await ourRss(ctx, 1);
     const rssBull = await bullRss(ctx);
 
     const m = (xs: ThroughputRun[], f: (x: ThroughputRun) => number) => median(xs.map(f));
@@ -217,7 +219,8 @@ export default async function run(args: string[]): Promise<void> {
       { measure: 'worker CPU s per 1,000 TCP checks', imalert: fmt(m(tcp.runs, (x) => x.cpuPer1000), 2), baseline: fmt(m(bullTcp, (x) => x.cpuPer1000), 2), target: '—' },
       { measure: 'checks run twice without kills (TCP connections − jobs)', imalert: fmt(tcp.runs.reduce((s, x) => s + x.duplicates, 0)), baseline: fmt(bullTcp.reduce((s, x) => s + x.duplicates, 0)), target: '0' },
       { measure: `redeliver after SIGKILL, p99 over ${IN_FLIGHT} in-flight jobs (s)`, imalert: `${fmt(median(redeliveries), 2)} (max ${fmt(Math.max(...maxima), 2)})`, baseline: `${fmt(percentile(bullTimes, 99), 2)} (BullMQ defaults, 1 run)`, target: '≤ 5' },
-      { measure: 'worker RSS with 1,000 checks in flight (MB)', imalert: fmt(rss), baseline: `${fmt(rssBull)} (BullMQ, concurrency 1,000)`, target: '≤ 250' },
+      { measure: 'worker RSS, 1,000 checks in flight, 2 threads × 500 (MB)', imalert: fmt(rss), baseline: `${fmt(rssBull)} (BullMQ, concurrency 1,000)`, target: '≤ 250' },
+      { measure: 'worker RSS, 1,000 checks in flight, 1 thread × 1,000 (MB)', imalert: fmt(rssOneThread), baseline: '—', target: '≤ 250' },
     ]);
   } finally {
     await server.stop();

@@ -37,16 +37,22 @@ export async function consumersOf(redis: Redis, keys: KeyBuilder): Promise<Consu
   });
 }
 
+/** Alive = its heartbeat key exists: a TTL kept by Redis, so hosts' clocks do not matter. */
+export async function workerAlive(redis: Redis, keys: KeyBuilder, name: string): Promise<boolean> {
+  return (await redis.exists(keys.heartbeat('worker', name))) === 1;
+}
+
 /**
  * Takes over the pending entries of consumers whose heartbeat has expired (dead workers), at once.
  * The min-idle of XCLAIM is the idle time just seen, so when two live workers race for the same
  * entries the second one's XCLAIM finds them freshly claimed and takes nothing.
  */
-export async function claimFromDeadConsumers(redis: Redis, keys: KeyBuilder, me: string, live: Set<string>, limit: number): Promise<{ jobs: HeldJob[]; malformed: string[]; from: string[] }> {
+export async function claimFromDeadConsumers(redis: Redis, keys: KeyBuilder, me: string, limit: number, isAlive = (name: string) => workerAlive(redis, keys, name)): Promise<{ jobs: HeldJob[]; malformed: string[]; from: string[] }> {
   const out = { jobs: [] as HeldJob[], malformed: [] as string[], from: [] as string[] };
   for (const consumer of await consumersOf(redis, keys)) {
     if (out.jobs.length >= limit) break;
-    if (consumer.name === me || live.has(consumer.name)) continue;
+    if (consumer.name === me || (consumer.pending === 0 && consumer.idle <= 600_000)) continue;
+    if (await isAlive(consumer.name)) continue;
     if (consumer.pending === 0) {
       if (consumer.idle > 600_000) await dropIdleConsumer(redis, keys, consumer.name);
       continue;
@@ -83,6 +89,17 @@ export async function claimIdle(redis: Redis, keys: KeyBuilder, me: string, minI
   const ids = entries.map((e) => e[0]);
   const rows = await pendingOf(redis, keys, me, Math.max(ids.length * 2, 100), ids[0], ids[ids.length - 1]);
   return toHeldJobs(entries, new Map(rows.map((r) => [r[0], r[3]])));
+}
+
+/**
+ * Entries left under our own name by an earlier process with the same consumer name (a fixed
+ * WORKER_CONSUMER_NAME, restarted): nobody else would take them before the visibility timeout.
+ */
+export async function claimOwnLeftovers(redis: Redis, keys: KeyBuilder, me: string, limit: number): Promise<{ jobs: HeldJob[]; malformed: string[] }> {
+  const rows = await pendingOf(redis, keys, me, limit);
+  if (!rows.length) return { jobs: [], malformed: [] };
+  const entries = (await redis.xclaim(keys.jobs, JOBS_GROUP, me, 0, ...rows.map((r) => r[0]))) as Array<StreamEntry | null>;
+  return toHeldJobs(entries, new Map(rows.map((r) => [r[0], r[3] + 1])));
 }
 
 /** Delivers an entry of ours to us again (the delivery count goes up): a retry after a failed run. */

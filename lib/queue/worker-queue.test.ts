@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { createKeys, JOBS_GROUP, type KeyBuilder } from '../store/keys';
-import { claimFromDeadConsumers, claimIdle, pendingOf, renewEntries } from './claim';
+import { claimFromDeadConsumers, claimIdle, claimOwnLeftovers, pendingOf, renewEntries } from './claim';
 import { finishJobs, lockOwner, prepareJobs, readNewJobs } from './consume';
 import { buryJob, countDeadLetters, discardDeadLetter, listDeadLetters, recordDeliveryError, redriveDeadLetter } from './dead-letters';
 import { ensureJobsGroup } from './group';
@@ -65,8 +65,11 @@ describe('claiming', () => {
     for (let i = 0; i < 3; i += 1) await addJob(`m${i}`, i);
     await read('dead');
     await new Promise((r) => setTimeout(r, 20));
-    const first = await claimFromDeadConsumers(redis, keys, 'me', new Set(['me', 'other']), 100);
-    const second = await claimFromDeadConsumers(redis, keys, 'other', new Set(['me', 'other']), 100);
+    // "me" and "other" are alive (heartbeat keys); "dead" has none.
+    await redis.set(keys.heartbeat('worker', 'me'), '{}');
+    await redis.set(keys.heartbeat('worker', 'other'), '{}');
+    const first = await claimFromDeadConsumers(redis, keys, 'me', 100);
+    const second = await claimFromDeadConsumers(redis, keys, 'other', 100);
     expect(first.jobs.map((j) => j.deliveries)).toEqual([2, 2, 2]);
     expect(first.from).toEqual(['dead']);
     expect(second.jobs).toEqual([]);
@@ -76,6 +79,15 @@ describe('claiming', () => {
     expect(await renewEntries(redis, keys, 'me', first.jobs.map((j) => j.id))).toBe(3);
     const rows = await pendingOf(redis, keys, 'me', 10);
     expect(rows.every((r) => r[2] < 50 && r[3] === 2)).toBe(true);
+  });
+
+  it('leaves a live consumer\'s entries alone and takes back our own from an earlier life', async () => {
+    await addJob('m', 1);
+    await read('busy');
+    await redis.set(keys.heartbeat('worker', 'busy'), '{}');
+    expect((await claimFromDeadConsumers(redis, keys, 'me', 100)).jobs).toEqual([]);
+    const own = await claimOwnLeftovers(redis, keys, 'busy', 100);
+    expect(own.jobs.map((j) => [j.monitorId, j.deliveries])).toEqual([['m', 2]]);
   });
 
   it('claims entries idle past the visibility timeout with their delivery count', async () => {

@@ -69,8 +69,8 @@ export class JobFlow {
   }
 
   /** Resolves when fewer than `limit` jobs are held. */
-  async waitForRoom(limit: number): Promise<void> {
-    while (this.held.size >= limit) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+  async waitForRoom(limit: number, stopping: () => boolean = () => false): Promise<void> {
+    while (this.held.size >= limit && !stopping()) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
   }
 
   /** Resolves when every held job is finished, or after `graceMs`. */
@@ -78,6 +78,11 @@ export class JobFlow {
     const deadline = Date.now() + graceMs;
     while (this.held.size > 0 && Date.now() < deadline) await sleep(Math.min(50, deadline - Date.now()));
     return this.held.size === 0;
+  }
+
+  /** Lets a reader waiting for room go (the worker is stopping). */
+  wakeReaders(): void {
+    for (const wake of this.roomWaiters.splice(0)) wake();
   }
 
   close(): void {

@@ -2,10 +2,10 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { startAlertDelivery } from '../alerts';
 import type { AppContext } from '../context';
-import { liveProcesses, startHeartbeat } from '../heartbeat';
+import { startHeartbeat } from '../heartbeat';
 import { createLogger, type Logger } from '../log';
 import { warnUnlessNoEviction } from '../redis-checks';
-import { claimFromDeadConsumers, claimIdle, renewEntries } from '../queue/claim';
+import { claimFromDeadConsumers, claimIdle, claimOwnLeftovers, renewEntries } from '../queue/claim';
 import { ackMalformed, readNewJobs } from '../queue/consume';
 import { ensureJobsGroup } from '../queue/group';
 import { recordSkipped } from '../results';
@@ -93,6 +93,10 @@ export class Worker {
       extra: () => this.stats, onError: (error) => this.redisTrouble(error),
     });
     await this.heartbeat.beat();
+    const leftovers = await claimOwnLeftovers(ctx.redis, ctx.keys, this.consumer, this.capacity);
+    if (leftovers.malformed.length) await ackMalformed(ctx.redis, ctx.keys, leftovers.malformed);
+    if (leftovers.jobs.length) this.log.info('took back jobs left pending under this consumer name', { jobs: leftovers.jobs.length });
+    this.flow.add(leftovers.jobs);
     this.readLoop = this.readForever();
     const c = ctx.config;
     this.every(Math.max(100, Math.floor(c.WORKER_HEARTBEAT_MS / 2)), 'claim from dead workers', () => this.claimFromDead());
@@ -108,6 +112,7 @@ export class Worker {
     if (this.stopping) return;
     this.stopping = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
+    this.flow.wakeReaders();
     await this.readLoop;
     const finished = await this.flow.drain(this.ctx.config.WORKER_SHUTDOWN_GRACE_MS);
     this.flow.close();
@@ -123,7 +128,7 @@ export class Worker {
     const { ctx } = this;
     let failures = 0;
     while (!this.stopping) {
-      await this.flow.waitForRoom(this.capacity);
+      await this.flow.waitForRoom(this.capacity, () => this.stopping);
       if (this.stopping) break;
       try {
         const free = this.capacity - this.flow.held.size;
@@ -148,9 +153,7 @@ export class Worker {
   private async claimFromDead(): Promise<void> {
     const free = this.capacity - this.flow.held.size;
     if (free <= 0) return;
-    const live = new Set((await liveProcesses(this.ctx.redis, this.ctx.keys, 'worker')).map((p) => p.name));
-    live.add(this.consumer);
-    const claimed = await claimFromDeadConsumers(this.ctx.redis, this.ctx.keys, this.consumer, live, free);
+    const claimed = await claimFromDeadConsumers(this.ctx.redis, this.ctx.keys, this.consumer, free);
     if (claimed.malformed.length) await ackMalformed(this.ctx.redis, this.ctx.keys, claimed.malformed);
     if (claimed.jobs.length) {
       this.log.info('took over jobs of stopped workers', { jobs: claimed.jobs.length, from: claimed.from });
