@@ -53,6 +53,32 @@ describe('a job that crashes its thread every time', () => {
   });
 });
 
+describe('a job that hangs its thread', () => {
+  it('times out, is buried after N deliveries, and its batch-mates finish', async () => {
+    const target = await tcpCounter();
+    const { env, ctx } = await testSetup(redis, 'hang', { IMALERT_TEST_CRASH_KIND: 'latency:hang', WORKER_MAX_DELIVERIES: '2', CHECK_MAX_TIMEOUT_MS: '1000' });
+    const hanger = await ctx.monitors.create({ kind: 'latency', name: 'hanger', cron: '0 * * * *', host: '127.0.0.1', port: target.port, maxLatencyMs: 500, timeoutMs: 1000 });
+    const others = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      ctx.monitors.create({ kind: 'tcp', name: `other ${i}`, cron: '0 * * * *', host: '127.0.0.1', port: target.port, timeoutMs: 1000 })));
+    const [worker] = await startWorkers(ctx, env, ['hangs']);
+    await addJobs(ctx, [hanger.id, ...others.map((m) => m.id)]);
+    const [dead] = await waitFor(async () => {
+      const letters = await listDeadLetters(ctx);
+      return letters.length ? letters : null;
+    }, 60_000, 200, 'a dead letter');
+    expect(dead).toMatchObject({ monitorId: hanger.id, deliveries: 2 });
+    expect(dead.lastError).toMatch(/timed out/);
+    await waitFor(async () => (await pendingCount(ctx)) === 0, 20_000, 100, 'nothing pending');
+    const runs = await Promise.all(others.map((m) => runsOf(ctx, m.id)));
+    expect(runs.map((r) => r.length)).toEqual(others.map(() => 1));
+    // The worker still runs jobs after its hung threads were replaced.
+    await addJobs(ctx, others.map((m) => m.id), Date.now() + 1);
+    await waitFor(async () => (await Promise.all(others.map((m) => runsOf(ctx, m.id)))).every((r) => r.length === 2), 20_000, 100, 'second round');
+    expect(await worker.stop()).toBe(0);
+    await target.close();
+  });
+});
+
 describe('a full pool', () => {
   it('stops the worker reading, and every job it read still runs exactly once', async () => {
     const http = await slowHttp(150);
