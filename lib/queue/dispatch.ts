@@ -48,8 +48,8 @@ export class Dispatcher {
 
   /**
    * Up to `batches` × `batchSize` monitors due at `now` (Redis's clock as estimated by the caller, ms;
-   * the script checks each fire time against Redis's TIME, so an estimate ahead is harmless), one atomic script per
-   * batch. The scripts are pipelined: Redis runs one batch while this process prepares the next.
+   * the script checks each fire time against Redis's TIME, so an estimate ahead is harmless), one
+   * atomic script per batch. The scripts are pipelined: Redis runs one while we prepare the next.
    * Call again while `due` equals the limit. With `beforeFirstScript`, everything is read and prepared
    * first and the scripts wait for it (the controller prepares a fire time's batch just ahead of it).
    */
@@ -63,6 +63,8 @@ export class Dispatcher {
       chunks[chunks.length - 1].scores.push(flat[i + 1]);
     }
     const reads = chunks.map((chunk) => this.records.read(chunk.ids)); // all MGETs go out together
+    // If one fails we stop at it; the others' failures must not become unhandled rejections.
+    for (const read of reads) read.catch(() => undefined);
     const scripts: Array<Promise<[number, number, number, string, number]>> = [];
     let minFire = Infinity;
     for (let c = 0; c < chunks.length; c++) {
@@ -101,7 +103,9 @@ export class Dispatcher {
       }
       result.handled += count;
       const keys = [this.keys.schedule, this.keys.jobs, this.keys.lastDispatched, ...monitorKeys];
-      scripts.push(this.redis.imalertDispatchBatch(keys.length, ...keys, ops));
+      const script = this.redis.imalertDispatchBatch(keys.length, ...keys, ops);
+      script.catch(() => undefined); // awaited below, unless an MGET fails first
+      scripts.push(script);
       if (c < chunks.length - 1) await yieldToIo(); // lets the script go out while we prepare the next
     }
     let redisTime = now;
