@@ -24,7 +24,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <li><Link href="/">Dashboard</Link></li>
                 <li><Link href="/monitors/new">New monitor</Link></li>
                 <li><Link href="/settings">Settings</Link></li>
-                <li><Link href="/settings#alerts">Alerts</Link></li>
+                <li><Link href="/alerts">Alerts</Link></li>
                 <li>
                   <form action="/logout" method="post">
                     <button type="submit" className="link-button">Log out</button>

@@ -34,7 +34,9 @@ export const httpUrl = (label = 'URL') =>
       } catch {
         return false;
       }
-    }, `${label} must start with http:// or https://`);
+    }, `${label} must start with http:// or https://`)
+    // A URL is shown on pages and in Slack; credentials inside it would not stay secret.
+    .refine((value) => !/^[a-z]+:\/\/[^/?#]*@/i.test(value), `${label} must not contain a user name or password (it is shown on pages and in alerts)`);
 
 export const timeoutMs = (def: number) =>
   z.coerce

@@ -75,6 +75,9 @@ describe('monitor input: what the user sees for invalid input', () => {
 
   it('Check My Health', () => {
     expect(errorsOf({ ...common, kind: 'http', url: 'javascript:alert(1)' })).toMatchObject({ url: ['URL must start with http:// or https://'] });
+    expect(errorsOf({ ...common, kind: 'http', url: 'https://admin:hunter2@example.com/health' })).toMatchObject({
+      url: ['URL must not contain a user name or password (it is shown on pages and in alerts)'],
+    });
     expect(errorsOf({ ...common, ...valid.http, timeoutMs: 50 })).toMatchObject({ timeoutMs: ['Timeout must be at least 100 ms'] });
     expect(errorsOf({ ...common, ...valid.http, timeoutMs: 600_000 })).toMatchObject({ timeoutMs: ['Timeout must be at most 60000 ms'] });
   });
