@@ -27,7 +27,13 @@ beforeAll(async () => {
     copyFileSync(from, join(dir, file));
   }
   // Hard links: fast, and unlike a symlink, next build (Turbopack) accepts them as the project's own.
-  execFileSync('cp', ['-al', join(ROOT, 'node_modules'), join(dir, 'node_modules')]);
+  // Across file systems hard links fail: then a real copy.
+  try {
+    execFileSync('cp', ['-al', join(ROOT, 'node_modules'), join(dir, 'node_modules')], { stdio: 'ignore' });
+  } catch {
+    rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+    execFileSync('cp', ['-a', join(ROOT, 'node_modules'), join(dir, 'node_modules')]);
+  }
   port = await freePort();
 });
 
