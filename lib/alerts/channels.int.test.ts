@@ -10,7 +10,7 @@ import {
 import { sendTestMessage } from './test-message';
 import type { AlertContext } from './types';
 
-const HOOK = 'https://hooks.slack.com/services/T0000/B0000/abcdefghijklmnopWXYZ';
+const HOOK = 'https://hooks.slack.com/services/T0000/B0000/not-a-real-hook-WXYZ';
 let redis: TestRedis;
 let ctx: AlertContext;
 
@@ -37,9 +37,9 @@ describe('alert channels', () => {
     const channel = await addChannel(ctx, { name: ' ops ', url: HOOK });
     expect(channel).toMatchObject({ name: 'ops', maskedUrl: 'hooks.slack.com/…/WXYZ', health: 'ok', isDefault: true });
     const stored = await ctx.redis.hgetall(ctx.keys.channel(channel.id));
-    expect(JSON.stringify(stored)).not.toContain('abcdefghijklmnop');
+    expect(JSON.stringify(stored)).not.toContain('not-a-real-hook');
     expect(stored.url).toMatch(/^enc:v1:/);
-    expect(JSON.stringify(await listChannels(ctx))).not.toContain('abcdefghijklmnop');
+    expect(JSON.stringify(await listChannels(ctx))).not.toContain('not-a-real-hook');
     expect((await getChannelForDelivery(ctx, channel.id))?.url).toBe(HOOK);
     expect((await getDefaultChannel(ctx))?.id).toBe(channel.id);
   });

@@ -13,7 +13,7 @@ import type { AlertContext } from './types';
 
 let redis: TestRedis;
 let ctx: AlertContext;
-const HOOK = 'https://hooks.slack.com/services/T1/B1/xxxxxxxxxxxx';
+const HOOK = 'https://hooks.slack.com/services/T1/B1/not-real-xxxx';
 const alert = (name: string, channelIds: string[] = []) =>
   ({ type: 'down' as const, monitorId: `m-${name}`, monitorName: name, message: 'refused', channelIds });
 
