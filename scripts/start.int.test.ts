@@ -154,9 +154,7 @@ describe('npm start', () => {
     expect([200, 307, 308]).toContain(response.status);
     const ctx = await contextOfLaunch();
     await waitFor(async () => (await liveProcesses(ctx.redis, ctx.keys, 'controller')).length === 1, 20_000, 200, 'controller heartbeat');
-    if (existsSync(join(dir, 'daemons', 'worker.ts'))) {
-      await waitFor(async () => (await liveProcesses(ctx.redis, ctx.keys, 'worker')).length === 1, 30_000, 200, 'worker heartbeat');
-    }
+    await waitFor(async () => (await liveProcesses(ctx.redis, ctx.keys, 'worker')).length === 1, 30_000, 200, 'worker heartbeat');
     const monitor = await ctx.monitors.create({ kind: 'remind', name: 'saved before a restart', cron: '0 9 * * 1', timeZone: 'Europe/Berlin', message: 'standup' });
     ctx.redis.disconnect();
 

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../lib/config';
@@ -95,8 +94,8 @@ async function main(): Promise<void> {
   const plan: Array<[string, string, readonly string[]]> = [
     ['ui', nextBin(root), [dev ? 'dev' : 'start', '-p', String(port)]],
     ['controller', ...daemon('daemons/controller.ts')],
+    ['worker', ...daemon('daemons/worker.ts')],
   ];
-  if (existsSync(join(root, 'daemons', 'worker.ts'))) plan.push(['worker', ...daemon('daemons/worker.ts')]);
   children = plan.map(([name, command, args]) => startChild(name, command, [...args], { cwd: root, env }));
   for (const child of children) {
     void child.exited.then(({ code, signal }) => {
