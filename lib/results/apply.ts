@@ -1,8 +1,10 @@
-import type { Redis } from 'ioredis';
 import type { CheckResult } from '../checks/types';
 import type { AppContext } from '../context';
 import { KINDS, type Monitor } from '../monitors';
-import { APPLY_RESULT, RECORD_SKIPPED } from './scripts';
+import { runScript } from '../queue/script';
+import { JOBS_GROUP } from '../store/keys';
+import { APPLY_RESULTS, RESULT_FIELDS } from './scripts';
+import { RECORD_SKIPPED } from './skip-script';
 
 /** What the result functions need from the app context (tests pass just these). */
 export type ResultsContext = Pick<AppContext, 'redis' | 'keys' | 'config'>;
@@ -20,6 +22,9 @@ export interface ApplyResultInput {
   job: ResultJob;
   result: CheckResult;
   workerName: string;
+  /** Acks this jobs stream entry in the same atomic step, and frees the monitor's lock (keys.running)
+   *  when `lockOwner` still holds it: the worker's one round trip per batch. */
+  ack?: { entryId: string; lockOwner?: string };
 }
 
 /**
@@ -43,23 +48,6 @@ export const HISTORY_LIMITS = {
 
 const MAX_MESSAGE_CHARS = 2000;
 
-interface ResultCommands {
-  imalertApplyResult(...args: string[]): Promise<ApplyOutcome>;
-  imalertRecordSkipped(...args: string[]): Promise<SkipOutcome>;
-}
-
-const withCommands = new WeakSet<Redis>();
-
-/** The scripts as ioredis commands: EVALSHA with the script cached, EVAL once after a NOSCRIPT. */
-function commands(redis: Redis): ResultCommands {
-  if (!withCommands.has(redis)) {
-    redis.defineCommand('imalertApplyResult', { numberOfKeys: 9, lua: APPLY_RESULT });
-    redis.defineCommand('imalertRecordSkipped', { numberOfKeys: 4, lua: RECORD_SKIPPED });
-    withCommands.add(redis);
-  }
-  return redis as unknown as ResultCommands;
-}
-
 /** Cuts on a code point boundary, so a cut message is still valid text. */
 function clip(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -81,34 +69,54 @@ export function targetOf(monitor: Monitor): string {
   return (KINDS[monitor.kind].target as (m: Monitor) => string)(monitor);
 }
 
+/** Results per script call: one call holds Redis for well under a couple of milliseconds. */
+const RESULTS_PER_CALL = 100;
+const LIMIT_ARGS = [HISTORY_LIMITS.runsMax, HISTORY_LIMITS.runsKeepMs, HISTORY_LIMITS.hourlyKeepMs, HISTORY_LIMITS.dailyKeepMs, HISTORY_LIMITS.incidentsMax].map(String);
+
 /**
- * Applies one check result in one round trip: dedupe by fire time, state and status, status indexes,
- * runs, rollups, incidents and the alerts the rules call for (issue 4 §1), all in one atomic script.
+ * Applies many check results, each as `applyResult` would, in one round trip per 100: dedupe by fire
+ * time, state and status, status indexes, runs, rollups, incidents and the alerts the rules call for
+ * (issue 4 §1), and the acks asked for, all atomic per call. Outcomes come back in the order given.
  */
-export async function applyResult(ctx: ResultsContext, { monitor, job, result, workerName }: ApplyResultInput): Promise<ApplyOutcome> {
+export async function applyResults(ctx: ResultsContext, inputs: ApplyResultInput[]): Promise<ApplyOutcome[]> {
+  const calls: Array<Promise<ApplyOutcome[]>> = [];
+  for (let i = 0; i < inputs.length; i += RESULTS_PER_CALL) calls.push(applyChunk(ctx, inputs.slice(i, i + RESULTS_PER_CALL)));
+  return (await Promise.all(calls)).flat();
+}
+
+/** Applies one check result (a batch of one). */
+export async function applyResult(ctx: ResultsContext, input: ApplyResultInput): Promise<ApplyOutcome> {
+  const [outcome] = await applyResults(ctx, [input]);
+  return outcome;
+}
+
+async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Promise<ApplyOutcome[]> {
   const { keys, config } = ctx;
-  const id = job.monitorId;
-  const durationMs = Math.max(0, Math.round(Number.isFinite(result.durationMs) ? result.durationMs : 0));
-  const message = clip(result.message ?? '', MAX_MESSAGE_CHARS);
-  const run = JSON.stringify({
-    t: job.fireTime,
-    ok: result.ok,
-    d: durationMs,
-    msg: clip(message, HISTORY_LIMITS.runMessageChars),
-    trigger: job.trigger,
-    id: job.dispatchId,
-  });
-  const renotifyMs = monitor.renotifyMinutes * config.ALERT_RENOTIFY_UNIT_SECONDS * 1000;
-  return commands(ctx.redis).imalertApplyResult(
-    keys.state(id), keys.runs(id), keys.rollupHourly(id), keys.rollupDaily(id), keys.incidents(id), keys.outbox,
-    keys.indexByStatus('pending'), keys.indexByStatus('up'), keys.indexByStatus('down'),
-    id, String(job.fireTime), result.ok ? '1' : '0', String(durationMs), message, run,
-    job.trigger, monitor.kind === 'remind' ? '1' : '0', String(monitor.failureThreshold), String(monitor.successThreshold),
-    String(renotifyMs), String(monitor.mutedUntil ?? 0), monitor.name, monitor.kind, targetOf(monitor),
-    JSON.stringify(monitor.channelIds ?? []), workerName, boundedDetails(result.details),
-    String(HISTORY_LIMITS.runsMax), String(HISTORY_LIMITS.runsKeepMs), String(HISTORY_LIMITS.hourlyKeepMs),
-    String(HISTORY_LIMITS.dailyKeepMs), String(HISTORY_LIMITS.incidentsMax),
-  );
+  const keyList = [keys.outbox, keys.indexByStatus('pending'), keys.indexByStatus('up'), keys.indexByStatus('down'), keys.jobs, keys.jobErrors];
+  const args = [String(inputs.length), ...LIMIT_ARGS, JOBS_GROUP];
+  for (const { monitor, job, result, workerName, ack } of inputs) {
+    const id = job.monitorId;
+    keyList.push(keys.state(id), keys.runs(id), keys.rollupHourly(id), keys.rollupDaily(id), keys.incidents(id), keys.running(id));
+    const durationMs = Math.max(0, Math.round(Number.isFinite(result.durationMs) ? result.durationMs : 0));
+    const message = clip(result.message ?? '', MAX_MESSAGE_CHARS);
+    const run = JSON.stringify({
+      t: job.fireTime,
+      ok: result.ok,
+      d: durationMs,
+      msg: clip(message, HISTORY_LIMITS.runMessageChars),
+      trigger: job.trigger,
+      id: job.dispatchId,
+    });
+    const renotifyMs = monitor.renotifyMinutes * config.ALERT_RENOTIFY_UNIT_SECONDS * 1000;
+    const added = args.push(
+      id, String(job.fireTime), result.ok ? '1' : '0', String(durationMs), message, run,
+      job.trigger, monitor.kind === 'remind' ? '1' : '0', String(monitor.failureThreshold), String(monitor.successThreshold),
+      String(renotifyMs), String(monitor.mutedUntil ?? 0), monitor.name, monitor.kind, targetOf(monitor),
+      JSON.stringify(monitor.channelIds ?? []), boundedDetails(result.details), workerName, ack?.entryId ?? '', ack?.lockOwner ?? '',
+    );
+    if ((added - 7) % RESULT_FIELDS !== 0) throw new Error('result script arguments out of step with RESULT_FIELDS');
+  }
+  return (await runScript(ctx.redis, APPLY_RESULTS, keyList, args)) as ApplyOutcome[];
 }
 
 /**
@@ -120,9 +128,9 @@ export async function recordSkipped(ctx: ResultsContext, job: ResultJob, reason:
   const id = job.monitorId;
   const skipReason = clip(reason, HISTORY_LIMITS.runMessageChars);
   const run = JSON.stringify({ t: job.fireTime, skip: skipReason, trigger: job.trigger, id: job.dispatchId });
-  return commands(ctx.redis).imalertRecordSkipped(
-    keys.state(id), keys.runs(id), keys.rollupHourly(id), keys.rollupDaily(id),
+  const stored = await runScript(ctx.redis, RECORD_SKIPPED, [keys.state(id), keys.runs(id), keys.rollupHourly(id), keys.rollupDaily(id)], [
     String(job.fireTime), run, skipReason, String(HISTORY_LIMITS.runsMax), String(HISTORY_LIMITS.runsKeepMs),
     String(HISTORY_LIMITS.hourlyKeepMs), String(HISTORY_LIMITS.dailyKeepMs),
-  );
+  ]);
+  return stored as SkipOutcome;
 }

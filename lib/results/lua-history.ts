@@ -20,36 +20,46 @@ end
 local HIST_LOG = math.log(${HISTOGRAM_RATIO})
 local HIST_MAX = ${HISTOGRAM_MAX_INDEX}
 
--- Adds one run (or one skipped job) to the bucket that holds fireTime. When the bucket is new (once per
--- hour or day per monitor), buckets past retention are removed, so the hash never grows unbounded.
-local function addToRollup(key, bucketMs, fireTime, keepMs, now, skipped, ok, d)
+-- The histogram bucket of a duration (computed once per result, used by both rollups).
+local function histIndex(d)
+  if d < 1 then return 0 end
+  return math.min(HIST_MAX, math.floor(math.log(d) / HIST_LOG) + 1)
+end
+
+-- Adds one run (or one skipped job) to the bucket that holds fireTime; hi = histIndex(d). When the
+-- bucket is new (once per hour or day per monitor), buckets past retention are removed, so the hash
+-- never grows unbounded. Returns true when the bucket was new (callers do their own upkeep then).
+-- The histogram pair of the run is bumped in place: pairs are in no particular order (readers sort).
+local function addToRollup(key, bucketMs, fireTime, keepMs, now, skipped, ok, d, hi)
   local field = fmt(fireTime - (fireTime % bucketMs))
   local cur = redis.call('HGET', key, field)
-  local c, f, sum, mn, mx, sk, hist = 0, 0, 0, 0, 0, 0, {}
+  -- Counts stay the strings they were read as unless they change (formatting numbers is the cost here).
+  local c, f, sum, mn, mx, sk, h = '0', '0', '0', '0', '0', '0', ''
   if cur then
-    local a, b, s, lo, hi, k, h = string.match(cur, '^(%d+),(%d+),(%d+),(%d+),(%d+),(%d+)|(.*)$')
-    if a then
-      c, f, sum, mn, mx, sk = tonumber(a), tonumber(b), tonumber(s), tonumber(lo), tonumber(hi), tonumber(k)
-      for i, n in string.gmatch(h, '(%d+):(%d+)') do hist[tonumber(i)] = tonumber(n) end
-    end
+    local a, b, s, lo, up, k, pairs = string.match(cur, '^(%d+),(%d+),(%d+),(%d+),(%d+),(%d+)|(.*)$')
+    if a then c, f, sum, mn, mx, sk, h = a, b, s, lo, up, k, pairs end
   end
   if skipped then
-    sk = sk + 1
+    sk = fmt(tonumber(sk) + 1)
   else
-    if c == 0 or d < mn then mn = d end
-    if c == 0 or d > mx then mx = d end
-    c = c + 1
-    sum = sum + d
-    if not ok then f = f + 1 end
-    local i = 0
-    if d >= 1 then i = math.min(HIST_MAX, math.floor(math.log(d) / HIST_LOG) + 1) end
-    hist[i] = (hist[i] or 0) + 1
+    local first = c == '0'
+    if first or d < tonumber(mn) then mn = fmt(d) end
+    if first or d > tonumber(mx) then mx = fmt(d) end
+    c = fmt(tonumber(c) + 1)
+    if d > 0 then sum = fmt(tonumber(sum) + d) end
+    if not ok then f = fmt(tonumber(f) + 1) end
+    local tag = hi .. ':'
+    -- Searched in ',' .. h, so the pair at s..e there is at s..e-1 in h.
+    local s, e, n = string.find(',' .. h, ',' .. tag .. '(%d+)')
+    if s then
+      h = string.sub(h, 1, s - 1) .. tag .. fmt(tonumber(n) + 1) .. string.sub(h, e)
+    elseif h == '' then
+      h = tag .. '1'
+    else
+      h = h .. ',' .. tag .. '1'
+    end
   end
-  local parts = {}
-  for i = 0, HIST_MAX do
-    if hist[i] then parts[#parts + 1] = fmt(i) .. ':' .. fmt(hist[i]) end
-  end
-  redis.call('HSET', key, field, fmt(c) .. ',' .. fmt(f) .. ',' .. fmt(sum) .. ',' .. fmt(mn) .. ',' .. fmt(mx) .. ',' .. fmt(sk) .. '|' .. table.concat(parts, ','))
+  redis.call('HSET', key, field, c .. ',' .. f .. ',' .. sum .. ',' .. mn .. ',' .. mx .. ',' .. sk .. '|' .. h)
   if not cur then
     local cutoff = now - keepMs
     for _, name in ipairs(redis.call('HKEYS', key)) do
@@ -57,6 +67,7 @@ local function addToRollup(key, bucketMs, fireTime, keepMs, now, skipped, ok, d)
       if b == nil or b < cutoff then redis.call('HDEL', key, name) end
     end
   end
+  return not cur
 end
 
 local function trimRuns(key, now, keepMs, maxCount)
