@@ -24,39 +24,54 @@ export type Readiness = { state: 'gone' } | { state: 'stale' } | { state: 'locke
 /**
  * For each job, in one round trip: is the monitor still there, has a later fire of it been dispatched
  * (schedule jobs only), and can it take the monitor's lock. The lock is taken over when its holder is
- * an earlier delivery of the same entry (a worker that died while running it).
+ * an earlier delivery of the same entry (a worker that died while running it). Reads are one MGET or
+ * HMGET per batch: only taking a lock (SET PX) is a command per job.
  */
 const PREPARE = `
-local out = {}
 local n = tonumber(ARGV[1])
+local monitorKeys, lockKeys, ids = {}, {}, {}
+for i = 1, n do
+  monitorKeys[i], lockKeys[i], ids[i] = KEYS[2 * i], KEYS[2 * i + 1], ARGV[2 + (i - 1) * 6]
+end
+local records = redis.call('MGET', unpack(monitorKeys))
+local last = redis.call('HMGET', KEYS[1], unpack(ids))
+local holders = redis.call('MGET', unpack(lockKeys))
+local out = {}
 for i = 1, n do
   local a = 1 + (i - 1) * 6
-  local monitorId, fireTime, trigger, owner, ttl, entry = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6]
-  local json = redis.call('GET', KEYS[2 * i])
-  if not json then
+  local fireTime, trigger, owner, ttl, entry = ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6]
+  if not records[i] then
     out[i] = {'gone'}
+  elseif trigger == 'schedule' and last[i] and tonumber(last[i]) > tonumber(fireTime) then
+    out[i] = {'stale'}
   else
-    local last = redis.call('HGET', KEYS[1], monitorId)
-    if trigger == 'schedule' and last and tonumber(last) > tonumber(fireTime) then
-      out[i] = {'stale'}
-    else
-      local lock = KEYS[2 * i + 1]
-      local holder = redis.call('GET', lock)
-      local suffix = '|' .. entry
-      if (not holder) or string.sub(holder, -#suffix) == suffix then
-        redis.call('SET', lock, owner, 'PX', ttl)
-        out[i] = {'run', json}
-      else
-        out[i] = {'locked'}
+    local holder = holders[i]
+    local suffix = '|' .. entry
+    if (not holder) or string.sub(holder, -#suffix) == suffix then
+      redis.call('SET', lockKeys[i], owner, 'PX', ttl)
+      -- A later job of the same monitor in this batch must see the lock as taken.
+      for j = i + 1, n do
+        if lockKeys[j] == lockKeys[i] then holders[j] = owner end
       end
+      out[i] = {'run', records[i]}
+    else
+      out[i] = {'locked'}
     end
   end
 end
 return out
 `;
 
+/** Jobs per PREPARE call (MGET and HMGET unpack their arguments on Lua's stack). */
+const PREPARE_CHUNK = 500;
+
 export async function prepareJobs(redis: Redis, keys: KeyBuilder, consumer: string, jobs: Array<{ job: HeldJob; lockTtlMs: number }>): Promise<Readiness[]> {
-  if (!jobs.length) return [];
+  const calls: Array<Promise<Readiness[]>> = [];
+  for (let i = 0; i < jobs.length; i += PREPARE_CHUNK) calls.push(prepareChunk(redis, keys, consumer, jobs.slice(i, i + PREPARE_CHUNK)));
+  return (await Promise.all(calls)).flat();
+}
+
+async function prepareChunk(redis: Redis, keys: KeyBuilder, consumer: string, jobs: Array<{ job: HeldJob; lockTtlMs: number }>): Promise<Readiness[]> {
   const keyList = [keys.lastDispatched];
   const args: string[] = [String(jobs.length)];
   for (const { job, lockTtlMs } of jobs) {
@@ -67,23 +82,41 @@ export async function prepareJobs(redis: Redis, keys: KeyBuilder, consumer: stri
   return reply.map(([state, json]) => (state === 'run' ? { state, json: json as string } : { state: state as 'gone' | 'stale' | 'locked' }));
 }
 
-/** Acks jobs whose result is stored (or that need none), drops their last error and frees their locks. */
+/**
+ * Acks jobs that need no result (or whose result is stored), drops their last errors and frees the
+ * locks they hold, one command of each kind per batch. Results are acked by the result script itself.
+ */
 const FINISH = `
 local n = tonumber(ARGV[2])
+local ids, lockKeys, owners = {}, {}, {}
 for i = 1, n do
-  local id, owner = ARGV[1 + 2 * i], ARGV[2 + 2 * i]
-  redis.call('XACK', KEYS[1], ARGV[1], id)
-  redis.call('HDEL', KEYS[2], id)
-  if owner ~= '' and redis.call('GET', KEYS[2 + i]) == owner then redis.call('DEL', KEYS[2 + i]) end
+  ids[i] = ARGV[1 + 2 * i]
+  local owner = ARGV[2 + 2 * i]
+  if owner ~= '' then
+    lockKeys[#lockKeys + 1] = KEYS[2 + i]
+    owners[#owners + 1] = owner
+  end
+end
+redis.call('XACK', KEYS[1], ARGV[1], unpack(ids))
+redis.call('HDEL', KEYS[2], unpack(ids))
+if #lockKeys > 0 then
+  local holders = redis.call('MGET', unpack(lockKeys))
+  local free = {}
+  for i = 1, #lockKeys do
+    if holders[i] == owners[i] then free[#free + 1] = lockKeys[i] end
+  end
+  if #free > 0 then redis.call('DEL', unpack(free)) end
 end
 return n
 `;
 
 export async function finishJobs(redis: Redis, keys: KeyBuilder, consumer: string, jobs: Array<{ job: Pick<HeldJob, 'id' | 'monitorId'>; locked: boolean }>): Promise<void> {
-  if (!jobs.length) return;
-  const keyList = [keys.jobs, keys.jobErrors, ...jobs.map(({ job }) => keys.running(job.monitorId))];
-  const args = [JOBS_GROUP, String(jobs.length), ...jobs.flatMap(({ job, locked }) => [job.id, locked ? lockOwner(consumer, job.id) : ''])];
-  await runScript(redis, FINISH, keyList, args);
+  for (let i = 0; i < jobs.length; i += PREPARE_CHUNK) {
+    const chunk = jobs.slice(i, i + PREPARE_CHUNK);
+    const keyList = [keys.jobs, keys.jobErrors, ...chunk.map(({ job }) => keys.running(job.monitorId))];
+    const args = [JOBS_GROUP, String(chunk.length), ...chunk.flatMap(({ job, locked }) => [job.id, locked ? lockOwner(consumer, job.id) : ''])];
+    await runScript(redis, FINISH, keyList, args);
+  }
 }
 
 /** Acks entries that are not jobs at all (nothing to run, nothing to store). */

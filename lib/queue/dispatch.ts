@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { KeyBuilder } from '../store/keys';
-import { withQueueScripts, type QueueScripts } from './dispatch-script';
+import { DISPATCH_BATCH } from './dispatch-script';
 import { FireTimeCache, type Fires } from './fire-times';
 import { ScheduleRecordReader } from './schedule-records';
+import { runScript } from './script';
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -38,11 +39,9 @@ export interface BatchResult {
  */
 export class Dispatcher {
   readonly fireTimes = new FireTimeCache();
-  private readonly redis: Redis & QueueScripts;
   private readonly records: ScheduleRecordReader;
 
-  constructor(redis: Redis, private readonly keys: KeyBuilder) {
-    this.redis = withQueueScripts(redis);
+  constructor(private readonly redis: Redis, private readonly keys: KeyBuilder) {
     this.records = new ScheduleRecordReader(redis, keys, this.fireTimes);
   }
 
@@ -103,7 +102,8 @@ export class Dispatcher {
       }
       result.handled += count;
       const keys = [this.keys.schedule, this.keys.jobs, this.keys.lastDispatched, ...monitorKeys];
-      const script = this.redis.imalertDispatchBatch(keys.length, ...keys, ops);
+      // runScript, not defineCommand: safe on an auto-pipelined client from the first call.
+      const script = runScript(this.redis, DISPATCH_BATCH, keys, [ops]) as Promise<[number, number, number, string, number]>;
       script.catch(() => undefined); // awaited below, unless an MGET fails first
       scripts.push(script);
       if (c < chunks.length - 1) await yieldToIo(); // lets the script go out while we prepare the next

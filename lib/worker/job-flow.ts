@@ -1,14 +1,16 @@
 import type { CheckResult } from '../checks';
 import type { AppContext } from '../context';
 import type { Logger } from '../log';
-import { parseStoredMonitor, type Monitor } from '../monitors';
-import { finishJobs, prepareJobs } from '../queue/consume';
+import type { Monitor } from '../monitors';
+import { finishJobs, lockOwner, prepareJobs } from '../queue/consume';
 import { redeliverToSelf } from '../queue/claim';
 import { buryJob, recordDeliveryError } from '../queue/dead-letters';
 import type { HeldJob } from '../queue/job';
-import { applyResult, recordSkipped, type ResultsContext } from '../results';
-import { openSecrets } from '../store/secrets';
+import { applyResults, recordSkipped, type ResultsContext } from '../results';
+import { HeldJobs } from './held-jobs';
 import { BatchFailure, type CheckPool } from './pool';
+import { sortPrepared, type Runnable } from './readiness';
+import { persist, sleep } from './retry';
 
 export interface FlowOptions {
   ctx: AppContext;
@@ -24,7 +26,6 @@ export interface FlowOptions {
 }
 
 type Item = { job: HeldJob; isolated: boolean };
-type Runnable = { job: HeldJob; monitor: Monitor; open: Monitor };
 
 /** How long a check waits before its pool thread is given up on, past its own time limit. */
 const DEADLINE_GRACE_MS = 5000;
@@ -37,18 +38,17 @@ const LOCK_RETRY_MS = 200;
  * thread, so only the job that crashes (or hangs) counts a failed delivery; too many and it is
  * buried in the dead letters. Every job stays pending in Redis until it is acked.
  */
-export class JobFlow {
-  readonly held = new Map<string, HeldJob>();
+export class JobFlow extends HeldJobs {
   done = 0;
   skipped = 0;
   private queue: Item[] = [];
   private waiting: Item[] = [];
   private busySlots = 0;
   private closed = false;
-  private roomWaiters: Array<() => void> = [];
   private readonly retryTimer: NodeJS.Timeout;
 
   constructor(private readonly o: FlowOptions) {
+    super();
     this.retryTimer = setInterval(() => this.retryWaiting(), LOCK_RETRY_MS);
     this.retryTimer.unref();
   }
@@ -68,34 +68,17 @@ export class JobFlow {
     this.pump();
   }
 
-  /** Resolves when fewer than `limit` jobs are held. */
-  async waitForRoom(limit: number, stopping: () => boolean = () => false): Promise<void> {
-    while (this.held.size >= limit && !stopping()) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
-  }
-
-  /** Resolves when every held job is finished, or after `graceMs`. */
-  async drain(graceMs: number): Promise<boolean> {
-    const deadline = Date.now() + graceMs;
-    while (this.held.size > 0 && Date.now() < deadline) await sleep(Math.min(50, deadline - Date.now()));
-    return this.held.size === 0;
-  }
-
-  /** Lets a reader waiting for room go (the worker is stopping). */
-  wakeReaders(): void {
-    for (const wake of this.roomWaiters.splice(0)) wake();
-  }
-
   close(): void {
     this.closed = true;
     clearInterval(this.retryTimer);
-    for (const wake of this.roomWaiters.splice(0)) wake();
+    this.wakeReaders();
   }
 
   private release(job: HeldJob): void {
     this.held.delete(job.id);
     // A job of the same monitor may be waiting for the lock just freed: try again now, not at the next tick.
     if (this.waiting.some((item) => item.job.monitorId === job.monitorId)) queueMicrotask(() => this.retryWaiting());
-    for (const wake of this.roomWaiters.splice(0)) wake();
+    this.wakeReaders();
   }
 
   private retryWaiting(): void {
@@ -129,34 +112,15 @@ export class JobFlow {
 
   /** Lock, skip or wait, in one round trip for the whole group; returns what may run. */
   private async prepare(items: Item[]): Promise<Runnable[]> {
-    const { ctx, consumer } = this.o;
+    const { ctx, consumer, log } = this.o;
     const readiness = await this.persist('prepare jobs', () => prepareJobs(ctx.redis, ctx.keys, consumer, items.map(({ job }) => ({ job, lockTtlMs: this.lockTtlMs }))));
     if (!readiness) return [];
-    const runnable: Runnable[] = [];
-    const gone: HeldJob[] = [];
-    readiness.forEach((ready, i) => {
-      const { job } = items[i];
-      if (ready.state === 'gone') gone.push(job);
-      else if (ready.state === 'stale') void this.skip(job, 'a later run of this monitor was already dispatched', false);
-      else if (ready.state === 'locked') this.waiting.push(items[i]);
-      else {
-        let monitor: Monitor;
-        try {
-          monitor = parseStoredMonitor(job.monitorId, ready.json);
-        } catch (error) {
-          this.o.log.error('stored monitor is unreadable; job skipped', { monitorId: job.monitorId, error });
-          return void this.skip(job, 'the monitor record is unreadable', true);
-        }
-        if (!monitor.enabled) return void this.skip(job, 'the monitor is paused', true);
-        try {
-          runnable.push({ job, monitor, open: openSecrets(monitor, ctx.keyring) });
-        } catch (error) {
-          void this.failedDelivery(job, `cannot decrypt the monitor's secrets: ${(error as Error).message}`);
-        }
-      }
-    });
-    if (gone.length) void this.finish(gone.map((job) => ({ job, locked: false })));
-    return runnable;
+    const sorted = sortPrepared(items.map(({ job }) => job), readiness, ctx, log);
+    for (const i of sorted.locked) this.waiting.push(items[i]);
+    for (const { job, reason, locked } of sorted.skip) void this.skip(job, reason, locked);
+    for (const { job, message } of sorted.failed) void this.failedDelivery(job, message);
+    if (sorted.gone.length) void this.finish(sorted.gone.map((job) => ({ job, locked: false })));
+    return sorted.runnable;
   }
 
   private async prepareAndRun(items: Item[]): Promise<void> {
@@ -203,10 +167,13 @@ export class JobFlow {
     }
   }
 
+  /** Results, acks and lock releases of a batch in one script call: one round trip per batch. */
   private async store(batch: Runnable[], results: CheckResult[]): Promise<void> {
     const { consumer } = this.o;
-    await this.persist('store results', () => Promise.all(batch.map(({ job, monitor }, i) => applyResult(this.o.results, { monitor, job, result: results[i], workerName: consumer }))));
-    await this.finish(batch.map(({ job }) => ({ job, locked: true })));
+    const inputs = batch.map(({ job, monitor }, i) => ({ monitor, job, result: results[i], workerName: consumer, ack: { entryId: job.id, lockOwner: lockOwner(consumer, job.id) } }));
+    // Retried as a whole after a failure: results already applied come back 'stale' and are acked again.
+    await this.persist('store results', () => applyResults(this.o.results, inputs));
+    for (const { job } of batch) this.release(job);
     this.done += batch.length;
   }
 
@@ -243,18 +210,8 @@ export class JobFlow {
     this.release(job);
   }
 
-  /** Retries a Redis step until it succeeds (Redis may be restarting); undefined once closed. */
-  private async persist<T>(what: string, step: () => Promise<T>): Promise<T | undefined> {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        return await step();
-      } catch (error) {
-        if (this.closed) return undefined;
-        this.o.log.warn(`could not ${what}; retrying`, { attempt, error: (error as Error).message });
-        await sleep(Math.min(100 * 2 ** attempt, 5000));
-      }
-    }
+  private persist<T>(what: string, step: () => Promise<T>): Promise<T | undefined> {
+    return persist(what, step, () => this.closed, this.o.log);
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));

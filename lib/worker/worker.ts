@@ -8,7 +8,6 @@ import { warnUnlessNoEviction } from '../redis-checks';
 import { claimFromDeadConsumers, claimIdle, claimOwnLeftovers, renewEntries } from '../queue/claim';
 import { ackMalformed, readNewJobs } from '../queue/consume';
 import { ensureJobsGroup } from '../queue/group';
-import { recordSkipped } from '../results';
 import { trimJobs } from '../queue/trim';
 import { JobFlow } from './job-flow';
 import { CheckPool } from './pool';
@@ -46,8 +45,8 @@ export class Worker {
     this.consumer = options.consumerName ?? c.WORKER_CONSUMER_NAME ?? `${hostname()}-${process.pid}`;
     this.log = (options.log ?? createLogger({ process: 'worker' })).child({ consumer: this.consumer });
     this.reader = ctx.redis.duplicate({ enableAutoPipelining: false, connectionName: 'imalert-worker-read' });
-    // Results get a connection of their own, warmed up in start(): ioredis fails a script command that
-    // is defined (defineCommand, on first use) while an auto-pipeline is open, then throws uncaught.
+    // Results (and their acks) get a connection of their own, so a batch's result script never queues
+    // behind claims, heartbeats and alert delivery on the shared one.
     this.writer = ctx.redis.duplicate({ connectionName: 'imalert-worker-results' });
     for (const client of [ctx.redis, this.reader, this.writer]) client.on('error', (error) => this.redisTrouble(error));
     this.pool = new CheckPool({
@@ -84,9 +83,6 @@ export class Worker {
   async start(): Promise<void> {
     const { ctx } = this;
     await ensureJobsGroup(ctx.redis, ctx.keys);
-    // The first command on the results connection defines the result scripts while nothing else is
-    // queued on it (a skip for a monitor that does not exist writes nothing).
-    await recordSkipped({ ...ctx, redis: this.writer }, { monitorId: '\u0000warm-up', fireTime: 0, dispatchId: '', trigger: 'manual' }, 'warm-up');
     await warnUnlessNoEviction(ctx.redis, this.log);
     this.heartbeat = startHeartbeat({
       redis: ctx.redis, keys: ctx.keys, role: 'worker', name: this.consumer, periodMs: ctx.config.WORKER_HEARTBEAT_MS,

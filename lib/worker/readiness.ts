@@ -1,0 +1,49 @@
+import type { AppContext } from '../context';
+import type { Logger } from '../log';
+import { parseStoredMonitor, type Monitor } from '../monitors';
+import type { Readiness } from '../queue/consume';
+import type { HeldJob } from '../queue/job';
+import { openSecrets } from '../store/secrets';
+
+/** A job that may run: its monitor as stored, and with its secrets opened for the check. */
+export type Runnable = { job: HeldJob; monitor: Monitor; open: Monitor };
+
+/** What to do with each job of a prepared group (see prepareJobs). */
+export interface Sorted {
+  runnable: Runnable[];
+  /** Monitor deleted: ack, nothing to store. */
+  gone: HeldJob[];
+  /** Another job of the monitor holds its lock: try again soon (indexes into the group). */
+  locked: number[];
+  /** Recorded as skipped, then acked; `locked` says whether this delivery holds the monitor's lock. */
+  skip: Array<{ job: HeldJob; reason: string; locked: boolean }>;
+  /** A failed delivery (retried, or buried after too many). */
+  failed: Array<{ job: HeldJob; message: string }>;
+}
+
+/** Sorts a prepared group: parses each monitor, skips paused or unreadable ones, opens secrets. */
+export function sortPrepared(jobs: HeldJob[], readiness: Readiness[], ctx: Pick<AppContext, 'keyring'>, log: Logger): Sorted {
+  const sorted: Sorted = { runnable: [], gone: [], locked: [], skip: [], failed: [] };
+  readiness.forEach((ready, i) => {
+    const job = jobs[i];
+    if (ready.state === 'gone') sorted.gone.push(job);
+    else if (ready.state === 'stale') sorted.skip.push({ job, reason: 'a later run of this monitor was already dispatched', locked: false });
+    else if (ready.state === 'locked') sorted.locked.push(i);
+    else {
+      let monitor: Monitor;
+      try {
+        monitor = parseStoredMonitor(job.monitorId, ready.json);
+      } catch (error) {
+        log.error('stored monitor is unreadable; job skipped', { monitorId: job.monitorId, error });
+        return void sorted.skip.push({ job, reason: 'the monitor record is unreadable', locked: true });
+      }
+      if (!monitor.enabled) return void sorted.skip.push({ job, reason: 'the monitor is paused', locked: true });
+      try {
+        sorted.runnable.push({ job, monitor, open: openSecrets(monitor, ctx.keyring) });
+      } catch (error) {
+        sorted.failed.push({ job, message: `cannot decrypt the monitor's secrets: ${(error as Error).message}` });
+      }
+    }
+  });
+  return sorted;
+}
