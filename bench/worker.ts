@@ -1,8 +1,9 @@
 /**
- * `npm run bench -- worker [--jobs=50000] [--tcp=20000] [--runs=3]` (issue 3 §5), on a redis-server of
- * its own, each figure beside a BullMQ baseline on the same Redis (median of the runs):
+ * `npm run bench -- worker [--jobs=50000] [--tcp=20000] [--runs=3] [--only=throughput]` (issue 3 §5), on a
+ * redis-server of its own, each figure beside a BullMQ baseline on the same Redis (median of the runs):
  *  - jobs/s end to end with two worker processes: controller dispatch, stream, pool, a no-op check
- *    (Remind Me), result script, ack — vs BullMQ addBulk + two workers with a no-op processor;
+ *    (Remind Me), result script, ack — vs BullMQ addBulk + two workers with a no-op processor; with
+ *    Redis's CPU per job (its costliest commands are printed per run);
  *  - TCP reachability checks/s against a local port with two workers, CPU s per 1,000 checks, and
  *    duplicates (connections − jobs) — vs BullMQ workers that connect the same way;
  *  - time to redeliver after SIGKILL (p99 over 120 in-flight jobs, shipped defaults) — BullMQ once;
@@ -16,7 +17,7 @@ import { createKeys, type KeyBuilder } from '../lib/store/keys';
 import { startRedis, type TestRedis } from '../test/support/redis-server';
 import { median, percentile, printTable } from './machine';
 import {
-  addManualJobs, armMonitors, cpuSeconds, httpTarget, rssMb, SECRET_KEY, seedMonitors, sleep, spawnScript, streamState, tcpTarget, waitUntil, type Proc,
+  addManualJobs, armMonitors, costPerJob, cpuSeconds, httpTarget, redisCost, rssMb, SECRET_KEY, seedMonitors, sleep, spawnScript, streamState, tcpTarget, waitUntil, type Proc,
 } from './worker-parts';
 
 interface Ctx {
@@ -49,6 +50,9 @@ interface ThroughputRun {
   rate: number;
   cpuPer1000: number;
   duplicates: number;
+  /** Redis server CPU µs per job (user + sys), and its costliest commands. */
+  redisUs: number;
+  redisTop: string;
 }
 
 /** Our whole pipeline: N monitors made due at once, dispatched by the controller, run by two workers. */
@@ -64,6 +68,7 @@ async function ourThroughput(ctx: Ctx, kind: 'remind' | 'tcp', n: number, runs: 
     const { added } = await streamState(ctx.redis, keys);
     const connections = target?.connections() ?? 0;
     const cpu = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0);
+    const before = await redisCost(ctx.redis);
     const at = (await redisNow(ctx.redis)) + 1000;
     await armMonitors(ctx.redis, keys, ids, at);
     await waitUntil(async () => {
@@ -72,8 +77,9 @@ async function ourThroughput(ctx: Ctx, kind: 'remind' | 'tcp', n: number, runs: 
     }, 600_000, `${n} ${kind} jobs`, 20);
     const seconds = ((await redisNow(ctx.redis)) - at) / 1000;
     const used = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0) - cpu;
-    out.push({ rate: n / seconds, cpuPer1000: (used / n) * 1000, duplicates: target ? target.connections() - connections - n : 0 });
-    console.log(`  imalert ${kind} run ${r + 1}: ${(n / seconds).toFixed(0)} jobs/s, ${((used / n) * 1000).toFixed(2)} CPU s/1,000`);
+    const cost = costPerJob(before, await redisCost(ctx.redis), n);
+    out.push({ rate: n / seconds, cpuPer1000: (used / n) * 1000, duplicates: target ? target.connections() - connections - n : 0, redisUs: cost.cpuUs, redisTop: cost.top });
+    console.log(`  imalert ${kind} run ${r + 1}: ${(n / seconds).toFixed(0)} jobs/s, ${((used / n) * 1000).toFixed(2)} CPU s/1,000, Redis ${cost.cpuUs.toFixed(1)} µs/job (${cost.top})`);
   }
   await sleep(1500); // one more heartbeat carries the final counts
   const skipped = (await liveProcesses(ctx.redis, keys, 'worker')).reduce((sum, p) => sum + Number(p.skipped ?? 0), 0);
@@ -92,6 +98,7 @@ async function bullThroughput(ctx: Ctx, kind: 'noop' | 'tcp', n: number, runs: n
   for (let r = 0; r < runs; r += 1) {
     const connections = target?.connections() ?? 0;
     const cpu = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0);
+    const before = await redisCost(ctx.redis);
     const started = Date.now();
     for (let i = 0; i < n; i += 1000) {
       await queue.addBulk(Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ name: 'check', data: { i: i + j }, opts: { removeOnComplete: true, removeOnFail: true } })));
@@ -102,8 +109,9 @@ async function bullThroughput(ctx: Ctx, kind: 'noop' | 'tcp', n: number, runs: n
     }, 600_000, `${n} BullMQ jobs`, 20);
     const seconds = (Date.now() - started) / 1000;
     const used = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0) - cpu;
-    out.push({ rate: n / seconds, cpuPer1000: (used / n) * 1000, duplicates: target ? target.connections() - connections - n : 0 });
-    console.log(`  BullMQ ${kind} run ${r + 1}: ${(n / seconds).toFixed(0)} jobs/s`);
+    const cost = costPerJob(before, await redisCost(ctx.redis), n);
+    out.push({ rate: n / seconds, cpuPer1000: (used / n) * 1000, duplicates: target ? target.connections() - connections - n : 0, redisUs: cost.cpuUs, redisTop: cost.top });
+    console.log(`  BullMQ ${kind} run ${r + 1}: ${(n / seconds).toFixed(0)} jobs/s, Redis ${cost.cpuUs.toFixed(1)} µs/job (${cost.top})`);
   }
   await Promise.all(workers.map((w) => w.stop()));
   await queue.close();
@@ -195,6 +203,13 @@ export default async function run(args: string[]): Promise<void> {
     console.log(`worker bench: ${jobs} no-op jobs, ${tcpJobs} TCP checks, ${runs} runs each`);
     const pipeline = await ourThroughput(ctx, 'remind', jobs, runs);
     const bull = await bullThroughput(ctx, 'noop', jobs, runs);
+    const m = (xs: ThroughputRun[], f: (x: ThroughputRun) => number) => median(xs.map(f));
+    const ratio = m(pipeline.runs, (x) => x.rate) / m(bull, (x) => x.rate);
+    const noopRows = [
+      { measure: `jobs/s end to end, ${fmt(jobs)} no-op jobs (controller → stream → pool → result → ack)`, imalert: fmt(m(pipeline.runs, (x) => x.rate)), baseline: `${fmt(m(bull, (x) => x.rate))} (BullMQ ${'5.81.5'}, addBulk + no-op)`, target: `≥ 3× (is ${ratio.toFixed(1)}×)` },
+      { measure: 'Redis CPU µs per no-op job (server user + sys)', imalert: fmt(m(pipeline.runs, (x) => x.redisUs), 1), baseline: fmt(m(bull, (x) => x.redisUs), 1), target: '—' },
+    ];
+    if (args.includes('--only=throughput')) return printTable(`Worker, no-op throughput only (median of ${runs} runs)`, noopRows);
     const tcp = await ourThroughput(ctx, 'tcp', tcpJobs, runs);
     const bullTcp = await bullThroughput(ctx, 'tcp', tcpJobs, runs);
     const redeliveries: number[] = [];
@@ -210,10 +225,8 @@ export default async function run(args: string[]): Promise<void> {
     const rssOneThread = await ourRss(ctx, 1);
     const rssBull = await bullRss(ctx);
 
-    const m = (xs: ThroughputRun[], f: (x: ThroughputRun) => number) => median(xs.map(f));
-    const ratio = m(pipeline.runs, (x) => x.rate) / m(bull, (x) => x.rate);
     printTable(`Worker (median of ${runs} runs; two worker processes, ${CONCURRENCY} checks at once each)`, [
-      { measure: `jobs/s end to end, ${fmt(jobs)} no-op jobs (controller → stream → pool → result → ack)`, imalert: fmt(m(pipeline.runs, (x) => x.rate)), baseline: `${fmt(m(bull, (x) => x.rate))} (BullMQ ${'5.81.5'}, addBulk + no-op)`, target: `≥ 3× (is ${ratio.toFixed(1)}×)` },
+      ...noopRows,
       { measure: 'skipped jobs (ours, all runs)', imalert: fmt(pipeline.skipped + tcp.skipped), baseline: '—', target: '0' },
       { measure: `TCP checks/s, ${fmt(tcpJobs)} checks against a local port`, imalert: fmt(m(tcp.runs, (x) => x.rate)), baseline: `${fmt(m(bullTcp, (x) => x.rate))} (BullMQ, connect + close)`, target: '—' },
       { measure: 'worker CPU s per 1,000 TCP checks', imalert: fmt(m(tcp.runs, (x) => x.cpuPer1000), 2), baseline: fmt(m(bullTcp, (x) => x.cpuPer1000), 2), target: '—' },
