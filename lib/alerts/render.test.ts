@@ -37,6 +37,15 @@ describe('renderAlert', () => {
     expect(blocks(payload)[1].fields!.map((f) => f.text)).toContain('*Down for*\n3 h 12 min');
   });
 
+  it('a repeated DOWN says how long the monitor has been down so far; a fresh one does not', () => {
+    const since = Date.UTC(2026, 0, 2, 3, 0);
+    const renotify = renderAlert(alert({ type: 'renotify', since: String(since), at: since + 75 * 60_000 }));
+    expect(blocks(renotify)[0].text!.text).toBe('🔁 Still down — db');
+    expect(blocks(renotify)[1].fields!.map((f) => f.text)).toContain('*Down for*\n1 h 15 min so far');
+    const fresh = renderAlert(alert({ since: String(since), at: since }));
+    expect(allText(fresh)).not.toContain('Down for');
+  });
+
   it('links to the monitor only when IMALERT_PUBLIC_URL is set', () => {
     expect(allText(renderAlert(alert()))).not.toContain('Open in imalert');
     const linked = blocks(renderAlert(alert(), { publicUrl: 'https://imalert.example.com/' })).at(-1)!;

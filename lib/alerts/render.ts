@@ -80,6 +80,8 @@ export function renderAlert(alert: OutboxAlert, options: { publicUrl?: string } 
   if (since > 0) fields.push(field(alert.type === 'resolved' ? 'Down since' : 'Since', slackDate(since)));
   const downFor = Number(alert.downForMs);
   if (alert.type === 'resolved' && alert.downForMs !== '' && Number.isFinite(downFor)) fields.push(field('Down for', formatDuration(downFor)));
+  // A repeated alert (or a DOWN after a mute or a failure threshold) says how long the outage has lasted so far.
+  if ((alert.type === 'renotify' || alert.type === 'down') && since > 0 && alert.at - since >= 1000) fields.push(field('Down for', `${formatDuration(alert.at - since)} so far`));
   if (alert.at && alert.type !== 'test') fields.push(field('At', slackDate(alert.at)));
   if (fields.length) blocks.push({ type: 'section', fields });
   if (alert.message) {
