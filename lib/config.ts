@@ -3,9 +3,6 @@ import { ConfigError } from './errors';
 
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
-const bool = (def: boolean) =>
-  z.enum(['1', '0', 'true', 'false', 'yes', 'no']).default(def ? 'true' : 'false')
-    .transform((v) => v === '1' || v === 'true' || v === 'yes');
 const optionalString = z.string().trim().min(1).optional().catch(undefined);
 
 /** Every environment variable imalert reads. Documented one by one in .env.example. */
@@ -44,10 +41,12 @@ const EnvSchema = z.object({
   ALERT_RENOTIFY_UNIT_SECONDS: int(60, 1, 3600),
   ALERT_HTTP_TIMEOUT_MS: int(10_000, 100, 120_000),
   SYSTEM_ALERT_AFTER_MS: int(60_000, 1000, 3_600_000),
-  DEV_MODE: bool(false),
 });
 
 export type Config = z.infer<typeof EnvSchema>;
+
+/** The names of every variable loadConfig reads (a test holds .env.example to this list). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
 
 let cached: Config | undefined;
 
