@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES } from '../lib/config';
+
+// The documents a new user reads must match what the code does: every variable that loadConfig
+// reads is in .env.example (and nothing else is), and every npm script is in the README's table.
+const root = fileURLToPath(new URL('..', import.meta.url));
+const read = (file: string) => readFileSync(`${root}/${file}`, 'utf8');
+
+describe('.env.example', () => {
+  it('documents exactly the variables lib/config.ts reads, each under a comment', () => {
+    const lines = read('.env.example').split('\n');
+    const variable = (line = '') => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1];
+    // A comment may describe a group of variables on the lines right below it.
+    const commented = (i: number): boolean => i > 0 && (lines[i - 1].startsWith('#') || (variable(lines[i - 1]) !== undefined && commented(i - 1)));
+    const documented = lines.flatMap((line, i) => {
+      const name = variable(line);
+      return name ? [{ name, commented: commented(i) }] : [];
+    });
+    expect(documented.map((d) => d.name).sort()).toEqual([...CONFIG_VARIABLES].sort());
+    expect(documented.filter((d) => !d.commented).map((d) => d.name)).toEqual([]);
+  });
+});
+
+describe('README', () => {
+  it("lists every script of package.json in its commands table", () => {
+    const scripts = Object.keys((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts);
+    const readme = read('README.md');
+    const table = readme.slice(readme.indexOf('## Commands'), readme.indexOf('\n## ', readme.indexOf('## Commands') + 1));
+    const missing = scripts.filter((name) => !table.includes(`\`npm ${name}`) && !table.includes(`\`npm run ${name}\``) && !table.includes(`\`npm run ${name} `));
+    expect(missing).toEqual([]);
+  });
+});
