@@ -71,3 +71,27 @@ it('dead letters piling up raise one system alert', async () => {
     ctx.redis.disconnect();
   }
 });
+
+it('no live controller for the set time raises one system alert naming what stopped, and its resolution once', async () => {
+  await redis.client().flushall();
+  const ctx = alertTestContext(redis.url, { SYSTEM_ALERT_AFTER_MS: '1000' });
+  await addChannel(ctx, { name: 'ops', url: slack.url });
+  const workerBeat = startHeartbeat({ redis: ctx.redis, keys: ctx.keys, role: 'worker', name: 'w-only', periodMs: 500 });
+  const delivery = startAlertDelivery(ctx, { consumerName: 'nc', log: quietLog });
+  let controllerBeat: { stop(): Promise<void> } | undefined;
+  try {
+    await waitFor(() => count('⚠️ No live controller') === 1, 15_000, 100, 'the "no live controller" alert');
+    const alert = slack.accepted().find((r) => r.body.blocks[0].text.text === '⚠️ No live controller')!;
+    expect(JSON.stringify(alert.body)).toContain('Nothing is being scheduled');
+    controllerBeat = startHeartbeat({ redis: ctx.redis, keys: ctx.keys, role: 'controller', name: 'c1', periodMs: 500 });
+    await waitFor(() => count('✅ A controller is running again') === 1, 15_000, 100, 'the resolution');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(count('⚠️ No live controller')).toBe(1);
+    expect(count('✅ A controller is running again')).toBe(1);
+  } finally {
+    await delivery.stop();
+    await controllerBeat?.stop();
+    await workerBeat.stop();
+    ctx.redis.disconnect();
+  }
+});
