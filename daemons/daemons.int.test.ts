@@ -1,0 +1,100 @@
+import { hostname } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liveProcesses, type HeartbeatInfo } from '../lib/heartbeat';
+import { addJobs, pendingCount, runsOf, slowHttp, spawnDaemon, testSetup } from '../lib/worker/worker.fixture';
+import { startRedis, type TestRedis } from '../test/support/redis-server';
+import { waitFor } from '../test/support/ports';
+
+// The worker daemon as a user runs it (`npm run worker`): its name and heartbeat, and how it reads
+// the monitor's record when it runs a job (paused, deleted, edited).
+let redis: TestRedis;
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+describe('the daemons', () => {
+  it('without WORKER_CONSUMER_NAME is named host-pid, and its heartbeat says who and how busy it is', async () => {
+    const http = await slowHttp(10);
+    const { env, ctx } = await testSetup(redis, 'hb', { WORKER_HEARTBEAT_MS: '300', WORKER_MAX_THREADS: '2', WORKER_CORE_THREADS: '1' });
+    const worker = spawnDaemon('worker', env);
+    try {
+      const beat = async () => (await liveProcesses(ctx.redis, ctx.keys, 'worker')).find((p) => p.pid === worker.pid);
+      const first = await waitFor(beat, 30_000, 100, 'worker heartbeat');
+      expect(first).toMatchObject({ name: `${hostname()}-${worker.pid}`, role: 'worker', host: hostname(), pid: worker.pid, inFlight: 0, done: 0 });
+      expect(first.threads).toBeGreaterThanOrEqual(1);
+      // The key outlives three periods (300 ms): read right after a beat, well over two are left.
+      const ttl = await ctx.redis.pttl(ctx.keys.heartbeat('worker', first.name));
+      expect(ttl).toBeGreaterThan(600);
+      expect(ttl).toBeLessThanOrEqual(900);
+
+      const monitors = await Promise.all([0, 1, 2].map((i) => ctx.monitors.create({ kind: 'http', name: `hb${i}`, cron: '0 * * * *', url: http.url(`/hb${i}`) })));
+      await addJobs(ctx, monitors.map((m) => m.id));
+      const later = await waitFor(async () => {
+        const info = await beat();
+        return info && (info as HeartbeatInfo & { done: number }).done >= 3 ? info : undefined;
+      }, 20_000, 100, 'done counted in the heartbeat');
+      expect(later).toMatchObject({ done: 3, inFlight: 0 });
+      expect(await worker.stop()).toBe(0);
+      expect(await liveProcesses(ctx.redis, ctx.keys, 'worker')).toEqual([]);
+    } finally {
+      await worker.stop();
+      await http.close();
+    }
+  });
+
+  it('reads the monitor when it runs the job: paused is skipped and acked, deleted is acked, an edit applies to the next run', async () => {
+    const http = await slowHttp(10);
+    const { env, ctx } = await testSetup(redis, 'reads');
+    const worker = spawnDaemon('worker', { ...env, WORKER_CONSUMER_NAME: 'reader' });
+    try {
+      const input = { kind: 'http', name: 'edited', cron: '0 * * * *', url: http.url('/before') };
+      const edited = await ctx.monitors.create(input);
+      const paused = await ctx.monitors.create({ kind: 'http', name: 'paused', cron: '0 * * * *', url: http.url('/paused') });
+      const deleted = await ctx.monitors.create({ kind: 'http', name: 'deleted', cron: '0 * * * *', url: http.url('/deleted') });
+      await ctx.monitors.patch(paused.id, { enabled: false });
+      await ctx.monitors.remove(deleted.id);
+
+      await addJobs(ctx, [edited.id, paused.id, deleted.id], Date.now());
+      await waitFor(async () => (await runsOf(ctx, edited.id)).length === 1 && (await runsOf(ctx, paused.id)).length === 1, 30_000, 50, 'first jobs done');
+      await waitFor(async () => (await pendingCount(ctx)) === 0, 10_000, 50, 'every job acked');
+      expect((await runsOf(ctx, paused.id))[0]).toMatchObject({ skip: 'the monitor is paused' });
+      expect(await runsOf(ctx, deleted.id)).toEqual([]);
+      expect(http.requests.get('/paused')).toBeUndefined();
+      expect(http.requests.get('/deleted')).toBeUndefined();
+      expect(http.requests.get('/before')).toBe(1);
+
+      await ctx.monitors.update(edited.id, { ...input, url: http.url('/after') });
+      await addJobs(ctx, [edited.id], Date.now() + 1);
+      await waitFor(async () => (await runsOf(ctx, edited.id)).length === 2, 20_000, 50, 'the run after the edit');
+      expect(http.requests.get('/after')).toBe(1);
+      expect(http.requests.get('/before')).toBe(1);
+      expect(await worker.stop()).toBe(0);
+    } finally {
+      await worker.stop();
+      await http.close();
+    }
+  });
+
+  it('started on its own without REDIS_URL or without a secret key, exits with a message saying what to set', async () => {
+    const { env } = await testSetup(redis, 'alone');
+    const noRedis = spawnDaemon('worker', { ...env, REDIS_URL: '' });
+    const noKey = spawnDaemon('worker', { ...env, IMALERT_SECRET_KEY: '' });
+    expect(await noRedis.exited).toBe(1);
+    expect(noRedis.output()).toContain('REDIS_URL is not set');
+    expect(await noKey.exited).toBe(1);
+    expect(noKey.output()).toContain('IMALERT_SECRET_KEY is not set');
+  });
+
+  it('the controller stops on SIGINT (Ctrl-C) too, with exit code 0', async () => {
+    const { env, ctx } = await testSetup(redis, 'sigint');
+    const controller = spawnDaemon('controller', env);
+    await waitFor(async () => (await liveProcesses(ctx.redis, ctx.keys, 'controller')).length === 1, 30_000, 100, 'controller heartbeat');
+    process.kill(controller.pid, 'SIGINT');
+    expect(await controller.exited).toBe(0);
+    expect(await liveProcesses(ctx.redis, ctx.keys, 'controller')).toEqual([]);
+  });
+});
