@@ -79,6 +79,52 @@ describe('the daemons', () => {
     }
   });
 
+  it('renews its own long check (XCLAIM JUSTID), so a visibility timeout shorter than the check takes nothing from it', async () => {
+    const http = await slowHttp(3000);
+    const { env, ctx } = await testSetup(redis, 'renew', { WORKER_VISIBILITY_TIMEOUT_MS: '1000' });
+    const [a, b] = ['renew-a', 'renew-b'].map((name) => spawnDaemon('worker', { ...env, WORKER_CONSUMER_NAME: name }));
+    try {
+      await waitFor(async () => (await liveProcesses(ctx.redis, ctx.keys, 'worker')).length === 2, 30_000, 100, 'two workers');
+      const monitor = await ctx.monitors.create({ kind: 'http', name: 'long', cron: '0 * * * *', url: http.url('/long'), timeoutMs: 4500 });
+      await addJobs(ctx, [monitor.id]);
+      await waitFor(async () => (await runsOf(ctx, monitor.id)).length === 1, 20_000, 50, 'the long check done');
+      await waitFor(async () => (await pendingCount(ctx)) === 0, 5000, 50, 'acked');
+      expect(http.requests.get('/long')).toBe(1);
+      expect((await runsOf(ctx, monitor.id))[0]).toMatchObject({ ok: true });
+      expect(a.output() + b.output()).not.toContain('claimed jobs idle past the visibility timeout');
+      expect(await Promise.all([a.stop(), b.stop()])).toEqual([0, 0]);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+      await http.close();
+    }
+  });
+
+  it('SIGTERM waits for in-flight checks only for the grace period; what is left is run by another worker', async () => {
+    const http = await slowHttp(3000);
+    const { env, ctx } = await testSetup(redis, 'grace', { WORKER_SHUTDOWN_GRACE_MS: '300' });
+    const first = spawnDaemon('worker', { ...env, WORKER_CONSUMER_NAME: 'leaving' });
+    let second: ReturnType<typeof spawnDaemon> | undefined;
+    try {
+      await waitFor(async () => (await liveProcesses(ctx.redis, ctx.keys, 'worker')).length === 1, 30_000, 100, 'first worker');
+      const monitor = await ctx.monitors.create({ kind: 'http', name: 'in flight', cron: '0 * * * *', url: http.url('/slow'), timeoutMs: 4500 });
+      await addJobs(ctx, [monitor.id]);
+      await waitFor(() => http.requests.get('/slow') === 1, 20_000, 20, 'the check in flight');
+      const stoppedAt = Date.now();
+      expect(await first.stop()).toBe(0);
+      expect(Date.now() - stoppedAt).toBeLessThan(2500); // did not wait for the 3 s check
+      expect(await runsOf(ctx, monitor.id)).toEqual([]);
+      expect(await pendingCount(ctx, 'leaving')).toBe(1); // not acked: nothing lost
+      second = spawnDaemon('worker', { ...env, WORKER_CONSUMER_NAME: 'staying' });
+      await waitFor(async () => (await runsOf(ctx, monitor.id)).length === 1, 30_000, 50, 'the job run by the other worker');
+      await waitFor(async () => (await pendingCount(ctx)) === 0, 5000, 50, 'acked');
+      expect(await second.stop()).toBe(0);
+    } finally {
+      await first.stop();
+      await second?.stop();
+      await http.close();
+    }
+  });
+
   it('started on its own without REDIS_URL or without a secret key, exits with a message saying what to set', async () => {
     const { env } = await testSetup(redis, 'alone');
     const noRedis = spawnDaemon('worker', { ...env, REDIS_URL: '' });
