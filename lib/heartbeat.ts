@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
+import { runScript } from './queue/script';
 import type { KeyBuilder } from './store/keys';
 
 export type ProcessRole = 'controller' | 'worker';
@@ -14,9 +15,27 @@ export interface HeartbeatInfo {
   [extra: string]: unknown;
 }
 
+/** Members of the sorted set whose key expired this long ago are dropped (crashed processes). */
+const PRUNE_AFTER_MS = 3_600_000;
+
+// Expiry times in the sorted set are on Redis's clock (TIME), not the host's: a process on a host
+// whose clock is behind must not look dead to a reader on another host.
+const REDIS_NOW = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+const BEAT = `${REDIS_NOW}
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[4]))
+return now`;
+
+const LIVE_NAMES = `${REDIS_NOW}
+return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')`;
+
 /**
  * A live process announces itself every `periodMs` with a key whose TTL is three periods, and in a
- * sorted set (name -> expiry) so the UI and the other daemons can list who is alive without SCAN.
+ * sorted set (name -> expiry by Redis's clock) so the UI and the other daemons can list who is alive
+ * without SCAN.
  */
 export function startHeartbeat(options: {
   redis: Redis;
@@ -32,11 +51,7 @@ export function startHeartbeat(options: {
   const startedAt = Date.now();
   const beat = async () => {
     const info: HeartbeatInfo = { name, role, host: hostname(), pid: process.pid, startedAt, at: Date.now(), ...options.extra?.() };
-    await redis
-      .multi()
-      .set(keys.heartbeat(role, name), JSON.stringify(info), 'PX', ttlMs)
-      .zadd(keys.heartbeats(role), Date.now() + ttlMs, name)
-      .exec();
+    await runScript(redis, BEAT, [keys.heartbeat(role, name), keys.heartbeats(role)], [JSON.stringify(info), String(ttlMs), name, String(PRUNE_AFTER_MS)]);
   };
   const safeBeat = () => beat().catch((error) => options.onError?.(error));
   void safeBeat();
@@ -53,13 +68,9 @@ export function startHeartbeat(options: {
 
 /** The processes of a role that are alive now (their key has not expired). */
 export async function liveProcesses(redis: Redis, keys: KeyBuilder, role: ProcessRole): Promise<HeartbeatInfo[]> {
-  const names = await redis.zrangebyscore(keys.heartbeats(role), Date.now(), '+inf');
+  const names = (await runScript(redis, LIVE_NAMES, [keys.heartbeats(role)], [])) as string[];
   if (!names.length) return [];
   const values = await redis.mget(names.map((n) => keys.heartbeat(role, n)));
   return values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as HeartbeatInfo);
 }
 
-/** Drops sorted-set entries of processes whose heartbeat expired long ago (housekeeping). */
-export async function pruneHeartbeats(redis: Redis, keys: KeyBuilder, role: ProcessRole, olderThanMs = 3_600_000): Promise<void> {
-  await redis.zremrangebyscore(keys.heartbeats(role), '-inf', Date.now() - olderThanMs);
-}
