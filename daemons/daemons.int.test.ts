@@ -135,12 +135,15 @@ describe('the daemons', () => {
     expect(noKey.output()).toContain('IMALERT_SECRET_KEY is not set');
   });
 
-  it('the controller stops on SIGINT (Ctrl-C) too, with exit code 0', async () => {
-    const { env, ctx } = await testSetup(redis, 'sigint');
+  it('the controller logs JSON lines and stops on SIGINT (Ctrl-C) too, with exit code 0', async () => {
+    const { env, ctx } = await testSetup(redis, 'sigint', { LOG_LEVEL: 'info' });
     const controller = spawnDaemon('controller', env);
     await waitFor(async () => (await liveProcesses(ctx.redis, ctx.keys, 'controller')).length === 1, 30_000, 100, 'controller heartbeat');
     process.kill(controller.pid, 'SIGINT');
     expect(await controller.exited).toBe(0);
     expect(await liveProcesses(ctx.redis, ctx.keys, 'controller')).toEqual([]);
+    const lines = controller.output().trim().split('\n').map((line) => JSON.parse(line) as { level: string; msg: string; time: string });
+    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['controller started', 'shutting down', 'controller stopped']));
+    expect(lines.every((l) => ['debug', 'info', 'warn', 'error'].includes(l.level) && !Number.isNaN(Date.parse(l.time)))).toBe(true);
   });
 });
