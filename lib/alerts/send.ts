@@ -49,7 +49,9 @@ function classify(error: unknown, retryAfter: string | null): SendOutcome {
 function describeNetworkError(error: Error | undefined): string {
   if (!error) return 'unknown error';
   if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'no answer within the time limit';
-  const cause = (error as { cause?: { code?: string } }).cause;
+  // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, "bad port", …) is its cause.
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code) return cause.code;
+  if (cause?.message) return cause.message.replace(/https?:\/\/\S+/g, '<url>').slice(0, 120);
   return error.message.replace(/https?:\/\/\S+/g, '<url>').slice(0, 120);
 }
