@@ -15,6 +15,7 @@ export interface MonitorAlertView {
   at: number;
   message: string;
   delivery: string;
+  attempts: number;
   detail?: string;
 }
 
@@ -68,6 +69,7 @@ export async function loadMonitorStatus(id: string, period: RollupPeriod): Promi
       at: a.at,
       message: a.message,
       delivery: a.status,
+      attempts: a.attempts,
       detail: a.lastError || undefined,
     })),
     now,

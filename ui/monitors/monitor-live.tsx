@@ -91,13 +91,14 @@ export function MonitorLive({ initial, refreshMs = 2000 }: { initial: MonitorSta
       {data.alerts.length === 0 ? <p className="muted">No alerts yet.</p> : (
         <div className="table-wrap">
           <table className="responsive">
-            <thead><tr><th>When</th><th>Type</th><th>Delivery</th><th>Message</th></tr></thead>
+            <thead><tr><th>When</th><th>Type</th><th>Delivery</th><th>Attempts</th><th>Message</th></tr></thead>
             <tbody>
               {data.alerts.map((a) => (
                 <tr key={a.id}>
                   <td data-label="When">{timestamp(a.at)}</td>
                   <td data-label="Type">{a.type}</td>
                   <td data-label="Delivery">{a.delivery}{a.detail ? ` (${a.detail})` : ''}</td>
+                  <td data-label="Attempts" className="num">{a.attempts}</td>
                   <td data-label="Message">{a.message}</td>
                 </tr>
               ))}
