@@ -5,8 +5,10 @@ test.use({ viewport: { width: 390, height: 844 } });
 
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
-test('the form, the monitor page and settings fit a phone screen', async ({ page }) => {
+test('the dashboard, the form, the monitor page, settings and the alert log fit a phone screen', async ({ page }) => {
   await logIn(page);
+  await expect(page.getByTestId('system-strip')).toBeVisible();
+  expect(await overflow(page)).toBeLessThanOrEqual(0);
   await page.goto('/monitors/new?kind=redis');
   expect(await overflow(page)).toBeLessThanOrEqual(0);
   const id = await createThroughForm(page, 'latency', 'e2e phone', async (p) => {
@@ -24,5 +26,7 @@ test('the form, the monitor page and settings fit a phone screen', async ({ page
   await page.goto(`/monitors/${id}/edit`);
   expect(await overflow(page)).toBeLessThanOrEqual(0);
   await page.goto('/settings');
+  expect(await overflow(page)).toBeLessThanOrEqual(0);
+  await page.goto('/alerts');
   expect(await overflow(page)).toBeLessThanOrEqual(0);
 });
