@@ -74,3 +74,64 @@ test('a server action posted without a valid session changes nothing', async ({ 
   expect(await redis.hget(`{${process.env.E2E_KEY_PREFIX}}:monitor-names`, 'posted without a session')).toBeNull();
   await stranger.close();
 });
+
+test('the session cookie is httpOnly, SameSite=Lax and expires; Secure when the request came over https', async ({ page, browser }) => {
+  await logIn(page);
+  const [cookie] = (await page.context().cookies()).filter((c) => c.name === 'imalert_session');
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false, path: '/' });
+  expect(cookie.expires * 1000).toBeGreaterThan(Date.now() + 3_600_000); // a session, not a browser-lifetime cookie
+  expect(await page.evaluate(() => document.cookie)).not.toContain('imalert_session');
+
+  // Behind a TLS-terminating proxy (Vercel, nginx) the request says so in X-Forwarded-Proto.
+  const behindTls = await browser.newContext({ baseURL: process.env.E2E_BASE_URL, extraHTTPHeaders: { 'x-forwarded-proto': 'https' } });
+  const tlsPage = await behindTls.newPage();
+  const setCookies: string[] = [];
+  tlsPage.on('response', async (response) => {
+    const header = (await response.allHeaders().catch(() => ({}) as Record<string, string>))['set-cookie'];
+    if (header?.includes('imalert_session=')) setCookies.push(header);
+  });
+  await tlsPage.goto('/login');
+  await tlsPage.getByLabel('Admin password').fill(process.env.E2E_ADMIN_PASSWORD!);
+  await tlsPage.getByRole('button', { name: 'Log in' }).click();
+  await expect.poll(() => setCookies.length).toBeGreaterThan(0);
+  expect(setCookies[0]).toMatch(/;\s*Secure/i);
+  expect(setCookies[0]).toMatch(/;\s*HttpOnly/i);
+  expect(setCookies[0]).toMatch(/;\s*SameSite=lax/i);
+  expect(setCookies[0]).toMatch(/;\s*Expires=/i);
+  await behindTls.close();
+});
+
+test('logging out ends the session on the server: the old cookie opens nothing', async ({ page, browser }) => {
+  await logIn(page);
+  const [cookie] = (await page.context().cookies()).filter((c) => c.name === 'imalert_session');
+  expect((await page.request.get('/api/dashboard')).status()).toBe(200);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForURL(/\/login/);
+  // Someone who copied the cookie before the logout cannot use it afterwards.
+  const copy = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
+  await copy.addCookies([{ ...cookie }]);
+  expect((await copy.request.get('/api/dashboard')).status()).toBe(401);
+  const copied = await copy.newPage();
+  await copied.goto('/settings');
+  await expect(copied).toHaveURL(/\/login/);
+  await copy.close();
+});
+
+test('every page refuses a visitor without a valid session', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
+  const page = await context.newPage();
+  const pages = ['/', '/settings', '/alerts', '/monitors/new', '/monitors/new?kind=redis', '/monitors/m0000000000000000', '/monitors/m0000000000000000/edit'];
+  // A forged cookie gets past the proxy's convenience redirect: each page checks the session itself.
+  await context.addCookies([{ name: 'imalert_session', value: 'A'.repeat(43), url: process.env.E2E_BASE_URL! }]);
+  for (const path of pages) {
+    await page.goto(path);
+    await expect(page, path).toHaveURL(/\/login/);
+    await expect(page.getByRole('heading', { name: 'Log in to imalert' })).toBeVisible();
+  }
+  await context.clearCookies();
+  for (const path of pages) {
+    await page.goto(path);
+    await expect(page, path).toHaveURL(/\/login/);
+  }
+  await context.close();
+});
