@@ -96,6 +96,15 @@ describe('login rate limit', () => {
     expect(ttl).toBeGreaterThan(14 * 60_000);
   });
 
+  it('a burst of parallel guesses cannot slip past the limit: the right password in the burst is refused too', async () => {
+    const own = testContext(ctx.redis, { IMALERT_ADMIN_PASSWORD: 'right-password' });
+    const guesses = [...Array.from({ length: 19 }, (_, i) => `wrong-${i}`), 'right-password'];
+    const results = await Promise.allSettled(guesses.map((guess) => login(own, guess, '10.0.0.9')));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(0);
+    const wrong = results.filter((r) => r.status === 'rejected' && /Wrong password/.test(String(r.reason)));
+    expect(wrong.length).toBeLessThan(MAX_FAILURES);
+  });
+
   it('a successful login clears earlier failures', async () => {
     const own = testContext(ctx.redis, { IMALERT_ADMIN_PASSWORD: 'right-password' });
     for (let i = 1; i < MAX_FAILURES; i++) await expect(login(own, 'wrong', 'b')).rejects.toThrow('Wrong password');

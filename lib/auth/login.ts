@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { UserError } from '../errors';
 import { equalsConstantTime, verifyPassword } from './password';
-import { clearLoginFailures, loginBlockedFor, recordLoginFailure, tooManyAttemptsMessage, MAX_FAILURES } from './rate-limit';
+import { clearLoginFailures, loginBlockedFor, recordLoginAttempt, tooManyAttemptsMessage, MAX_FAILURES } from './rate-limit';
 import { createSession, type Session } from './sessions';
 
 type AuthContext = Pick<AppContext, 'redis' | 'keys' | 'config'>;
@@ -17,14 +17,14 @@ export async function checkAdminPassword(ctx: AuthContext, password: string): Pr
 
 /**
  * Logs in with the admin password from `client` (its address). Throws a UserError for a wrong
- * password or too many failures; a wrong password counts towards the client's limit.
+ * password or too many failures. The attempt is counted before the password is checked, so a burst
+ * of parallel guesses cannot all pass the limit while the first ones are still being checked.
  */
 export async function login(ctx: AuthContext, password: string, client: string): Promise<Session> {
-  const blockedFor = await loginBlockedFor(ctx, client);
-  if (blockedFor > 0) throw new UserError(tooManyAttemptsMessage(blockedFor));
+  const attempts = await recordLoginAttempt(ctx, client);
+  if (attempts > MAX_FAILURES) throw new UserError(tooManyAttemptsMessage(await loginBlockedFor(ctx, client)));
   if (!password || !(await checkAdminPassword(ctx, password))) {
-    const failures = await recordLoginFailure(ctx, client);
-    if (failures >= MAX_FAILURES) throw new UserError(tooManyAttemptsMessage(await loginBlockedFor(ctx, client)));
+    if (attempts >= MAX_FAILURES) throw new UserError(tooManyAttemptsMessage(await loginBlockedFor(ctx, client)));
     throw new UserError('Wrong password.', { password: ['Wrong password'] });
   }
   await clearLoginFailures(ctx, client);

@@ -2,7 +2,7 @@ import type { AppContext } from '../context';
 
 /**
  * Failed logins per client address, counted in Redis in a fixed window that starts at the first
- * failure: after MAX_FAILURES the address waits until the window ends, whatever it sends.
+ * attempt: after MAX_FAILURES the address waits until the window ends, whatever it sends.
  */
 export const MAX_FAILURES = 5;
 export const WINDOW_MS = 15 * 60_000;
@@ -17,7 +17,8 @@ export async function loginBlockedFor(ctx: LimitContext, client: string): Promis
   return ttl > 0 ? ttl : WINDOW_MS;
 }
 
-export async function recordLoginFailure(ctx: LimitContext, client: string): Promise<number> {
+/** Counts an attempt (cleared again when it succeeds); the window starts at the first one. */
+export async function recordLoginAttempt(ctx: LimitContext, client: string): Promise<number> {
   const key = ctx.keys.loginFailures(client);
   const [[, count]] = (await ctx.redis.multi().incr(key).pexpire(key, WINDOW_MS, 'NX').exec()) as [[null, number], unknown];
   return count;
