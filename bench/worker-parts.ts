@@ -150,18 +150,24 @@ export async function httpTarget(delayMs: number) {
 }
 
 /** Redis's own CPU (user + sys, µs) and per-command µs so far: deltas give Redis's cost per job. */
-export async function redisCost(redis: Redis): Promise<{ cpuUs: number; commands: Map<string, number> }> {
+export async function redisCost(redis: Redis): Promise<{ cpuUs: number; commands: Map<string, number>; calls: Map<string, number> }> {
   const info = await redis.info('all');
   const num = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
   const commands = new Map<string, number>();
-  for (const [, name, usec] of info.matchAll(/^cmdstat_([^:]+):calls=\d+,usec=(\d+)/gm)) commands.set(name, Number(usec));
-  return { cpuUs: (num('used_cpu_user') + num('used_cpu_sys')) * 1e6, commands };
+  const calls = new Map<string, number>();
+  for (const [, name, count, usec] of info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) {
+    commands.set(name, Number(usec));
+    calls.set(name, Number(count));
+  }
+  return { cpuUs: (num('used_cpu_user') + num('used_cpu_sys')) * 1e6, commands, calls };
 }
 
 /** "evalsha 40.1, xadd 6.2, …": the costliest commands per job between two snapshots (script
  *  commands count both in their script and on their own line). */
 export function costPerJob(before: Awaited<ReturnType<typeof redisCost>>, after: Awaited<ReturnType<typeof redisCost>>, jobs: number): { cpuUs: number; top: string } {
   const deltas = [...after.commands].map(([name, usec]) => [name, (usec - (before.commands.get(name) ?? 0)) / jobs] as const);
-  const top = deltas.filter(([, us]) => us >= 0.5).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, us]) => `${name} ${us.toFixed(1)}`).join(', ');
+  const perCall = (name: string) => (after.calls.get(name) ?? 0) - (before.calls.get(name) ?? 0);
+  const top = deltas.filter(([, us]) => us >= 0.5).sort((a, b) => b[1] - a[1]).slice(0, 8)
+    .map(([name, us]) => `${name} ${us.toFixed(1)}${perCall(name) < jobs / 2 ? ` (${(jobs / Math.max(1, perCall(name))).toFixed(0)} jobs/call)` : ''}`).join(', ');
   return { cpuUs: (after.cpuUs - before.cpuUs) / jobs, top };
 }

@@ -1,12 +1,12 @@
 import type { CheckResult } from '../checks';
 import type { AppContext } from '../context';
 import type { Logger } from '../log';
-import type { Monitor } from '../monitors';
 import { finishJobs, lockOwner, prepareJobs } from '../queue/consume';
 import { redeliverToSelf } from '../queue/claim';
 import { buryJob, recordDeliveryError } from '../queue/dead-letters';
 import type { HeldJob } from '../queue/job';
 import { applyResults, recordSkipped, type ResultsContext } from '../results';
+import { batchDeadlineMs, lockTtlMs } from './deadlines';
 import { HeldJobs } from './held-jobs';
 import { BatchFailure, type CheckPool } from './pool';
 import { sortPrepared, type Runnable } from './readiness';
@@ -27,8 +27,6 @@ export interface FlowOptions {
 
 type Item = { job: HeldJob; isolated: boolean };
 
-/** How long a check waits before its pool thread is given up on, past its own time limit. */
-const DEADLINE_GRACE_MS = 5000;
 /** How often jobs waiting for their monitor's lock try again. */
 const LOCK_RETRY_MS = 200;
 
@@ -51,10 +49,6 @@ export class JobFlow extends HeldJobs {
     super();
     this.retryTimer = setInterval(() => this.retryWaiting(), LOCK_RETRY_MS);
     this.retryTimer.unref();
-  }
-
-  get lockTtlMs(): number {
-    return this.o.maxTimeoutMs + DEADLINE_GRACE_MS * 2;
   }
 
   /** Takes jobs just read or claimed. A job delivered more often than allowed is buried unrun. */
@@ -113,7 +107,7 @@ export class JobFlow extends HeldJobs {
   /** Lock, skip or wait, in one round trip for the whole group; returns what may run. */
   private async prepare(items: Item[]): Promise<Runnable[]> {
     const { ctx, consumer, log } = this.o;
-    const readiness = await this.persist('prepare jobs', () => prepareJobs(ctx.redis, ctx.keys, consumer, items.map(({ job }) => ({ job, lockTtlMs: this.lockTtlMs }))));
+    const readiness = await this.persist('prepare jobs', () => prepareJobs(ctx.redis, ctx.keys, consumer, items.map(({ job }) => ({ job, lockTtlMs: lockTtlMs(this.o.maxTimeoutMs) }))));
     if (!readiness) return [];
     const sorted = sortPrepared(items.map(({ job }) => job), readiness, ctx, log);
     for (const i of sorted.locked) this.waiting.push(items[i]);
@@ -133,15 +127,10 @@ export class JobFlow extends HeldJobs {
     this.pump();
   }
 
-  private deadlineFor(monitors: Monitor[]): number {
-    const own = monitors.map((m) => ('timeoutMs' in m && typeof m.timeoutMs === 'number' ? Math.min(m.timeoutMs, this.o.maxTimeoutMs) : this.o.maxTimeoutMs));
-    return Math.max(...own) + DEADLINE_GRACE_MS;
-  }
-
   private async runShared(batch: Runnable[]): Promise<void> {
     let results: CheckResult[];
     try {
-      results = await this.o.pool.runBatch(batch.map((r) => r.open), this.deadlineFor(batch.map((r) => r.monitor)));
+      results = await this.o.pool.runBatch(batch.map((r) => r.open), batchDeadlineMs(batch.map((r) => r.monitor), this.o.maxTimeoutMs));
     } catch (error) {
       this.busySlots -= batch.length;
       this.pump();
@@ -159,7 +148,7 @@ export class JobFlow extends HeldJobs {
     const [runnable] = await this.prepare([{ job, isolated: true }]);
     if (!runnable) return;
     try {
-      const result = await this.o.pool.runAlone(runnable.open, this.deadlineFor([runnable.monitor]));
+      const result = await this.o.pool.runAlone(runnable.open, batchDeadlineMs([runnable.monitor], this.o.maxTimeoutMs));
       await this.store([runnable], [result]);
     } catch (error) {
       if (!(error instanceof BatchFailure)) throw error;
