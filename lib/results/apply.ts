@@ -93,10 +93,10 @@ export async function applyResult(ctx: ResultsContext, input: ApplyResultInput):
 async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Promise<ApplyOutcome[]> {
   const { keys, config } = ctx;
   const keyList = [keys.outbox, keys.indexByStatus('pending'), keys.indexByStatus('up'), keys.indexByStatus('down'), keys.jobs, keys.jobErrors];
-  const args = [String(inputs.length), ...LIMIT_ARGS, JOBS_GROUP];
+  const prefixes = [keys.state(''), keys.runs(''), keys.rollupHourly(''), keys.rollupDaily(''), keys.incidents(''), keys.running('')];
+  const args = [String(inputs.length), ...LIMIT_ARGS, JOBS_GROUP, ...prefixes];
   for (const { monitor, job, result, workerName, ack } of inputs) {
     const id = job.monitorId;
-    keyList.push(keys.state(id), keys.runs(id), keys.rollupHourly(id), keys.rollupDaily(id), keys.incidents(id), keys.running(id));
     const durationMs = Math.max(0, Math.round(Number.isFinite(result.durationMs) ? result.durationMs : 0));
     const message = clip(result.message ?? '', MAX_MESSAGE_CHARS);
     const run = JSON.stringify({
@@ -114,7 +114,7 @@ async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Prom
       String(renotifyMs), String(monitor.mutedUntil ?? 0), monitor.name, monitor.kind, targetOf(monitor),
       JSON.stringify(monitor.channelIds ?? []), boundedDetails(result.details), workerName, ack?.entryId ?? '', ack?.lockOwner ?? '',
     );
-    if ((added - 7) % RESULT_FIELDS !== 0) throw new Error('result script arguments out of step with RESULT_FIELDS');
+    if ((added - 13) % RESULT_FIELDS !== 0) throw new Error('result script arguments out of step with RESULT_FIELDS');
   }
   return (await runScript(ctx.redis, APPLY_RESULTS, keyList, args)) as ApplyOutcome[];
 }

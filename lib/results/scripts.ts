@@ -14,10 +14,12 @@ import { LUA_HISTORY_HELPERS } from './lua-history';
  */
 export const RESULT_FIELDS = 20;
 
-// KEYS: 1 outbox, 2 idx pending, 3 idx up, 4 idx down, 5 jobs stream, 6 job errors; then per result
-//       (k = 6 + 6 × (i − 1)): k+1 state, k+2 runs, k+3 rollupHourly, k+4 rollupDaily, k+5 incidents, k+6 lock
-// ARGV: 1 results, 2 runsMax, 3 runsKeepMs, 4 hourlyKeepMs, 5 dailyKeepMs, 6 incidentsMax, 7 jobs group;
-//       then per result (a = 7 + RESULT_FIELDS × (i − 1)): a+1 monitorId, a+2 fireTime, a+3 ok ('1'|'0'),
+// KEYS: 1 outbox, 2 idx pending, 3 idx up, 4 idx down, 5 jobs stream, 6 job errors. A monitor's own keys
+//       are its id after the prefixes in ARGV 8-13 (all keys share one hash tag, so one slot): six fewer
+//       arguments per result to send and parse.
+// ARGV: 1 results, 2 runsMax, 3 runsKeepMs, 4 hourlyKeepMs, 5 dailyKeepMs, 6 incidentsMax, 7 jobs group,
+//       8-13 key prefixes of state, runs, rollupHourly, rollupDaily, incidents, lock (keys.x(''));
+//       then per result (a = 13 + RESULT_FIELDS × (i − 1)): a+1 monitorId, a+2 fireTime, a+3 ok ('1'|'0'),
 //       a+4 durationMs, a+5 message, a+6 run JSON, a+7 trigger, a+8 remind ('1'|'0'), a+9 failureThreshold,
 //       a+10 successThreshold, a+11 renotifyMs (0 = never), a+12 mutedUntil (0 = not muted), a+13 name,
 //       a+14 kind, a+15 target, a+16 channelIds JSON, a+17 details JSON, a+18 workerName,
@@ -31,8 +33,11 @@ local runsMax, runsKeep = tonumber(ARGV[2]), tonumber(ARGV[3])
 local hourlyKeep, dailyKeep, incidentsMax = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local function num(v) return tonumber(v) or 0 end
 
-local function applyOne(k, a)
-  local stateKey, runsKey, incidentsKey = KEYS[k + 1], KEYS[k + 2], KEYS[k + 5]
+local P_STATE, P_RUNS, P_HOURLY, P_DAILY, P_INCIDENTS, P_LOCK = ARGV[8], ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13]
+
+local function applyOne(a)
+  local id = ARGV[a + 1]
+  local stateKey, runsKey, incidentsKey = P_STATE .. id, P_RUNS .. id, P_INCIDENTS .. id
   local st = redis.call('HMGET', stateKey, 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses',
     'downSince', 'lastAlertAt', 'downAlerted', 'incidentId', 'failStreakStart', 'failStreakMessage', 'okStreakStart',
     'statusSince', 'runsCount')
@@ -43,7 +48,6 @@ local function applyOne(k, a)
   local lastFire = tonumber(st[2])
   if lastFire and fire <= lastFire then return 'stale' end
 
-  local id = ARGV[a + 1]
   local ok = ARGV[a + 3] == '1'
   local duration = tonumber(ARGV[a + 4])
   local message = ARGV[a + 5]
@@ -128,8 +132,8 @@ local function applyOne(k, a)
 
   -- History. A new hourly bucket (about once an hour per monitor) is when runs past 24 h are dropped.
   local hi = histIndex(duration)
-  local newHour = addToRollup(KEYS[k + 3], 3600000, fire, hourlyKeep, now, false, ok, duration, hi)
-  addToRollup(KEYS[k + 4], 86400000, fire, dailyKeep, now, false, ok, duration, hi)
+  local newHour = addToRollup(P_HOURLY .. id, 3600000, fire, hourlyKeep, now, false, ok, duration, hi)
+  addToRollup(P_DAILY .. id, 86400000, fire, dailyKeep, now, false, ok, duration, hi)
   local runsCount = tonumber(st[13])
   local keepFrom = now - runsKeep
   if fire >= keepFrom then
@@ -179,11 +183,11 @@ end
 local n = tonumber(ARGV[1])
 local out, acks, lockKeys, owners = {}, {}, {}, {}
 for i = 1, n do
-  local k, a = 6 + 6 * (i - 1), 7 + ${RESULT_FIELDS} * (i - 1)
-  out[i] = applyOne(k, a)
+  local a = 13 + ${RESULT_FIELDS} * (i - 1)
+  out[i] = applyOne(a)
   if ARGV[a + 19] ~= '' then acks[#acks + 1] = ARGV[a + 19] end
   if ARGV[a + 20] ~= '' then
-    lockKeys[#lockKeys + 1] = KEYS[k + 6]
+    lockKeys[#lockKeys + 1] = P_LOCK .. ARGV[a + 1]
     owners[#owners + 1] = ARGV[a + 20]
   end
 end
