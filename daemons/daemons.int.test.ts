@@ -135,6 +135,16 @@ describe('the daemons', () => {
     expect(noKey.output()).toContain('IMALERT_SECRET_KEY is not set');
   });
 
+  it('stops at start on a bad variable, naming it', async () => {
+    const { env } = await testSetup(redis, 'badvar');
+    const controller = spawnDaemon('controller', { ...env, CONTROLLER_TICK_MS: 'often' });
+    const worker = spawnDaemon('worker', { ...env, WORKER_MAX_DELIVERIES: '0' });
+    expect(await controller.exited).toBe(1);
+    expect(controller.output()).toMatch(/Invalid environment: CONTROLLER_TICK_MS: /);
+    expect(await worker.exited).toBe(1);
+    expect(worker.output()).toMatch(/Invalid environment: WORKER_MAX_DELIVERIES: /);
+  });
+
   it('the controller logs JSON lines and stops on SIGINT (Ctrl-C) too, with exit code 0', async () => {
     const { env, ctx } = await testSetup(redis, 'sigint', { LOG_LEVEL: 'info' });
     const controller = spawnDaemon('controller', env);
