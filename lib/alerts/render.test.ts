@@ -37,13 +37,15 @@ describe('renderAlert', () => {
     expect(blocks(payload)[1].fields!.map((f) => f.text)).toContain('*Down for*\n3 h 12 min');
   });
 
-  it('a repeated DOWN says how long the monitor has been down so far; a fresh one does not', () => {
+  it('a repeated DOWN, or one sent after a threshold, says how long the monitor has been down so far; a fresh one does not', () => {
     const since = Date.UTC(2026, 0, 2, 3, 0);
     const renotify = renderAlert(alert({ type: 'renotify', since: String(since), at: since + 75 * 60_000 }));
     expect(blocks(renotify)[0].text!.text).toBe('🔁 Still down — db');
     expect(blocks(renotify)[1].fields!.map((f) => f.text)).toContain('*Down for*\n1 h 15 min so far');
-    const fresh = renderAlert(alert({ since: String(since), at: since }));
+    const fresh = renderAlert(alert({ since: String(since), at: since + 5000 })); // the check's own 5 s timeout
     expect(allText(fresh)).not.toContain('Down for');
+    const afterThreshold = renderAlert(alert({ since: String(since), at: since + 3 * 60_000 }));
+    expect(blocks(afterThreshold)[1].fields!.map((f) => f.text)).toContain('*Down for*\n3 min so far');
   });
 
   it('links to the monitor only when IMALERT_PUBLIC_URL is set', () => {

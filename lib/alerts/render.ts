@@ -80,8 +80,12 @@ export function renderAlert(alert: OutboxAlert, options: { publicUrl?: string } 
   if (since > 0) fields.push(field(alert.type === 'resolved' ? 'Down since' : 'Since', slackDate(since)));
   const downFor = Number(alert.downForMs);
   if (alert.type === 'resolved' && alert.downForMs !== '' && Number.isFinite(downFor)) fields.push(field('Down for', formatDuration(downFor)));
-  // A repeated alert (or a DOWN after a mute or a failure threshold) says how long the outage has lasted so far.
-  if ((alert.type === 'renotify' || alert.type === 'down') && since > 0 && alert.at - since >= 1000) fields.push(field('Down for', `${formatDuration(alert.at - since)} so far`));
+  // A repeated alert, or a DOWN sent well after the first failure (a failure threshold, a mute), says how
+  // long the outage has lasted; a fresh DOWN's few seconds (the check's own time) would only be noise.
+  const soFar = alert.at - since;
+  if (since > 0 && ((alert.type === 'renotify' && soFar >= 1000) || (alert.type === 'down' && soFar >= 60_000))) {
+    fields.push(field('Down for', `${formatDuration(soFar)} so far`));
+  }
   if (alert.at && alert.type !== 'test') fields.push(field('At', slackDate(alert.at)));
   if (fields.length) blocks.push({ type: 'section', fields });
   if (alert.message) {
