@@ -81,6 +81,22 @@ describe('Controller', () => {
     await controller.stop();
   });
 
+  it('follows an edited schedule within a tick, without a restart', async () => {
+    const { ctx, controller } = await running('edited');
+    const input = { kind: 'remind', name: 'yearly at first', cron: '0 0 1 1 *', message: 'hi' };
+    const m = await ctx.monitors.create(input);
+    await sleep(1200);
+    expect(await jobsOf(ctx, m.id)).toBe(0);
+    await ctx.monitors.update(m.id, { ...input, cron: '* * * * * *' });
+    await waitFor(async () => (await jobsOf(ctx, m.id)) >= 2, 5000, 50, 'jobs on the edited schedule');
+    await ctx.monitors.update(m.id, input);
+    await sleep(300);
+    const afterEditBack = await jobsOf(ctx, m.id);
+    await sleep(1500);
+    expect(await jobsOf(ctx, m.id)).toBe(afterEditBack);
+    await controller.stop();
+  });
+
   it('keeps a heartbeat with a TTL of three periods, logs summaries, warns about eviction, and cleans up on stop', async () => {
     const { ctx, controller, lines } = await running('alive');
     const [alive] = await waitFor(async () => {
