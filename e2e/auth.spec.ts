@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, logIn, monitorCount, test } from './support/fixtures';
+import { expect, KEY_PREFIX, logIn, monitorCount, test } from './support/fixtures';
 
 test('a wrong password is refused and the right one logs in', async ({ page }) => {
   await page.goto('/login');
@@ -73,6 +73,55 @@ test('a server action posted without a valid session changes nothing', async ({ 
   expect(await monitorCount(redis)).toBe(before);
   expect(await redis.hget(`{${process.env.E2E_KEY_PREFIX}}:monitor-names`, 'posted without a session')).toBeNull();
   await stranger.close();
+});
+
+test('settings and monitor-page actions posted with a made-up session change nothing', async ({ page, browser, redis }) => {
+  await logIn(page);
+  const created = await page.request.post('/api/monitors', { data: { kind: 'remind', name: 'e2e action replay', message: 'hi', cron: '0 0 1 1 *' } });
+  const { id } = (await created.json()) as { id: string };
+  /** Clicks through `act` while logged in, keeps the action request it sends (aborted), and returns it. */
+  const capture = async (path: string, act: () => Promise<void>) => {
+    let captured: { url: string; headers: Record<string, string>; body: string } | undefined;
+    await page.goto(path);
+    await page.route(`**${path}`, async (route) => {
+      const req = route.request();
+      if (req.method() === 'POST' && req.headers()['next-action']) {
+        captured = { url: req.url(), headers: req.headers(), body: req.postData() ?? '' };
+        return route.abort();
+      }
+      return route.continue();
+    });
+    await act();
+    await expect.poll(() => captured).toBeTruthy();
+    await page.unroute(`**${path}`);
+    return captured!;
+  };
+  const pause = await capture(`/monitors/${id}`, () => page.getByRole('button', { name: 'Pause' }).click());
+  const addChannel = await capture('/settings', async () => {
+    await page.getByLabel('Name', { exact: true }).fill('e2e replayed channel');
+    await page.getByLabel('Incoming webhook URL').fill(`${process.env.E2E_SLACK_BASE}/services/T0/B0/replayed`);
+    await page.getByRole('button', { name: 'Add channel' }).click();
+  });
+  const channelsBefore = await redis.zcard(`${KEY_PREFIX()}:channels`);
+
+  const stranger = await browser.newContext();
+  for (const request of [pause, addChannel]) {
+    // A cookie of the right shape that is no session: the action's own check must refuse it.
+    const headers: Record<string, string> = { ...request.headers, cookie: `imalert_session=${'A'.repeat(43)}` };
+    delete headers['content-length'];
+    const response = await stranger.request.post(request.url, { headers, data: request.body, maxRedirects: 0 });
+    expect(response.headers()['x-action-redirect'] ?? response.headers()['location'] ?? '', request.url).toMatch(/^\/login/);
+  }
+  await stranger.close();
+  expect(JSON.parse((await redis.get(`${KEY_PREFIX()}:monitor:${id}`))!).enabled).toBe(true);
+  expect(await redis.zcard(`${KEY_PREFIX()}:channels`)).toBe(channelsBefore);
+  // The control: the same request with the real session does pause it, so the refusal above was the session's.
+  const [session] = (await page.context().cookies()).filter((c) => c.name === 'imalert_session');
+  const headers: Record<string, string> = { ...pause.headers, cookie: `imalert_session=${session.value}` };
+  delete headers['content-length'];
+  await page.request.post(pause.url, { headers, data: pause.body, maxRedirects: 0 });
+  expect(JSON.parse((await redis.get(`${KEY_PREFIX()}:monitor:${id}`))!).enabled).toBe(false);
+  await page.request.delete(`/api/monitors/${id}`);
 });
 
 test('the session cookie is httpOnly, SameSite=Lax and expires; Secure when the request came over https', async ({ page, browser }) => {
