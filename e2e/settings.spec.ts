@@ -1,6 +1,6 @@
 import { createThroughForm, expect, expectSlackMessage, KEY_PREFIX, logIn, test } from './support/fixtures';
 
-test('alert channels: add, send a test message, rename, make default; a failing channel says why', async ({ page }) => {
+test('alert channels: add, send a test message, rename, make default; a failing channel says why, gets a new URL, is removed', async ({ page, redis }) => {
   await logIn(page);
   await page.goto('/settings');
   const hook = `${process.env.E2E_SLACK_BASE}/services/T0E2E/B0E2E/settings-channel-hook`;
@@ -39,6 +39,25 @@ test('alert channels: add, send a test message, rename, make default; a failing 
   await expect(broken.locator('[id$="-test-message"]')).toContainText('Test message failed');
   await expect(broken.locator('.status')).toHaveText('failing');
   await expect(broken.locator('.form-error').first()).toContainText('Failing since');
+
+  // Fixed by giving it a working URL (write-only, like the first one): healthy again, and a test goes through.
+  await broken.getByLabel('New webhook URL for e2e broken channel').fill(`${process.env.E2E_SLACK_BASE}/services/T0/B0/fixed-hook`);
+  await broken.getByRole('button', { name: 'Change URL' }).click();
+  await expect(broken.locator('[id$="-url-message"]')).toContainText('Webhook URL changed');
+  await expect(broken.locator('.status')).toHaveText('ok');
+  await expect(broken).not.toContainText('fixed-hook');
+  await broken.getByRole('button', { name: 'Send test message' }).click();
+  await expect(broken.locator('[id$="-test-message"]')).toHaveText('Test message delivered.');
+
+  // Removed after a confirmation; Cancel keeps it.
+  const channels = `${KEY_PREFIX()}:channels`;
+  const before = await redis.zcard(channels);
+  await broken.getByRole('button', { name: 'Remove…' }).click();
+  await broken.getByRole('button', { name: 'Cancel' }).click();
+  await broken.getByRole('button', { name: 'Remove…' }).click();
+  await broken.getByRole('button', { name: 'Yes, remove' }).click();
+  await expect(page.locator('li.channel', { hasText: 'e2e broken channel' })).toHaveCount(0);
+  expect(await redis.zcard(channels)).toBe(before - 1);
 });
 
 test('dead letters: redrive runs the job again, discard drops it', async ({ page, redis }) => {

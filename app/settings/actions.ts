@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { requireSession } from '@/app/lib/session';
 import { failedFormState } from '@/app/monitors/form-state';
-import { addChannel, renameChannel, sendTestMessage, setDefaultChannel } from '@/lib/alerts';
+import { addChannel, removeChannel, renameChannel, sendTestMessage, setDefaultChannel, updateChannelUrl } from '@/lib/alerts';
 import { sharedContext } from '@/lib/context';
 import { UserError } from '@/lib/errors';
 import { discardDeadLetter, redriveDeadLetter } from '@/lib/queue/dead-letters';
@@ -32,6 +32,30 @@ export async function renameChannelAction(id: string, _state: FormState, form: F
     return done(`Renamed to “${channel.name}”.`);
   } catch (error) {
     return failedFormState(error, 'rename alert channel', form);
+  }
+}
+
+/** A new webhook URL (a failing one replaced): the channel's health starts over and waiting alerts go at once. */
+export async function changeChannelUrlAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
+  await requireSession();
+  try {
+    await updateChannelUrl(sharedContext(), id, form.get('url') ?? '');
+    return done('Webhook URL changed; waiting alerts are sent now.');
+  } catch (error) {
+    return failedFormState(error, 'change alert channel URL', form, ['url']);
+  }
+}
+
+/** Removes a channel (after the page asked to confirm); monitors that named it alert the default channel. */
+export async function removeChannelAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
+  await requireSession();
+  if (form.get('confirm') !== 'remove') return { errors: {}, message: 'Not removed.' };
+  try {
+    const { removed, waitingAlertIds } = await removeChannel(sharedContext(), id);
+    if (!removed) throw new UserError('This alert channel no longer exists.');
+    return done(waitingAlertIds.length ? `Removed; ${waitingAlertIds.length} alerts waiting for it were dropped (see the alert log).` : 'Removed.');
+  } catch (error) {
+    return failedFormState(error, 'remove alert channel');
   }
 }
 

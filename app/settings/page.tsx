@@ -7,7 +7,7 @@ import { timestamp } from '@/ui/monitors/format';
 import { AlertLogTable } from '@/ui/settings/alert-log';
 import { AddChannelForm, ChannelRow } from '@/ui/settings/channels';
 import { DeadLetterRow } from '@/ui/settings/dead-letters';
-import { addChannelAction, deadLetterAction, renameChannelAction, setDefaultChannelAction, testChannelAction } from './actions';
+import { addChannelAction, changeChannelUrlAction, deadLetterAction, removeChannelAction, renameChannelAction, setDefaultChannelAction, testChannelAction } from './actions';
 import '@/ui/monitors/monitor.css';
 
 export const metadata = { title: 'Settings · imalert' };
@@ -41,6 +41,8 @@ export default async function SettingsPage() {
               rename={renameChannelAction.bind(null, c.id)}
               test={testChannelAction.bind(null, c.id)}
               makeDefault={setDefaultChannelAction.bind(null, c.id)}
+              changeUrl={changeChannelUrlAction.bind(null, c.id)}
+              remove={removeChannelAction.bind(null, c.id)}
             />
           ))}
         </ul>

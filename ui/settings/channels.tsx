@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useState } from 'react';
 import { FieldErrors } from '@/ui/monitors/field';
 import { emptyFormState, type FormState } from '@/ui/monitors/form-input';
 
@@ -47,10 +47,21 @@ export function AddChannelForm({ action }: { action: Action }) {
   );
 }
 
-export function ChannelRow({ channel, rename, test, makeDefault }: { channel: ChannelRowData; rename: Action; test: Action; makeDefault: Action }) {
+interface ChannelActions {
+  rename: Action;
+  test: Action;
+  makeDefault: Action;
+  changeUrl: Action;
+  remove: Action;
+}
+
+export function ChannelRow({ channel, rename, test, makeDefault, changeUrl, remove }: { channel: ChannelRowData } & ChannelActions) {
   const [renameState, renameAction, renaming] = useActionState(rename, emptyFormState);
   const [testState, testAction, testing] = useActionState(test, emptyFormState);
   const [defaultState, defaultAction, settingDefault] = useActionState(makeDefault, emptyFormState);
+  const [urlState, urlAction, changingUrl] = useActionState(changeUrl, emptyFormState);
+  const [removeState, removeAction, removing] = useActionState(remove, emptyFormState);
+  const [confirming, setConfirming] = useState(false);
   const prefix = `channel-${channel.id}`;
   return (
     <li className="card channel" data-testid={prefix}>
@@ -85,6 +96,28 @@ export function ChannelRow({ channel, rename, test, makeDefault }: { channel: Ch
         <button type="submit" disabled={renaming}>Rename</button>
       </form>
       <Message state={renameState} id={`${prefix}-rename-message`} />
+      <form action={urlAction} className="inline-form">
+        <div className="field">
+          <label htmlFor={`${prefix}-url`}>New webhook URL for {channel.name}</label>
+          <input id={`${prefix}-url`} name="url" type="password" autoComplete="off" placeholder="https://hooks.slack.com/services/…" aria-describedby={`${prefix}-url-error`} aria-invalid={urlState.errors.url ? true : undefined} />
+          <FieldErrors id={`${prefix}-url-error`} errors={urlState.errors.url} />
+        </div>
+        <button type="submit" disabled={changingUrl}>Change URL</button>
+      </form>
+      <Message state={urlState} id={`${prefix}-url-message`} />
+      {!confirming ? (
+        <button type="button" className="danger" onClick={() => setConfirming(true)}>Remove…</button>
+      ) : (
+        <form action={removeAction} className="confirm-delete" role="alertdialog" aria-labelledby={`${prefix}-remove-text`}>
+          <p id={`${prefix}-remove-text`}>
+            Remove <strong>{channel.name}</strong>? Monitors that name it alert the default channel instead; alerts still waiting for it are dropped.
+          </p>
+          <input type="hidden" name="confirm" value="remove" />
+          <button type="submit" className="danger" disabled={removing}>Yes, remove</button>{' '}
+          <button type="button" onClick={() => setConfirming(false)} autoFocus>Cancel</button>
+        </form>
+      )}
+      <Message state={removeState} id={`${prefix}-remove-message`} />
     </li>
   );
 }
