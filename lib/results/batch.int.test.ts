@@ -74,18 +74,23 @@ describe('applyResults', () => {
     expect(latest.t).toBe(first + (HISTORY_LIMITS.runsMax + 9) * 10);
   });
 
-  it('works from the first call on a fresh auto-pipelined client, scripts not yet loaded', async () => {
+  it('works from the first call on an auto-pipelined client with commands already queued, scripts not loaded', async () => {
     await redis.script('FLUSH');
     const client = new Redis({ port: server.port, host: '127.0.0.1', enableAutoPipelining: true });
     try {
       const ctx = resultsContext(client);
       const monitors = Array.from({ length: 20 }, () => tcpMonitor());
       await Promise.all(monitors.map((m) => seedState(ctx, m)));
+      const fresh = { ...ctx, redis: new Redis({ port: server.port, host: '127.0.0.1', enableAutoPipelining: true }) };
+      // Another command in the same tick opens an auto-pipeline first (where defineCommand used to fail).
+      const other = fresh.redis.get('unrelated');
       const fire = Date.now();
       const outcomes = await Promise.all(monitors.flatMap((monitor) => [
-        applyResult(ctx, { monitor, job: jobFor(monitor, fire), result: checkResult(true), workerName: 'w' }),
-        recordSkipped(ctx, jobFor(monitor, fire - 1), 'paused'),
+        applyResult(fresh, { monitor, job: jobFor(monitor, fire), result: checkResult(true), workerName: 'w' }),
+        recordSkipped(fresh, jobFor(monitor, fire - 1), 'paused'),
       ]));
+      await other;
+      fresh.redis.disconnect();
       expect(outcomes.filter((o) => o === 'applied')).toHaveLength(20);
       expect(outcomes.filter((o) => o === 'recorded')).toHaveLength(20);
     } finally {
