@@ -3,121 +3,19 @@
  * redis-server of its own, each figure beside a BullMQ baseline on the same Redis (median of the runs):
  *  - jobs/s end to end with two worker processes: controller dispatch, stream, pool, a no-op check
  *    (Remind Me), result script, ack — vs BullMQ addBulk + two workers with a no-op processor; with
- *    Redis's CPU per job (its costliest commands are printed per run);
+ *    Redis's CPU per job (its costliest commands are printed per run); our runs and BullMQ's alternate;
  *  - TCP reachability checks/s against a local port with two workers, CPU s per 1,000 checks, and
  *    duplicates (connections − jobs) — vs BullMQ workers that connect the same way;
  *  - time to redeliver after SIGKILL (p99 over 120 in-flight jobs, shipped defaults) — BullMQ once;
  *  - worker RSS with 1,000 checks in flight.
  */
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { liveProcesses } from '../lib/heartbeat';
 import { redisNow } from '../lib/redis';
-import { createKeys, type KeyBuilder } from '../lib/store/keys';
-import { startRedis, type TestRedis } from '../test/support/redis-server';
+import { createKeys } from '../lib/store/keys';
+import { startRedis } from '../test/support/redis-server';
 import { median, percentile, printTable } from './machine';
-import {
-  addManualJobs, armMonitors, costPerJob, cpuSeconds, httpTarget, redisCost, rssMb, SECRET_KEY, seedMonitors, sleep, spawnScript, streamState, tcpTarget, waitUntil, type Proc,
-} from './worker-parts';
-
-interface Ctx {
-  server: TestRedis;
-  redis: Redis;
-}
-
-const CONCURRENCY = 2 * 64; // our shipped defaults: 2 threads × 64 checks per thread, per worker process
-
-function ourEnv(ctx: Ctx, keys: KeyBuilder, extra: Record<string, string> = {}): Record<string, string> {
-  return { REDIS_URL: ctx.server.url, IMALERT_KEY_PREFIX: keys.prefix, IMALERT_SECRET_KEY: SECRET_KEY, ...extra };
-}
-
-async function startOurWorkers(ctx: Ctx, keys: KeyBuilder, names: string[], extra: Record<string, string> = {}): Promise<Proc[]> {
-  const procs = names.map((name) => spawnScript('daemons/worker.ts', ourEnv(ctx, keys, { WORKER_CONSUMER_NAME: name, ...extra })));
-  await waitUntil(async () => {
-    const live = new Set((await liveProcesses(ctx.redis, keys, 'worker')).map((p) => p.name));
-    return names.every((n) => live.has(n));
-  }, 60_000, 'worker heartbeats');
-  return procs;
-}
-
-async function startBullWorkers(ctx: Ctx, count: number, env: Record<string, string>): Promise<Proc[]> {
-  const procs = Array.from({ length: count }, () => spawnScript('bench/worker-bullmq.ts', { BENCH_REDIS_PORT: String(ctx.server.port), ...env }));
-  await waitUntil(() => procs.every((p) => p.output().includes('"ready":true')), 60_000, 'BullMQ workers');
-  return procs;
-}
-
-interface ThroughputRun {
-  rate: number;
-  cpuPer1000: number;
-  duplicates: number;
-  /** Redis server CPU µs per job (user + sys), and its costliest commands. */
-  redisUs: number;
-  redisTop: string;
-}
-
-/** Our whole pipeline: N monitors made due at once, dispatched by the controller, run by two workers. */
-async function ourThroughput(ctx: Ctx, kind: 'remind' | 'tcp', n: number, runs: number): Promise<{ runs: ThroughputRun[]; skipped: number }> {
-  const keys = createKeys(`bench-${kind}`);
-  const target = kind === 'tcp' ? await tcpTarget() : undefined;
-  const ids = await seedMonitors(ctx.redis, keys, n, () => (target ? { kind: 'tcp', host: '127.0.0.1', port: target.port, timeoutMs: 5000 } : { kind: 'remind', message: 'bench' }));
-  const workers = await startOurWorkers(ctx, keys, ['bench-w1', 'bench-w2']);
-  const controller = spawnScript('daemons/controller.ts', ourEnv(ctx, keys));
-  await waitUntil(async () => (await liveProcesses(ctx.redis, keys, 'controller')).length > 0, 60_000, 'controller heartbeat');
-  const out: ThroughputRun[] = [];
-  for (let r = 0; r < runs; r += 1) {
-    const { added } = await streamState(ctx.redis, keys);
-    const connections = target?.connections() ?? 0;
-    const cpu = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0);
-    const before = await redisCost(ctx.redis);
-    const at = (await redisNow(ctx.redis)) + 1000;
-    await armMonitors(ctx.redis, keys, ids, at);
-    await waitUntil(async () => {
-      const state = await streamState(ctx.redis, keys);
-      return state.added - added >= n && state.settled;
-    }, 600_000, `${n} ${kind} jobs`, 20);
-    const seconds = ((await redisNow(ctx.redis)) - at) / 1000;
-    const used = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0) - cpu;
-    const cost = costPerJob(before, await redisCost(ctx.redis), n);
-    out.push({ rate: n / seconds, cpuPer1000: (used / n) * 1000, duplicates: target ? target.connections() - connections - n : 0, redisUs: cost.cpuUs, redisTop: cost.top });
-    console.log(`  imalert ${kind} run ${r + 1}: ${(n / seconds).toFixed(0)} jobs/s, ${((used / n) * 1000).toFixed(2)} CPU s/1,000, Redis ${cost.cpuUs.toFixed(1)} µs/job (${cost.top})`);
-  }
-  await sleep(1500); // one more heartbeat carries the final counts
-  const skipped = (await liveProcesses(ctx.redis, keys, 'worker')).reduce((sum, p) => sum + Number(p.skipped ?? 0), 0);
-  await Promise.all([controller.stop(), ...workers.map((w) => w.stop())]);
-  await target?.close();
-  return { runs: out, skipped };
-}
-
-/** BullMQ: addBulk of the same N jobs, two worker processes with the same concurrency. */
-async function bullThroughput(ctx: Ctx, kind: 'noop' | 'tcp', n: number, runs: number): Promise<ThroughputRun[]> {
-  const target = kind === 'tcp' ? await tcpTarget() : undefined;
-  const name = `bench-${kind}`;
-  const queue = new Queue(name, { connection: { host: '127.0.0.1', port: ctx.server.port }, prefix: 'bull' });
-  const workers = await startBullWorkers(ctx, 2, { BENCH_QUEUE: name, BENCH_PROCESSOR: kind, BENCH_PORT: String(target?.port ?? 0), BENCH_CONCURRENCY: String(CONCURRENCY) });
-  const out: ThroughputRun[] = [];
-  for (let r = 0; r < runs; r += 1) {
-    const connections = target?.connections() ?? 0;
-    const cpu = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0);
-    const before = await redisCost(ctx.redis);
-    const started = Date.now();
-    for (let i = 0; i < n; i += 1000) {
-      await queue.addBulk(Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ name: 'check', data: { i: i + j }, opts: { removeOnComplete: true, removeOnFail: true } })));
-    }
-    await waitUntil(async () => {
-      const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'paused');
-      return Object.values(counts).every((c) => c === 0);
-    }, 600_000, `${n} BullMQ jobs`, 20);
-    const seconds = (Date.now() - started) / 1000;
-    const used = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0) - cpu;
-    const cost = costPerJob(before, await redisCost(ctx.redis), n);
-    out.push({ rate: n / seconds, cpuPer1000: (used / n) * 1000, duplicates: target ? target.connections() - connections - n : 0, redisUs: cost.cpuUs, redisTop: cost.top });
-    console.log(`  BullMQ ${kind} run ${r + 1}: ${(n / seconds).toFixed(0)} jobs/s, Redis ${cost.cpuUs.toFixed(1)} µs/job (${cost.top})`);
-  }
-  await Promise.all(workers.map((w) => w.stop()));
-  await queue.close();
-  await target?.close();
-  return out;
-}
+import { addManualJobs, httpTarget, rssMb, seedMonitors, sleep, waitUntil } from './worker-parts';
+import { CONCURRENCY, compareThroughput, startBullWorkers, startOurWorkers, type Ctx, type ThroughputRun } from './worker-throughput';
 
 const IN_FLIGHT = 120;
 
@@ -201,8 +99,8 @@ export default async function run(args: string[]): Promise<void> {
   const ctx: Ctx = { server, redis: server.client() };
   try {
     console.log(`worker bench: ${jobs} no-op jobs, ${tcpJobs} TCP checks, ${runs} runs each`);
-    const pipeline = await ourThroughput(ctx, 'remind', jobs, runs);
-    const bull = await bullThroughput(ctx, 'noop', jobs, runs);
+    // Ours and BullMQ's runs alternate, so a burst of load on this shared machine hits both alike.
+    const { ours: pipeline, bull } = await compareThroughput(ctx, 'remind', 'noop', jobs, runs);
     const m = (xs: ThroughputRun[], f: (x: ThroughputRun) => number) => median(xs.map(f));
     const ratio = m(pipeline.runs, (x) => x.rate) / m(bull, (x) => x.rate);
     const noopRows = [
@@ -210,8 +108,7 @@ export default async function run(args: string[]): Promise<void> {
       { measure: 'Redis CPU µs per no-op job (server user + sys)', imalert: fmt(m(pipeline.runs, (x) => x.redisUs), 1), baseline: fmt(m(bull, (x) => x.redisUs), 1), target: '—' },
     ];
     if (args.includes('--only=throughput')) return printTable(`Worker, no-op throughput only (median of ${runs} runs)`, noopRows);
-    const tcp = await ourThroughput(ctx, 'tcp', tcpJobs, runs);
-    const bullTcp = await bullThroughput(ctx, 'tcp', tcpJobs, runs);
+    const { ours: tcp, bull: bullTcp } = await compareThroughput(ctx, 'tcp', 'tcp', tcpJobs, runs);
     const redeliveries: number[] = [];
     const maxima: number[] = [];
     for (let r = 0; r < runs; r += 1) {

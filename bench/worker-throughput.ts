@@ -1,0 +1,140 @@
+/** Throughput runs of bench/worker.ts: our pipeline and BullMQ on one Redis, their runs alternating. */
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { liveProcesses } from '../lib/heartbeat';
+import { redisNow } from '../lib/redis';
+import { createKeys, type KeyBuilder } from '../lib/store/keys';
+import type { TestRedis } from '../test/support/redis-server';
+import {
+  armMonitors, costPerJob, cpuSeconds, redisCost, SECRET_KEY, seedMonitors, sleep, spawnScript, streamState, tcpTarget, waitUntil, type Proc,
+} from './worker-parts';
+
+export interface Ctx {
+  server: TestRedis;
+  redis: Redis;
+}
+
+export const CONCURRENCY = 2 * 64; // our shipped defaults: 2 threads × 64 checks per thread, per worker process
+
+function ourEnv(ctx: Ctx, keys: KeyBuilder, extra: Record<string, string> = {}): Record<string, string> {
+  return { REDIS_URL: ctx.server.url, IMALERT_KEY_PREFIX: keys.prefix, IMALERT_SECRET_KEY: SECRET_KEY, ...extra };
+}
+
+export async function startOurWorkers(ctx: Ctx, keys: KeyBuilder, names: string[], extra: Record<string, string> = {}): Promise<Proc[]> {
+  const procs = names.map((name) => spawnScript('daemons/worker.ts', ourEnv(ctx, keys, { WORKER_CONSUMER_NAME: name, ...extra })));
+  await waitUntil(async () => {
+    const live = new Set((await liveProcesses(ctx.redis, keys, 'worker')).map((p) => p.name));
+    return names.every((n) => live.has(n));
+  }, 60_000, 'worker heartbeats');
+  return procs;
+}
+
+export async function startBullWorkers(ctx: Ctx, count: number, env: Record<string, string>): Promise<Proc[]> {
+  const procs = Array.from({ length: count }, () => spawnScript('bench/worker-bullmq.ts', { BENCH_REDIS_PORT: String(ctx.server.port), ...env }));
+  await waitUntil(() => procs.every((p) => p.output().includes('"ready":true')), 60_000, 'BullMQ workers');
+  return procs;
+}
+
+export interface ThroughputRun {
+  rate: number;
+  cpuPer1000: number;
+  duplicates: number;
+  /** Redis server CPU µs per job (user + sys), and its costliest commands. */
+  redisUs: number;
+  redisTop: string;
+}
+
+interface Contender {
+  run(r: number): Promise<ThroughputRun>;
+  close(): Promise<void>;
+}
+
+/** Our whole pipeline: N monitors made due at once, dispatched by the controller, run by two workers. */
+async function ourPipeline(ctx: Ctx, kind: 'remind' | 'tcp', n: number): Promise<Contender & { skipped(): Promise<number> }> {
+  const keys = createKeys(`bench-${kind}`);
+  const target = kind === 'tcp' ? await tcpTarget() : undefined;
+  const ids = await seedMonitors(ctx.redis, keys, n, () => (target ? { kind: 'tcp', host: '127.0.0.1', port: target.port, timeoutMs: 5000 } : { kind: 'remind', message: 'bench' }));
+  const workers = await startOurWorkers(ctx, keys, ['bench-w1', 'bench-w2']);
+  const controller = spawnScript('daemons/controller.ts', ourEnv(ctx, keys));
+  await waitUntil(async () => (await liveProcesses(ctx.redis, keys, 'controller')).length > 0, 60_000, 'controller heartbeat');
+  return {
+    async run(r) {
+      const { added } = await streamState(ctx.redis, keys);
+      const connections = target?.connections() ?? 0;
+      const cpu = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0);
+      const before = await redisCost(ctx.redis);
+      const at = (await redisNow(ctx.redis)) + 1000;
+      await armMonitors(ctx.redis, keys, ids, at);
+      await waitUntil(async () => {
+        const state = await streamState(ctx.redis, keys);
+        return state.added - added >= n && state.settled;
+      }, 600_000, `${n} ${kind} jobs`, 20);
+      const seconds = ((await redisNow(ctx.redis)) - at) / 1000;
+      const used = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0) - cpu;
+      const cost = costPerJob(before, await redisCost(ctx.redis), n);
+      console.log(`  imalert ${kind} run ${r + 1}: ${(n / seconds).toFixed(0)} jobs/s, ${((used / n) * 1000).toFixed(2)} CPU s/1,000, Redis ${cost.cpuUs.toFixed(1)} µs/job (${cost.top})`);
+      return { rate: n / seconds, cpuPer1000: (used / n) * 1000, duplicates: target ? target.connections() - connections - n : 0, redisUs: cost.cpuUs, redisTop: cost.top };
+    },
+    async skipped() {
+      await sleep(1500); // one more heartbeat carries the final counts
+      return (await liveProcesses(ctx.redis, keys, 'worker')).reduce((sum, p) => sum + Number(p.skipped ?? 0), 0);
+    },
+    async close() {
+      await Promise.all([controller.stop(), ...workers.map((w) => w.stop())]);
+      await target?.close();
+    },
+  };
+}
+
+/** BullMQ: addBulk of the same N jobs, two worker processes with the same concurrency. */
+async function bullPipeline(ctx: Ctx, kind: 'noop' | 'tcp', n: number): Promise<Contender> {
+  const target = kind === 'tcp' ? await tcpTarget() : undefined;
+  const name = `bench-${kind}`;
+  const queue = new Queue(name, { connection: { host: '127.0.0.1', port: ctx.server.port }, prefix: 'bull' });
+  const workers = await startBullWorkers(ctx, 2, { BENCH_QUEUE: name, BENCH_PROCESSOR: kind, BENCH_PORT: String(target?.port ?? 0), BENCH_CONCURRENCY: String(CONCURRENCY) });
+  return {
+    async run(r) {
+      const connections = target?.connections() ?? 0;
+      const cpu = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0);
+      const before = await redisCost(ctx.redis);
+      const started = Date.now();
+      for (let i = 0; i < n; i += 1000) {
+        await queue.addBulk(Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ name: 'check', data: { i: i + j }, opts: { removeOnComplete: true, removeOnFail: true } })));
+      }
+      await waitUntil(async () => {
+        const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'paused');
+        return Object.values(counts).every((c) => c === 0);
+      }, 600_000, `${n} BullMQ jobs`, 20);
+      const seconds = (Date.now() - started) / 1000;
+      const used = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0) - cpu;
+      const cost = costPerJob(before, await redisCost(ctx.redis), n);
+      console.log(`  BullMQ ${kind} run ${r + 1}: ${(n / seconds).toFixed(0)} jobs/s, Redis ${cost.cpuUs.toFixed(1)} µs/job (${cost.top})`);
+      return { rate: n / seconds, cpuPer1000: (used / n) * 1000, duplicates: target ? target.connections() - connections - n : 0, redisUs: cost.cpuUs, redisTop: cost.top };
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.stop()));
+      await queue.close();
+      await target?.close();
+    },
+  };
+}
+
+/**
+ * Both pipelines set up side by side (each idle while the other runs), their runs alternating, so a
+ * burst of load from elsewhere on the machine lands on both alike.
+ */
+export async function compareThroughput(ctx: Ctx, ourKind: 'remind' | 'tcp', bullKind: 'noop' | 'tcp', n: number, runs: number): Promise<{ ours: { runs: ThroughputRun[]; skipped: number }; bull: ThroughputRun[] }> {
+  const ours = await ourPipeline(ctx, ourKind, n);
+  const bull = await bullPipeline(ctx, bullKind, n);
+  const ourRuns: ThroughputRun[] = [];
+  const bullRuns: ThroughputRun[] = [];
+  try {
+    for (let r = 0; r < runs; r += 1) {
+      ourRuns.push(await ours.run(r));
+      bullRuns.push(await bull.run(r));
+    }
+    return { ours: { runs: ourRuns, skipped: await ours.skipped() }, bull: bullRuns };
+  } finally {
+    await Promise.all([ours.close(), bull.close()]);
+  }
+}
