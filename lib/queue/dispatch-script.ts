@@ -1,5 +1,3 @@
-import type { Redis } from 'ioredis';
-
 /**
  * One atomic step per batch of due monitors. For each monitor whose score is still the one the
  * controller read (compare-and-set: a second controller, an edit or a delete in between makes it a
@@ -96,20 +94,3 @@ local last = redis.call('HGET', KEYS[3], ARGV[1])
 if not last or tonumber(last) < tonumber(fire) then redis.call('HSET', KEYS[3], ARGV[1], fire) end
 return { streamId, fire }
 `;
-
-type Reply<T> = Promise<T>;
-
-export interface QueueScripts {
-  imalertDispatchBatch(numKeys: number, ...args: string[]): Reply<[number, number, number, string, number]>;
-  imalertRunNow(...args: string[]): Reply<[string, string] | null>;
-}
-
-/** Registers the scripts on a client (EVALSHA, falling back to EVAL after a Redis restart). */
-export function withQueueScripts(redis: Redis): Redis & QueueScripts {
-  const client = redis as Redis & QueueScripts;
-  if (typeof client.imalertDispatchBatch !== 'function') {
-    redis.defineCommand('imalertDispatchBatch', { lua: DISPATCH_BATCH });
-    redis.defineCommand('imalertRunNow', { lua: RUN_NOW, numberOfKeys: 3 });
-  }
-  return client;
-}

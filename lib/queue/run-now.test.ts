@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { UserError } from '../errors';
+import { createRedis } from '../redis';
 import { createKeys } from '../store/keys';
 import { runNow } from './run-now';
 
@@ -35,5 +36,17 @@ describe('runNow', () => {
   it('refuses a monitor that does not exist, with a message for the user', async () => {
     await expect(runNow({ redis, keys }, 'nope')).rejects.toThrow(UserError);
     await expect(runNow({ redis, keys }, 'nope')).rejects.toThrow('This monitor no longer exists.');
+  });
+
+  it("works on the UI's fresh auto-pipelined client, sharing a pipeline with another command", async () => {
+    await redis.set(keys.monitor('m2'), '{}');
+    const ui = createRedis(server.url, 'ui');
+    try {
+      // The session check's GET and run-now leave in the same auto-pipeline, as in a server action.
+      const [, job] = await Promise.all([ui.get(keys.monitor('m2')), runNow({ redis: ui, keys }, 'm2')]);
+      expect(await redis.hget(keys.lastDispatched, 'm2')).toBe(String(job.fireTime));
+    } finally {
+      ui.disconnect();
+    }
   });
 });
