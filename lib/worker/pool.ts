@@ -1,9 +1,8 @@
 import Tinypool from 'tinypool';
 import type { CheckResult } from '../checks';
 import type { Monitor } from '../monitors';
+import { threadEntry, type ThreadEntry } from './bundle';
 import type { BatchTask } from './run-batch';
-
-const ENTRY = new URL('./pool-entry.mjs', import.meta.url).href;
 
 export interface PoolSettings {
   coreThreads: number;
@@ -29,22 +28,38 @@ export class BatchFailure extends Error {
  * so the shared pool is replaced and the old one destroyed once its other batches had time to end.
  */
 export class CheckPool {
-  private shared: Tinypool;
-  private readonly isolated: Tinypool;
+  // Both pools exist once the thread code is bundled (a moment after start); until then runs wait.
+  private shared!: Tinypool;
+  private isolated!: Tinypool;
+  private readonly ready: Promise<void>;
+  private entry?: ThreadEntry;
   private isolatedBusy = 0;
   private readonly isolatedWaiters: Array<() => void> = [];
   private readonly retired = new Set<Tinypool>();
 
   constructor(private readonly settings: PoolSettings) {
-    this.shared = this.createShared();
-    this.isolated = new Tinypool({ filename: ENTRY, minThreads: 0, maxThreads: 2, concurrentTasksPerWorker: 1, idleTimeout: 10_000 });
-    this.isolated.on('error', (error) => settings.onError?.(error));
+    this.ready = threadEntry().then((entry) => {
+      this.entry = entry;
+      this.shared = this.createShared();
+      this.isolated = new Tinypool({ ...this.threadOptions(), minThreads: 0, maxThreads: 2, concurrentTasksPerWorker: 1, idleTimeout: 10_000 });
+      this.isolated.on('error', (error) => settings.onError?.(error));
+    });
+  }
+
+  /** Whether threads run the bundled JavaScript (false: the tsx fallback). */
+  get bundled(): boolean | undefined {
+    return this.entry?.bundled;
+  }
+
+  private threadOptions(): { filename: string; execArgv?: string[] } {
+    const entry = this.entry as ThreadEntry;
+    return entry.execArgv ? { filename: entry.filename, execArgv: entry.execArgv } : { filename: entry.filename };
   }
 
   private createShared(): Tinypool {
     const s = this.settings;
     const pool = new Tinypool({
-      filename: ENTRY,
+      ...this.threadOptions(),
       minThreads: Math.min(s.coreThreads, s.maxThreads),
       maxThreads: s.maxThreads,
       maxQueue: s.queueLength,
@@ -56,11 +71,13 @@ export class CheckPool {
   }
 
   get threads(): number {
+    if (!this.entry) return 0;
     return this.shared.threads.length + this.isolated.threads.length;
   }
 
   /** Runs checks together on one shared thread; throws BatchFailure when the batch yields nothing. */
   async runBatch(monitors: Monitor[], deadlineMs: number): Promise<CheckResult[]> {
+    await this.ready;
     const pool = this.shared;
     const task: BatchTask = { monitorsJson: JSON.stringify(monitors), maxTimeoutMs: this.settings.maxTimeoutMs };
     const running = (pool.run(task) as Promise<string>).then((json) => JSON.parse(json) as CheckResult[]);
@@ -84,6 +101,7 @@ export class CheckPool {
 
   /** Runs one check on a thread of its own, killed at the deadline. */
   async runAlone(monitor: Monitor, deadlineMs: number): Promise<CheckResult> {
+    await this.ready;
     await this.acquireIsolated();
     const signal = AbortSignal.timeout(deadlineMs);
     try {
@@ -120,6 +138,7 @@ export class CheckPool {
   }
 
   async close(): Promise<void> {
+    await this.ready;
     await Promise.allSettled([this.shared.destroy(), this.isolated.destroy(), ...[...this.retired].map((p) => p.destroy())]);
   }
 }
