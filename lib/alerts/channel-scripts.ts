@@ -44,3 +44,9 @@ local waiting = redis.call('LRANGE', KEYS[5], 0, -1)
 redis.call('DEL', KEYS[5])
 return {1, waiting}
 `;
+
+// KEYS: channel ; ARGV: name. Returns 0 when the channel no longer exists.
+export const RENAME_CHANNEL = "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end redis.call('HSET', KEYS[1], 'name', ARGV[1]) return 1";
+
+// KEYS: channel, defaultChannel ; ARGV: id. Returns 0 when the channel no longer exists.
+export const SET_DEFAULT_CHANNEL = "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end redis.call('SET', KEYS[2], ARGV[1]) return 1";

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { decryptSecret, encryptSecret, fingerprintSecret } from '../crypto/secrets';
 import { UserError } from '../errors';
 import { channelNameSchema, maskWebhookUrl, parseField, webhookUrlSchema } from './channel-schema';
-import { ADD_CHANNEL, REMOVE_CHANNEL, SET_CHANNEL_URL } from './channel-scripts';
+import { runScript } from '../queue/script';
+import { ADD_CHANNEL, REMOVE_CHANNEL, RENAME_CHANNEL, SET_CHANNEL_URL, SET_DEFAULT_CHANNEL } from './channel-scripts';
 import { completeAlerts } from './outbox';
 import type { AlertContext } from './types';
 
@@ -71,9 +72,9 @@ export async function addChannel(ctx: AlertContext, input: { name: unknown; url:
   const id = `ch${randomBytes(5).toString('hex')}`;
   const now = Date.now();
   const fingerprint = fingerprintSecret(url, ctx.keyring);
-  const existing = await ctx.redis.eval(
-    ADD_CHANNEL, 4, ctx.keys.channel(id), ctx.keys.channelFingerprints, ctx.keys.channelIds, ctx.keys.defaultChannel,
-    id, name, encryptSecret(url, ctx.keyring), fingerprint, maskWebhookUrl(url), String(now),
+  const existing = await runScript(
+    ctx.redis, ADD_CHANNEL, [ctx.keys.channel(id), ctx.keys.channelFingerprints, ctx.keys.channelIds, ctx.keys.defaultChannel],
+    [id, name, encryptSecret(url, ctx.keyring), fingerprint, maskWebhookUrl(url), String(now)],
   );
   if (existing) await refuseDuplicate(ctx, String(existing));
   return (await getChannel(ctx, id))!;
@@ -87,10 +88,7 @@ async function refuseDuplicate(ctx: AlertContext, existingId: string): Promise<n
 
 export async function renameChannel(ctx: AlertContext, id: string, name: unknown): Promise<ChannelView> {
   const clean = parseField(channelNameSchema, 'name', name);
-  const updated = await ctx.redis.eval(
-    "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end redis.call('HSET', KEYS[1], 'name', ARGV[1]) return 1",
-    1, ctx.keys.channel(id), clean,
-  );
+  const updated = await runScript(ctx.redis, RENAME_CHANNEL, [ctx.keys.channel(id)], [clean]);
   if (!updated) throw new UserError('This alert channel no longer exists.');
   return (await getChannel(ctx, id))!;
 }
@@ -98,9 +96,9 @@ export async function renameChannel(ctx: AlertContext, id: string, name: unknown
 /** A new URL for a channel: its health starts over and waiting alerts are tried at once. */
 export async function updateChannelUrl(ctx: AlertContext, id: string, url: unknown): Promise<ChannelView> {
   const clean = parseField(webhookUrlSchema, 'url', url);
-  const result = await ctx.redis.eval(
-    SET_CHANNEL_URL, 2, ctx.keys.channel(id), ctx.keys.channelFingerprints,
-    id, encryptSecret(clean, ctx.keyring), fingerprintSecret(clean, ctx.keyring), maskWebhookUrl(clean),
+  const result = await runScript(
+    ctx.redis, SET_CHANNEL_URL, [ctx.keys.channel(id), ctx.keys.channelFingerprints],
+    [id, encryptSecret(clean, ctx.keyring), fingerprintSecret(clean, ctx.keyring), maskWebhookUrl(clean)],
   );
   if (result === 'MISSING') throw new UserError('This alert channel no longer exists.');
   if (result !== 'OK') await refuseDuplicate(ctx, String(result));
@@ -112,9 +110,9 @@ export async function updateChannelUrl(ctx: AlertContext, id: string, url: unkno
  * monitors that name no channel keep being alerted. Alerts still waiting for it are dropped (logged).
  */
 export async function removeChannel(ctx: AlertContext, id: string): Promise<{ removed: boolean; waitingAlertIds: string[] }> {
-  const result = (await ctx.redis.eval(
-    REMOVE_CHANNEL, 5, ctx.keys.channel(id), ctx.keys.channelFingerprints, ctx.keys.channelIds, ctx.keys.defaultChannel,
-    ctx.keys.channelQueue(id), id,
+  const result = (await runScript(
+    ctx.redis, REMOVE_CHANNEL, [ctx.keys.channel(id), ctx.keys.channelFingerprints, ctx.keys.channelIds, ctx.keys.defaultChannel, ctx.keys.channelQueue(id)],
+    [id],
   )) as [number, string[]];
   const waitingAlertIds = result[1] ?? [];
   if (waitingAlertIds.length) await completeAlerts(ctx, id, waitingAlertIds, 'dropped');
@@ -122,10 +120,7 @@ export async function removeChannel(ctx: AlertContext, id: string): Promise<{ re
 }
 
 export async function setDefaultChannel(ctx: AlertContext, id: string): Promise<void> {
-  const ok = await ctx.redis.eval(
-    "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end redis.call('SET', KEYS[2], ARGV[1]) return 1",
-    2, ctx.keys.channel(id), ctx.keys.defaultChannel, id,
-  );
+  const ok = await runScript(ctx.redis, SET_DEFAULT_CHANNEL, [ctx.keys.channel(id), ctx.keys.defaultChannel], [id]);
   if (!ok) throw new UserError('This alert channel no longer exists.');
 }
 

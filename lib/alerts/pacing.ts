@@ -1,3 +1,4 @@
+import { runScript } from '../queue/script';
 import type { AlertContext } from './types';
 
 /**
@@ -28,7 +29,7 @@ return {0, math.ceil((1 - tokens) * 1000 / rate)}
 export type TokenGrant = { granted: true; tokensLeft: number } | { granted: false; waitMs: number };
 
 export async function takeToken(ctx: AlertContext, channelId: string): Promise<TokenGrant> {
-  const [granted, value] = (await ctx.redis.eval(TAKE_TOKEN, 1, ctx.keys.channelBucket(channelId), String(MESSAGES_PER_SECOND), String(BURST))) as [number, number];
+  const [granted, value] = (await runScript(ctx.redis, TAKE_TOKEN, [ctx.keys.channelBucket(channelId)], [String(MESSAGES_PER_SECOND), String(BURST)])) as [number, number];
   return granted === 1 ? { granted: true, tokensLeft: value } : { granted: false, waitMs: value };
 }
 
@@ -52,15 +53,15 @@ export async function acquireChannelLease(ctx: AlertContext, channelId: string, 
 }
 
 export async function renewChannelLease(ctx: AlertContext, channelId: string, token: string, ttlMs: number): Promise<boolean> {
-  return Number(await ctx.redis.eval(RENEW, 1, ctx.keys.channelLease(channelId), token, String(ttlMs))) === 1;
+  return Number(await runScript(ctx.redis, RENEW, [ctx.keys.channelLease(channelId)], [token, String(ttlMs)])) === 1;
 }
 
 export async function releaseChannelLease(ctx: AlertContext, channelId: string, token: string): Promise<void> {
-  await ctx.redis.eval(RELEASE, 1, ctx.keys.channelLease(channelId), token);
+  await runScript(ctx.redis, RELEASE, [ctx.keys.channelLease(channelId)], [token]);
 }
 
 /** True when the channel had no more work and the lease was given up. */
 export async function releaseIfIdle(ctx: AlertContext, channelId: string, token: string): Promise<boolean> {
   const k = ctx.keys;
-  return Number(await ctx.redis.eval(RELEASE_IF_IDLE, 3, k.channelQueue(channelId), k.channelsWithWork, k.channelLease(channelId), channelId, token)) === 1;
+  return Number(await runScript(ctx.redis, RELEASE_IF_IDLE, [k.channelQueue(channelId), k.channelsWithWork, k.channelLease(channelId)], [channelId, token])) === 1;
 }
