@@ -72,6 +72,25 @@ describe('outbox routing', () => {
     expect(await ctx.redis.llen(ctx.keys.channelQueue(a.id))).toBe(0);
   });
 
+  it('routes a batch in stream order per channel, keeps the newest 200 per monitor, reads odd channel lists', async () => {
+    const a = await addChannel(ctx, { name: 'a', url: HOOK });
+    const b = await addChannel(ctx, { name: 'b', url: `${HOOK}b` });
+    const ids: string[] = [];
+    for (let i = 0; i < 250; i++) ids.push(await enqueueAlert(ctx, alert('x', i % 2 ? [a.id, b.id] : [b.id])));
+    // Written by hand (not JSON.stringify): spaces, a non-string, a nested list, a removed channel.
+    const odd = await ctx.redis.xadd(ctx.keys.outbox, '*', 'alertId', 'odd', 'type', 'down', 'monitorId', 'm-odd',
+      'monitorName', 'odd', 'message', 'm', 'channelIds', `[ 7, ["${b.id}"], "gone", "${a.id}" ]`);
+    expect(odd).toBeTruthy();
+    expect(await routeNewAlerts(ctx, 'me', 1000)).toBe(251);
+    expect(await ctx.redis.lrange(ctx.keys.channelQueue(b.id), 0, -1)).toEqual(ids);
+    expect(await ctx.redis.lrange(ctx.keys.channelQueue(a.id), 0, -1)).toEqual([...ids.filter((_, i) => i % 2), 'odd']);
+    expect(await ctx.redis.lrange(ctx.keys.alertsByMonitor('m-x'), 0, -1)).toEqual(ids.slice(50).reverse());
+    expect(await ctx.redis.hget(ctx.keys.alert(ids[1]), 'channels')).toBe(JSON.stringify([a.id, b.id]));
+    expect(await ctx.redis.hget(ctx.keys.alert('odd'), 'channels')).toBe(JSON.stringify([a.id]));
+    expect(await ctx.redis.smembers(ctx.keys.channelsWithWork)).toEqual(expect.arrayContaining([a.id, b.id]));
+    expect((await ctx.redis.xpending(ctx.keys.outbox, OUTBOX_GROUP))[0]).toBe(251);
+  });
+
   it('removing a channel drops what waits for it (logged) and acks it', async () => {
     const a = await addChannel(ctx, { name: 'a', url: HOOK });
     await enqueueAlert(ctx, alert('x'));

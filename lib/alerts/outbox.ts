@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { runScript } from '../queue/script';
 import { OUTBOX_GROUP } from '../store/keys';
 import { COMPLETE, FAIL, RECLAIM_IDLE, ROUTE_NEW } from './outbox-scripts';
 import { toStoredAlert, type AlertContext, type AlertType, type DeliveryStatus, type StoredAlert } from './types';
@@ -18,18 +19,22 @@ export async function ensureOutboxGroup(ctx: AlertContext): Promise<void> {
   }
 }
 
-function routeArgs(ctx: AlertContext, consumer: string, count: number, minIdleMs = 0) {
+function routeKeys(ctx: AlertContext): string[] {
+  const k = ctx.keys;
+  return [k.outbox, k.defaultChannel, k.channelsWithWork, k.alertLog];
+}
+
+function routeArgs(ctx: AlertContext, consumer: string, count: number, minIdleMs = 0): string[] {
   const k = ctx.keys;
   return [
-    4, k.outbox, k.defaultChannel, k.channelsWithWork, k.alertLog,
     OUTBOX_GROUP, consumer, String(count), k.alert(''), k.channel(''), k.channelQueue(''), k.alertsByMonitor(''),
     String(ALERT_LOG_MAX), String(FINAL_ALERT_TTL_MS), String(minIdleMs),
-  ] as const;
+  ];
 }
 
 /** Reads new outbox entries and queues each for its channels (one atomic step). Returns how many. */
-export async function routeNewAlerts(ctx: AlertContext, consumer: string, count = 500): Promise<number> {
-  return Number(await ctx.redis.eval(ROUTE_NEW, ...routeArgs(ctx, consumer, count)));
+export async function routeNewAlerts(ctx: AlertContext, consumer: string, count = 1000): Promise<number> {
+  return Number(await runScript(ctx.redis, ROUTE_NEW, routeKeys(ctx), routeArgs(ctx, consumer, count)));
 }
 
 /**
@@ -37,7 +42,7 @@ export async function routeNewAlerts(ctx: AlertContext, consumer: string, count 
  * again: acked when every channel is done, routed when they were never routed.
  */
 export async function reclaimIdleAlerts(ctx: AlertContext, consumer: string, minIdleMs: number, count = 100): Promise<number> {
-  return Number(await ctx.redis.eval(RECLAIM_IDLE, ...routeArgs(ctx, consumer, count, minIdleMs)));
+  return Number(await runScript(ctx.redis, RECLAIM_IDLE, routeKeys(ctx), routeArgs(ctx, consumer, count, minIdleMs)));
 }
 
 /** The first `count` alerts waiting for a channel, in outbox order. */
@@ -73,10 +78,10 @@ export async function completeAlerts(
 ): Promise<void> {
   const k = ctx.keys;
   for (let i = 0; i < alertIds.length; i += 1000) {
-    await ctx.redis.eval(
-      COMPLETE, 3, k.outbox, k.channelQueue(channelId), k.channel(channelId),
-      OUTBOX_GROUP, channelId, status, k.alert(''), String(FINAL_ALERT_TTL_MS), options.digestId ?? '',
-      options.channelOk ? '1' : '0', ...alertIds.slice(i, i + 1000),
+    await runScript(
+      ctx.redis, COMPLETE, [k.outbox, k.channelQueue(channelId), k.channel(channelId)],
+      [OUTBOX_GROUP, channelId, status, k.alert(''), String(FINAL_ALERT_TTL_MS), options.digestId ?? '',
+        options.channelOk ? '1' : '0', ...alertIds.slice(i, i + 1000)],
     );
   }
 }
@@ -93,10 +98,9 @@ export async function failAlerts(
   const k = ctx.keys;
   let consecutive = 0;
   for (let i = 0; i < Math.max(1, alertIds.length); i += 1000) {
-    consecutive = Number(await ctx.redis.eval(
-      FAIL, 1, k.channel(channelId),
-      k.alert(''), channelId, failure.error, String(failure.retryAt), failure.kind, String(FAILING_AFTER),
-      ...alertIds.slice(i, i + 1000),
+    consecutive = Number(await runScript(
+      ctx.redis, FAIL, [k.channel(channelId)],
+      [k.alert(''), channelId, failure.error, String(failure.retryAt), failure.kind, String(FAILING_AFTER), ...alertIds.slice(i, i + 1000)],
     ));
   }
   return consecutive;
