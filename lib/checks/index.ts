@@ -54,8 +54,11 @@ function limitFor(monitor: Monitor, options: RunCheckOptions): number | undefine
 
 /** The monitor's secret fields, and a password written into its URL, if any. */
 function secretsOf(monitor: Monitor, kind: MonitorKind): string[] {
+  const fields = KINDS[kind].secretFields;
   const record = monitor as unknown as Record<string, unknown>;
-  const secrets = KINDS[kind].secretFields.map((field) => record[field]).filter((v): v is string => typeof v === 'string');
+  // Most kinds have no secret and no URL (Remind Me runs most): nothing to collect, no array built.
+  if (fields.length === 0 && typeof record.url !== 'string') return NO_SECRETS;
+  const secrets = fields.map((field) => record[field]).filter((v): v is string => typeof v === 'string');
   if (typeof record.url === 'string' && URL.canParse(record.url)) {
     const { password } = new URL(record.url);
     if (password) secrets.push(password, decodeURIComponent(password));
@@ -63,9 +66,33 @@ function secretsOf(monitor: Monitor, kind: MonitorKind): string[] {
   return secrets;
 }
 
+const NO_SECRETS: string[] = [];
+
+/** Kinds whose monitors have no time limit of their own (Remind Me): nothing to abort, no timer. */
+const UNLIMITED_KINDS = new Set<MonitorKind>(
+  (Object.keys(KINDS) as MonitorKind[]).filter((kind) => !('timeoutMs' in (KINDS[kind].fields.shape as object))),
+);
+
+/** The signal a check without a time limit gets: it never aborts (one for all, no listener is ever left on it). */
+const NEVER_ABORTED = new AbortController().signal;
+
+/**
+ * The reason given to a check's signal once runCheck is done with it (tells anything left to close).
+ * One shared object: `abort()` without a reason would build a DOMException, with a stack, per check.
+ */
+const CHECK_ENDED = Object.freeze(new Error('the check has ended'));
+
+const targetOf = (monitor: Monitor, kind: MonitorKind) => (KINDS[kind].target as (m: unknown) => string)(monitor);
+
 async function runWithinLimit<K extends MonitorKind>(monitor: MonitorOf<K>, kind: K, limitMs: number | undefined): Promise<CheckResult> {
+  if (limitMs === undefined && UNLIMITED_KINDS.has(kind)) {
+    try {
+      return await checkFor(kind)(monitor, NEVER_ABORTED);
+    } catch (error) {
+      return failed(`Check failed on ${targetOf(monitor, kind)}: ${describeError(error)}`, { error: describeError(error) });
+    }
+  }
   const controller = new AbortController();
-  const target = (KINDS[kind].target as (m: unknown) => string)(monitor);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     if (limitMs === undefined) return;
@@ -85,7 +112,7 @@ async function runWithinLimit<K extends MonitorKind>(monitor: MonitorOf<K>, kind
     if (outcome !== 'timeout') {
       if ('value' in outcome && !controller.signal.aborted) return outcome.value;
       if ('error' in outcome && !(controller.signal.reason instanceof CheckTimeout)) {
-        return failed(`Check failed on ${target}: ${describeError(outcome.error)}`, { error: describeError(outcome.error) });
+        return failed(`Check failed on ${targetOf(monitor, kind)}: ${describeError(outcome.error)}`, { error: describeError(outcome.error) });
       }
     }
     // Give the check a moment to finish closing what it opened, but never wait on it for long. A
@@ -95,9 +122,9 @@ async function runWithinLimit<K extends MonitorKind>(monitor: MonitorOf<K>, kind
     if (late && 'value' in late && late.value.ok === false) {
       return failed(`${late.value.message} (timed out after ${limitMs} ms)`, { ...late.value.details, ...timeout });
     }
-    return failed(`No answer from ${target} within ${limitMs} ms (timed out)`, timeout);
+    return failed(`No answer from ${targetOf(monitor, kind)} within ${limitMs} ms (timed out)`, timeout);
   } finally {
     clearTimeout(timer);
-    controller.abort();
+    if (!controller.signal.aborted) controller.abort(CHECK_ENDED);
   }
 }
