@@ -173,12 +173,24 @@ return #entries
 // The channel accepted (or will never get) these alerts. KEYS: outbox, queue, channel
 // ARGV: group, channelId, status (delivered|digest|dropped), alertPrefix, finalTtlMs, digestId, channelOk (1|0), ids...
 export const COMPLETE = `
+${CHANNEL_LIST}
 local function finalStatus(s) return s == 'delivered' or s == 'digest' or s == 'dropped' end
 local t = redis.call('TIME')
 local now = tostring(t[1] * 1000 + math.floor(t[2] / 1000))
+-- Usually the ids are the head of the queue, in order (what the sender read): one LTRIM for all.
+local count = #ARGV - 7
+local head = redis.call('LRANGE', KEYS[2], 0, count - 1)
+local isHead = #head == count
+for i = 1, count do
+  if not isHead then break end
+  if head[i] ~= ARGV[i + 7] then isHead = false end
+end
+if isHead then redis.call('LTRIM', KEYS[2], count, -1) end
 for i = 8, #ARGV do
   local alertId = ARGV[i]
-  if redis.call('LINDEX', KEYS[2], 0) == alertId then redis.call('LPOP', KEYS[2]) else redis.call('LREM', KEYS[2], 1, alertId) end
+  if not isHead then
+    if redis.call('LINDEX', KEYS[2], 0) == alertId then redis.call('LPOP', KEYS[2]) else redis.call('LREM', KEYS[2], 1, alertId) end
+  end
   local akey = ARGV[4] .. alertId
   if redis.call('EXISTS', akey) == 1 then
     redis.call('HSET', akey, 'st:' .. ARGV[2], ARGV[3])
@@ -187,7 +199,7 @@ for i = 8, #ARGV do
       redis.call('HSET', akey, 'deliveredAt', now, 'lastError', '')
       if ARGV[6] ~= '' then redis.call('HSET', akey, 'digestId', ARGV[6]) end
     end
-    local channels = cjson.decode(redis.call('HGET', akey, 'channels') or '[]')
+    local channels = channelList(redis.call('HGET', akey, 'channels'))
     local done, overall, failing = true, 'dropped', false
     for _, ch in ipairs(channels) do
       local st = redis.call('HGET', akey, 'st:' .. ch)
