@@ -68,9 +68,10 @@ function secretsOf(monitor: Monitor, kind: MonitorKind): string[] {
 
 const NO_SECRETS: string[] = [];
 
-/** Kinds whose monitors have no time limit of their own (Remind Me): nothing to abort, no timer. */
+/** Kinds whose monitors have no time limit of their own (Remind Me): nothing to abort, no timer. A schema
+ * whose fields cannot be listed counts as limited (the safe path, with a controller). */
 const UNLIMITED_KINDS = new Set<MonitorKind>(
-  (Object.keys(KINDS) as MonitorKind[]).filter((kind) => !('timeoutMs' in (KINDS[kind].fields.shape as object))),
+  (Object.keys(KINDS) as MonitorKind[]).filter((kind) => !('timeoutMs' in ((KINDS[kind].fields as { shape?: object }).shape ?? { timeoutMs: true }))),
 );
 
 /** The signal a check without a time limit gets: it never aborts (one for all, no listener is ever left on it). */
