@@ -46,11 +46,6 @@ export class CheckPool {
     });
   }
 
-  /** Whether threads run the bundled JavaScript (false: the tsx fallback). */
-  get bundled(): boolean | undefined {
-    return this.entry?.bundled;
-  }
-
   private threadOptions(): { filename: string; execArgv?: string[] } {
     const entry = this.entry as ThreadEntry;
     return entry.execArgv ? { filename: entry.filename, execArgv: entry.execArgv } : { filename: entry.filename };
@@ -77,7 +72,7 @@ export class CheckPool {
 
   /** Runs checks together on one shared thread; throws BatchFailure when the batch yields nothing. */
   async runBatch(monitors: Monitor[], deadlineMs: number): Promise<CheckResult[]> {
-    await this.ready;
+    if (!this.entry) await this.ready;
     const pool = this.shared;
     const task: BatchTask = { monitorsJson: JSON.stringify(monitors), maxTimeoutMs: this.settings.maxTimeoutMs };
     const running = (pool.run(task) as Promise<string>).then((json) => JSON.parse(json) as CheckResult[]);
@@ -101,7 +96,7 @@ export class CheckPool {
 
   /** Runs one check on a thread of its own, killed at the deadline. */
   async runAlone(monitor: Monitor, deadlineMs: number): Promise<CheckResult> {
-    await this.ready;
+    if (!this.entry) await this.ready;
     await this.acquireIsolated();
     const signal = AbortSignal.timeout(deadlineMs);
     try {

@@ -1,0 +1,32 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { threadEntry, withoutTsx } from './bundle';
+
+describe('the bundled check thread code', () => {
+  it('is plain JavaScript that imports packages from node_modules and runs a batch', async () => {
+    const entry = await threadEntry();
+    expect(entry.bundled).toBe(true);
+    expect(existsSync(entry.filename)).toBe(true);
+    const code = readFileSync(entry.filename, 'utf8');
+    expect(code).toMatch(/from "ioredis"/);
+    expect(code).not.toMatch(/tsx/);
+    const { default: runBatch } = (await import(pathToFileURL(entry.filename).href)) as { default: (task: unknown) => Promise<string> };
+    const monitor = { id: 'r1', kind: 'remind', message: 'water the plants', name: 'r', cron: '0 0 * * *', enabled: true, mutedUntil: null,
+      failureThreshold: 1, successThreshold: 1, renotifyMinutes: 0, channelIds: [], createdAt: 1, updatedAt: 1, v: 2, timeZone: 'UTC' };
+    const [result] = JSON.parse(await runBatch({ monitorsJson: JSON.stringify([monitor]), maxTimeoutMs: 1000 })) as Array<{ ok: boolean; message: string }>;
+    expect(result.ok).toBe(true);
+    expect(result.message).toContain('water the plants');
+  });
+
+  it('is bundled once per process', async () => {
+    expect(await threadEntry()).toBe(await threadEntry());
+  });
+
+  it('starts threads without tsx loader flags, keeping the others', () => {
+    expect(withoutTsx(['--import', 'tsx', '--max-old-space-size=512'])).toEqual(['--max-old-space-size=512']);
+    expect(withoutTsx(['--require', '/app/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///app/node_modules/tsx/dist/loader.mjs'])).toEqual([]);
+    expect(withoutTsx(['--import=tsx', '--enable-source-maps'])).toEqual(['--enable-source-maps']);
+    expect(withoutTsx(['--import', './otel.mjs', '-r', 'dotenv/config'])).toEqual(['--import', './otel.mjs', '-r', 'dotenv/config']);
+  });
+});
