@@ -66,7 +66,8 @@ export class CheckPool {
   }
 
   get threads(): number {
-    if (!this.entry) return 0;
+    // Until the bundle is ready: the core threads, which start the moment it is.
+    if (!this.entry) return Math.min(this.settings.coreThreads, this.settings.maxThreads);
     return this.shared.threads.length + this.isolated.threads.length;
   }
 
