@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { JOBS_GROUP, type KeyBuilder } from '../store/keys';
 import { parseJobEntry, type HeldJob, type StreamEntry } from './job';
 import { runScript } from './script';
+import { LUA_FINISH_JOBS } from './lua-finish-jobs';
 
 /** Reads up to `count` new jobs for this consumer, waiting at most `blockMs` for one to arrive. */
 export async function readNewJobs(redis: Redis, keys: KeyBuilder, consumer: string, count: number, blockMs: number): Promise<{ jobs: HeldJob[]; malformed: string[] }> {
@@ -86,7 +87,7 @@ async function prepareChunk(redis: Redis, keys: KeyBuilder, consumer: string, jo
  * Acks jobs that need no result (or whose result is stored), drops their last errors and frees the
  * locks they hold, one command of each kind per batch. Results are acked by the result script itself.
  */
-const FINISH = `
+const FINISH = `${LUA_FINISH_JOBS}
 local n = tonumber(ARGV[2])
 local ids, lockKeys, owners = {}, {}, {}
 for i = 1, n do
@@ -97,16 +98,7 @@ for i = 1, n do
     owners[#owners + 1] = owner
   end
 end
-redis.call('XACK', KEYS[1], ARGV[1], unpack(ids))
-redis.call('HDEL', KEYS[2], unpack(ids))
-if #lockKeys > 0 then
-  local holders = redis.call('MGET', unpack(lockKeys))
-  local free = {}
-  for i = 1, #lockKeys do
-    if holders[i] == owners[i] then free[#free + 1] = lockKeys[i] end
-  end
-  if #free > 0 then redis.call('DEL', unpack(free)) end
-end
+finishJobs(KEYS[1], KEYS[2], ARGV[1], ids, lockKeys, owners)
 return n
 `;
 

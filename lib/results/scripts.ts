@@ -1,3 +1,4 @@
+import { LUA_FINISH_JOBS } from '../queue/lua-finish-jobs';
 import { LUA_HISTORY_HELPERS } from './lua-history';
 
 /**
@@ -26,7 +27,7 @@ export const RESULT_FIELDS = 20;
 //       a+19 jobs stream entry to ack ('' = none), a+20 lock owner to release ('' = none)
 // Returns one outcome per result: 'applied', 'stale' (fire time not newer than the last applied) or
 // 'gone' (monitor deleted). Every job named is acked whatever its outcome.
-export const APPLY_RESULTS = `${LUA_HISTORY_HELPERS}
+export const APPLY_RESULTS = `${LUA_HISTORY_HELPERS}${LUA_FINISH_JOBS}
 local now = redisNowMs()
 local nowText = fmt(now)
 local runsMax, runsKeep = tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -192,17 +193,6 @@ for i = 1, n do
   end
 end
 -- Done: ack the jobs, drop their last delivery errors, free the locks still held by these deliveries.
-if #acks > 0 then
-  redis.call('XACK', KEYS[5], ARGV[7], unpack(acks))
-  redis.call('HDEL', KEYS[6], unpack(acks))
-end
-if #lockKeys > 0 then
-  local holders = redis.call('MGET', unpack(lockKeys))
-  local free = {}
-  for i = 1, #lockKeys do
-    if holders[i] == owners[i] then free[#free + 1] = lockKeys[i] end
-  end
-  if #free > 0 then redis.call('DEL', unpack(free)) end
-end
+finishJobs(KEYS[5], KEYS[6], ARGV[7], acks, lockKeys, owners)
 return out
 `;
