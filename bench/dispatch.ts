@@ -121,7 +121,7 @@ async function controllerRss(url: string, redis: Redis, run: number, count: numb
   const deadline = Date.now() + 60_000;
   while ((await redis.xlen(keys.jobs)) < count && Date.now() < deadline) await sleep(200);
   await sleep(1000);
-  const status = readFileSync(`/proc/${daemon.child.pid}/status`, 'utf8');
+  const status = readFileSync(`/proc/${daemon.pid}/status`, 'utf8');
   await daemon.stop();
   return Number(status.match(/VmHWM:\s+(\d+)/)?.[1]) / 1024;
 }

@@ -67,7 +67,7 @@ describe('two controllers dispatch every fire time exactly once', () => {
     const [victim, survivor] = await startControllers(ctx, env);
     const from = await redisClock(ctx);
     await sleep(4000);
-    victim.child.kill('SIGKILL');
+    await victim.kill();
     await sleep(8000);
     const to = (await redisClock(ctx)) - 1000;
     expect(await survivor.stop()).toBe(0);

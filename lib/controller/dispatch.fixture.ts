@@ -1,42 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { nextFireTime, nextFireTimes, parseCron } from '../schedule';
 import type { KeyBuilder } from '../store/keys';
+import { spawnDaemon, type Daemon } from '../../test/support/daemons';
 
 /** Helpers of the controller's integration tests: real daemon processes against a test Redis. */
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const TEST_SECRET_KEY = 'k'.repeat(43) + '=';
 
-export interface SpawnedDaemon {
-  child: ChildProcess;
-  output: () => string;
-  /** The exit code, once it exits by itself. */
-  exited: Promise<number | null>;
-  /** SIGTERM, then the exit code. */
-  stop(): Promise<number | null>;
-}
+export type SpawnedDaemon = Daemon;
 
-/** `node --import tsx daemons/controller.ts`: one process (no npx wrapper), so SIGKILL hits the controller itself. */
+/** The controller daemon as a process of its own, with the tests' secret key unless env says otherwise. */
 export function spawnController(env: Record<string, string>): SpawnedDaemon {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'daemons/controller.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, IMALERT_SECRET_KEY: TEST_SECRET_KEY, NEXT_TELEMETRY_DISABLED: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d) => (out += d));
-  child.stderr?.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    output: () => out,
-    exited,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-  };
+  return spawnDaemon('controller', { IMALERT_SECRET_KEY: TEST_SECRET_KEY, ...env });
 }
 
 export interface DispatchedJob {

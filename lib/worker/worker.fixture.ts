@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config';
 import { createContext, type AppContext } from '../context';
 import { liveProcesses } from '../heartbeat';
@@ -9,45 +7,17 @@ import { ensureJobsGroup } from '../queue/group';
 import { JOBS_GROUP } from '../store/keys';
 import type { TestRedis } from '../../test/support/redis-server';
 import { waitFor } from '../../test/support/ports';
+import { spawnDaemon as spawnTsDaemon, type Daemon } from '../../test/support/daemons';
 
 /** Helpers of the worker's integration tests: real worker processes, real targets on loopback. */
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const TEST_SECRET_KEY = 'w'.repeat(43) + '=';
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export interface Daemon {
-  pid: number;
-  output: () => string;
-  /** SIGTERM, then the exit code. */
-  stop(): Promise<number | null>;
-  kill(): Promise<void>;
-  exited: Promise<number | null>;
-}
+export type { Daemon };
 
-/** `node --import tsx daemons/<name>.ts` as one process, so signals reach the daemon itself. */
+/** A daemon of the worker tests: warnings and errors only in its output. */
 export function spawnDaemon(name: 'worker' | 'controller', env: Record<string, string>): Daemon {
-  const child = spawn(process.execPath, ['--import', 'tsx', `daemons/${name}.ts`], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d) => (out += d));
-  child.stderr?.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    pid: child.pid ?? -1,
-    output: () => out,
-    exited,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-    async kill() {
-      child.kill('SIGKILL');
-      await exited;
-    },
-  };
+  return spawnTsDaemon(name, { LOG_LEVEL: 'warn', ...env });
 }
 
 /** Env and a context for one test: its own key prefix on the test's redis-server. */
