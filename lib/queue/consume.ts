@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { JOBS_GROUP, type KeyBuilder } from '../store/keys';
 import { parseJobEntry, type HeldJob, type StreamEntry } from './job';
 import { runScript } from './script';
-import { LUA_FINISH_JOBS } from './lua-finish-jobs';
+import { LUA_FINISH_JOBS, LUA_LOCKS } from './lua-finish-jobs';
 
 /** Reads up to `count` new jobs for this consumer, waiting at most `blockMs` for one to arrive. */
 export async function readNewJobs(redis: Redis, keys: KeyBuilder, consumer: string, count: number, blockMs: number): Promise<{ jobs: HeldJob[]; malformed: string[] }> {
@@ -24,35 +24,44 @@ export type Readiness = { state: 'gone' } | { state: 'stale' } | { state: 'locke
 
 /**
  * For each job, in one round trip: is the monitor still there, has a later fire of it been dispatched
- * (schedule jobs only), and can it take the monitor's lock. The lock is taken over when its holder is
- * an earlier delivery of the same entry (a worker that died while running it). Reads are one MGET or
- * HMGET per batch: only taking a lock (SET PX) is a command per job.
+ * (schedule jobs only), and can it take the monitor's lock. The lock is taken over when it expired or
+ * its holder is an earlier delivery of the same entry (a worker that died while running it). One MGET,
+ * one HMGET of lastDispatched, one HMGET and one HSET of the locks serve the whole batch.
+ *
+ * KEYS: lastDispatched, locks. ARGV: 1 n, 2 consumer, 3 lock ttl ms, 4 monitor key prefix, then per job
+ * monitorId, fireTime, trigger, stream entry id. Monitor keys are built here from the prefix: every key
+ * shares one hash tag, so they are in the slot of the declared ones.
  */
-const PREPARE = `
-local n = tonumber(ARGV[1])
-local monitorKeys, lockKeys, ids = {}, {}, {}
+const PREPARE = `${LUA_LOCKS}
+local n, consumer, ttl, monitorPrefix = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local expires = string.format('%d', now + ttl)
+local monitorKeys, ids = {}, {}
 for i = 1, n do
-  monitorKeys[i], lockKeys[i], ids[i] = KEYS[2 * i], KEYS[2 * i + 1], ARGV[2 + (i - 1) * 6]
+  ids[i] = ARGV[1 + 4 * i]
+  monitorKeys[i] = monitorPrefix .. ids[i]
 end
 local records = redis.call('MGET', unpack(monitorKeys))
 local last = redis.call('HMGET', KEYS[1], unpack(ids))
-local holders = redis.call('MGET', unpack(lockKeys))
-local out = {}
+local holders = redis.call('HMGET', KEYS[2], unpack(ids))
+local out, taken = {}, {}
 for i = 1, n do
-  local a = 1 + (i - 1) * 6
-  local fireTime, trigger, owner, ttl, entry = ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6]
+  local a = 1 + 4 * i
+  local fireTime, trigger, entry = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
   if not records[i] then
     out[i] = {'gone'}
   elseif trigger == 'schedule' and last[i] and tonumber(last[i]) > tonumber(fireTime) then
     out[i] = {'stale'}
   else
     local holder = holders[i]
-    local suffix = '|' .. entry
-    if (not holder) or string.sub(holder, -#suffix) == suffix then
-      redis.call('SET', lockKeys[i], owner, 'PX', ttl)
+    if (not holder) or lockExpired(holder, now) or string.find(holder, '|' .. entry .. '|', 1, true) then
+      local value = consumer .. '|' .. entry .. '|' .. expires
+      taken[#taken + 1] = ids[i]
+      taken[#taken + 1] = value
       -- A later job of the same monitor in this batch must see the lock as taken.
       for j = i + 1, n do
-        if lockKeys[j] == lockKeys[i] then holders[j] = owner end
+        if ids[j] == ids[i] then holders[j] = value end
       end
       out[i] = {'run', records[i]}
     else
@@ -60,55 +69,60 @@ for i = 1, n do
     end
   end
 end
+if #taken > 0 then redis.call('HSET', KEYS[2], unpack(taken)) end
 return out
 `;
 
 /** Jobs per PREPARE call (MGET and HMGET unpack their arguments on Lua's stack). */
 const PREPARE_CHUNK = 500;
 
-export async function prepareJobs(redis: Redis, keys: KeyBuilder, consumer: string, jobs: Array<{ job: HeldJob; lockTtlMs: number }>): Promise<Readiness[]> {
+export async function prepareJobs(redis: Redis, keys: KeyBuilder, consumer: string, jobs: HeldJob[], lockTtlMs: number): Promise<Readiness[]> {
   const calls: Array<Promise<Readiness[]>> = [];
-  for (let i = 0; i < jobs.length; i += PREPARE_CHUNK) calls.push(prepareChunk(redis, keys, consumer, jobs.slice(i, i + PREPARE_CHUNK)));
+  for (let i = 0; i < jobs.length; i += PREPARE_CHUNK) calls.push(prepareChunk(redis, keys, consumer, jobs.slice(i, i + PREPARE_CHUNK), lockTtlMs));
   return (await Promise.all(calls)).flat();
 }
 
-async function prepareChunk(redis: Redis, keys: KeyBuilder, consumer: string, jobs: Array<{ job: HeldJob; lockTtlMs: number }>): Promise<Readiness[]> {
-  const keyList = [keys.lastDispatched];
-  const args: string[] = [String(jobs.length)];
-  for (const { job, lockTtlMs } of jobs) {
-    keyList.push(keys.monitor(job.monitorId), keys.running(job.monitorId));
-    args.push(job.monitorId, String(job.fireTime), job.trigger, lockOwner(consumer, job.id), String(Math.max(1, Math.ceil(lockTtlMs))), job.id);
-  }
-  const reply = (await runScript(redis, PREPARE, keyList, args)) as Array<[string, string?]>;
+async function prepareChunk(redis: Redis, keys: KeyBuilder, consumer: string, jobs: HeldJob[], lockTtlMs: number): Promise<Readiness[]> {
+  const args: string[] = [String(jobs.length), consumer, String(Math.max(1, Math.ceil(lockTtlMs))), keys.monitor('')];
+  for (const job of jobs) args.push(job.monitorId, String(job.fireTime), job.trigger, job.id);
+  const reply = (await runScript(redis, PREPARE, [keys.lastDispatched, keys.locks], args)) as Array<[string, string?]>;
   return reply.map(([state, json]) => (state === 'run' ? { state, json: json as string } : { state: state as 'gone' | 'stale' | 'locked' }));
 }
 
 /**
  * Acks jobs that need no result (or whose result is stored), drops their last errors and frees the
  * locks they hold, one command of each kind per batch. Results are acked by the result script itself.
+ * KEYS: jobs, job errors, locks. ARGV: 1 group, 2 n, then per job entry id, monitor id, lock owner ('' = none).
  */
 const FINISH = `${LUA_FINISH_JOBS}
 local n = tonumber(ARGV[2])
-local ids, lockKeys, owners = {}, {}, {}
+local ids, lockIds, owners = {}, {}, {}
 for i = 1, n do
-  ids[i] = ARGV[1 + 2 * i]
-  local owner = ARGV[2 + 2 * i]
-  if owner ~= '' then
-    lockKeys[#lockKeys + 1] = KEYS[2 + i]
-    owners[#owners + 1] = owner
+  local a = 3 * i
+  ids[i] = ARGV[a]
+  if ARGV[a + 2] ~= '' then
+    lockIds[#lockIds + 1] = ARGV[a + 1]
+    owners[#owners + 1] = ARGV[a + 2]
   end
 end
-finishJobs(KEYS[1], KEYS[2], ARGV[1], ids, lockKeys, owners)
+finishJobs(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ids, lockIds, owners)
 return n
 `;
 
 export async function finishJobs(redis: Redis, keys: KeyBuilder, consumer: string, jobs: Array<{ job: Pick<HeldJob, 'id' | 'monitorId'>; locked: boolean }>): Promise<void> {
   for (let i = 0; i < jobs.length; i += PREPARE_CHUNK) {
     const chunk = jobs.slice(i, i + PREPARE_CHUNK);
-    const keyList = [keys.jobs, keys.jobErrors, ...chunk.map(({ job }) => keys.running(job.monitorId))];
-    const args = [JOBS_GROUP, String(chunk.length), ...chunk.flatMap(({ job, locked }) => [job.id, locked ? lockOwner(consumer, job.id) : ''])];
-    await runScript(redis, FINISH, keyList, args);
+    const args = [JOBS_GROUP, String(chunk.length), ...chunk.flatMap(({ job, locked }) => [job.id, job.monitorId, locked ? lockOwner(consumer, job.id) : ''])];
+    await runScript(redis, FINISH, [keys.jobs, keys.jobErrors, keys.locks], args);
   }
+}
+
+/** Who holds a monitor's lock now ("<consumer>|<entry id>"), or null when it is free or expired. */
+export async function lockHolder(redis: Redis, keys: KeyBuilder, monitorId: string): Promise<string | null> {
+  const [value, [seconds, micros]] = await Promise.all([redis.hget(keys.locks, monitorId), redis.time()]);
+  const match = value ? /^(.*)\|(\d+)$/.exec(value) : null;
+  if (!match) return null;
+  return Number(match[2]) > Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) ? match[1] : null;
 }
 
 /** Acks entries that are not jobs at all (nothing to run, nothing to store). */

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { JOBS_GROUP, type KeyBuilder } from '../store/keys';
 import { lockOwner } from './consume';
 import type { HeldJob } from './job';
+import { LUA_LOCKS } from './lua-finish-jobs';
 import { runScript } from './script';
 
 /** Dead letters kept at most (approximately): the oldest go first. */
@@ -28,7 +29,7 @@ export async function recordDeliveryError(redis: Redis, keys: KeyBuilder, entryI
   await redis.hset(keys.jobErrors, entryId, error.slice(0, 2000));
 }
 
-const BURY = `
+const BURY = `${LUA_LOCKS}
 local err = ARGV[6]
 if err == '' then err = redis.call('HGET', KEYS[3], ARGV[1]) or 'the worker running it stopped without a result' end
 local t = redis.call('TIME')
@@ -37,13 +38,13 @@ redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[9], '*', 'jobId', ARGV[1], 'moni
   'dispatchId', ARGV[4], 'trigger', ARGV[5], 'deliveries', ARGV[7], 'lastError', err, 'deadAt', now)
 redis.call('XACK', KEYS[1], ARGV[8], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
-if ARGV[10] ~= '' and redis.call('GET', KEYS[4]) == ARGV[10] then redis.call('DEL', KEYS[4]) end
+if ARGV[10] ~= '' and lockHeldBy(redis.call('HGET', KEYS[4], ARGV[2]), ARGV[10]) then redis.call('HDEL', KEYS[4], ARGV[2]) end
 return 1
 `;
 
 /** Moves a job that failed too often to the dead-letter stream and acks it, in one step. */
 export async function buryJob(redis: Redis, keys: KeyBuilder, consumer: string, job: HeldJob, lastError: string, locked: boolean): Promise<void> {
-  await runScript(redis, BURY, [keys.jobs, keys.deadLetters, keys.jobErrors, keys.running(job.monitorId)], [
+  await runScript(redis, BURY, [keys.jobs, keys.deadLetters, keys.jobErrors, keys.locks], [
     job.id, job.monitorId, String(job.fireTime), job.dispatchId, job.trigger, lastError.slice(0, 2000), String(job.deliveries),
     JOBS_GROUP, String(MAX_DEAD_LETTERS), locked ? lockOwner(consumer, job.id) : '']);
 }

@@ -1,21 +1,40 @@
 /**
- * Lua shared by every script that ends jobs (the worker's finish step and the result script): ack
- * the stream entries, drop their last delivery errors, and free the per-monitor locks that these
- * deliveries still hold (compare before delete, so a lock taken over by another delivery stays).
+ * Lua shared by the scripts that take, free and end jobs.
+ *
+ * A monitor's lock (at most one job per monitor at a time) is a field of one hash, keys.locks:
+ * monitor id -> "<owner>|<expires at, ms>", owner being "<consumer>|<jobs stream entry>". One HMGET and
+ * one HSET or HDEL serve a whole batch, where a key per lock cost a SET PX and a DEL per job. A lock
+ * past its expiry time is free (its holder died); deleting a monitor deletes its lock.
  */
-export const LUA_FINISH_JOBS = `
-local function finishJobs(jobsKey, errorsKey, group, ids, lockKeys, owners)
+export const LUA_LOCKS = `
+local function lockExpired(value, now)
+  local expires = tonumber(string.match(value, '|(%d+)$'))
+  return (not expires) or expires <= now
+end
+
+local function lockHeldBy(value, owner)
+  return value ~= nil and value ~= false and string.sub(value, 1, #owner + 1) == owner .. '|'
+end
+`;
+
+/**
+ * Ends jobs (the worker's finish step and the result script): ack the stream entries, drop their last
+ * delivery errors, and free the locks that these deliveries still hold (compare before delete, so a
+ * lock taken over by another delivery stays).
+ */
+export const LUA_FINISH_JOBS = `${LUA_LOCKS}
+local function finishJobs(jobsKey, errorsKey, locksKey, group, ids, lockIds, owners)
   if #ids > 0 then
     redis.call('XACK', jobsKey, group, unpack(ids))
     redis.call('HDEL', errorsKey, unpack(ids))
   end
-  if #lockKeys > 0 then
-    local holders = redis.call('MGET', unpack(lockKeys))
+  if #lockIds > 0 then
+    local holders = redis.call('HMGET', locksKey, unpack(lockIds))
     local free = {}
-    for i = 1, #lockKeys do
-      if holders[i] == owners[i] then free[#free + 1] = lockKeys[i] end
+    for i = 1, #lockIds do
+      if lockHeldBy(holders[i], owners[i]) then free[#free + 1] = lockIds[i] end
     end
-    if #free > 0 then redis.call('DEL', unpack(free)) end
+    if #free > 0 then redis.call('HDEL', locksKey, unpack(free)) end
   end
 end
 `;

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { createKeys, JOBS_GROUP, type KeyBuilder } from '../store/keys';
 import { claimFromDeadConsumers, claimIdle, claimOwnLeftovers, pendingOf, renewEntries } from './claim';
-import { finishJobs, lockOwner, prepareJobs, readNewJobs } from './consume';
+import { finishJobs, lockHolder, lockOwner, prepareJobs, readNewJobs } from './consume';
 import { buryJob, countDeadLetters, discardDeadLetter, listDeadLetters, recordDeliveryError, redriveDeadLetter } from './dead-letters';
 import { ensureJobsGroup } from './group';
 import type { HeldJob } from './job';
@@ -40,11 +40,12 @@ describe('prepareJobs and finishJobs', () => {
     await addJob('b', 2000, 'manual'); // b is locked by the job before it
     await addJob('gone', 1);
     const jobs = await read('w1');
-    const ready = await prepareJobs(redis, keys, 'w1', jobs.map((job) => ({ job, lockTtlMs: 10_000 })));
+    const ready = await prepareJobs(redis, keys, 'w1', jobs, 10_000);
     expect(ready.map((r) => r.state)).toEqual(['stale', 'run', 'run', 'locked', 'gone']);
-    expect(await redis.get(keys.running('b'))).toBe(lockOwner('w1', jobs[2].id));
+    expect(await lockHolder(redis, keys, 'b')).toBe(lockOwner('w1', jobs[2].id));
     await finishJobs(redis, keys, 'w1', [{ job: jobs[2], locked: true }, { job: jobs[3], locked: true }]);
-    expect(await redis.get(keys.running('b'))).toBeNull();
+    expect(await lockHolder(redis, keys, 'b')).toBeNull();
+    expect(await redis.hexists(keys.locks, 'b')).toBe(0);
     expect(await pendingCount()).toBe(3);
   });
 
@@ -52,11 +53,25 @@ describe('prepareJobs and finishJobs', () => {
     await redis.set(keys.monitor('a'), '{}');
     await addJob('a', 1000);
     const [job] = await read('dead');
-    await prepareJobs(redis, keys, 'dead', [{ job, lockTtlMs: 60_000 }]);
-    const [again] = await prepareJobs(redis, keys, 'alive', [{ job, lockTtlMs: 60_000 }]);
+    await prepareJobs(redis, keys, 'dead', [job], 60_000);
+    const [again] = await prepareJobs(redis, keys, 'alive', [job], 60_000);
     expect(again.state).toBe('run');
     await finishJobs(redis, keys, 'dead', [{ job, locked: true }]); // a stale owner frees nothing
-    expect(await redis.get(keys.running('a'))).toBe(lockOwner('alive', job.id));
+    expect(await lockHolder(redis, keys, 'a')).toBe(lockOwner('alive', job.id));
+  });
+
+  it('treats a lock past its expiry as free: a worker that died holding it does not block the monitor', async () => {
+    await redis.set(keys.monitor('a'), '{}');
+    await addJob('a', 1000, 'manual');
+    await addJob('a', 2000, 'manual');
+    const [first, second] = await read('w1');
+    expect((await prepareJobs(redis, keys, 'dead', [first], 60_000))[0].state).toBe('run');
+    expect((await prepareJobs(redis, keys, 'alive', [second], 60_000))[0].state).toBe('locked');
+    await prepareJobs(redis, keys, 'dead', [first], 1); // the same delivery again, now with a lock that ends at once
+    await new Promise((r) => setTimeout(r, 10));
+    expect(await lockHolder(redis, keys, 'a')).toBeNull();
+    expect((await prepareJobs(redis, keys, 'alive', [second], 60_000))[0].state).toBe('run');
+    expect(await lockHolder(redis, keys, 'a')).toBe(lockOwner('alive', second.id));
   });
 });
 
@@ -105,11 +120,11 @@ describe('dead letters', () => {
     await redis.set(keys.monitor('a'), '{}');
     await addJob('a', 1234);
     const [job] = await read('w');
-    await prepareJobs(redis, keys, 'w', [{ job, lockTtlMs: 60_000 }]);
+    await prepareJobs(redis, keys, 'w', [job], 60_000);
     await recordDeliveryError(redis, keys, job.id, 'thread crashed');
     await buryJob(redis, keys, 'w', { ...job, deliveries: 3 } as HeldJob, '', true);
     expect(await pendingCount()).toBe(0);
-    expect(await redis.get(keys.running('a'))).toBeNull();
+    expect(await redis.hexists(keys.locks, 'a')).toBe(0);
     expect(await redis.hlen(keys.jobErrors)).toBe(0);
     const [dead] = await listDeadLetters({ redis, keys });
     expect(dead).toMatchObject({ jobId: job.id, monitorId: 'a', fireTime: 1234, trigger: 'schedule', deliveries: 3, lastError: 'thread crashed' });

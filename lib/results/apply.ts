@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { KINDS, type Monitor } from '../monitors';
 import { runScript } from '../queue/script';
 import { JOBS_GROUP } from '../store/keys';
-import { APPLY_RESULTS, RESULT_FIELDS } from './scripts';
+import { APPLY_RESULTS, RESULT_FIELDS, RESULT_HEADER } from './scripts';
 import { RECORD_SKIPPED } from './skip-script';
 
 /** What the result functions need from the app context (tests pass just these). */
@@ -22,9 +22,9 @@ export interface ApplyResultInput {
   job: ResultJob;
   result: CheckResult;
   workerName: string;
-  /** Acks this jobs stream entry in the same atomic step, and frees the monitor's lock (keys.running)
-   *  when `lockOwner` still holds it: the worker's one round trip per batch. */
-  ack?: { entryId: string; lockOwner?: string };
+  /** Acks this jobs stream entry in the same atomic step and, with `locked`, frees the monitor's lock
+   *  when this delivery (workerName, entryId) still holds it: the worker's one round trip per batch. */
+  ack?: { entryId: string; locked?: boolean };
 }
 
 /**
@@ -80,7 +80,14 @@ const LIMIT_ARGS = [HISTORY_LIMITS.runsMax, HISTORY_LIMITS.runsKeepMs, HISTORY_L
  */
 export async function applyResults(ctx: ResultsContext, inputs: ApplyResultInput[]): Promise<ApplyOutcome[]> {
   const calls: Array<Promise<ApplyOutcome[]>> = [];
-  for (let i = 0; i < inputs.length; i += RESULTS_PER_CALL) calls.push(applyChunk(ctx, inputs.slice(i, i + RESULTS_PER_CALL)));
+  // One call per worker name and at most 100 results (the worker name is one argument of the call).
+  let start = 0;
+  for (let i = 1; i <= inputs.length; i += 1) {
+    if (i === inputs.length || i - start === RESULTS_PER_CALL || inputs[i].workerName !== inputs[start].workerName) {
+      calls.push(applyChunk(ctx, inputs.slice(start, i)));
+      start = i;
+    }
+  }
   return (await Promise.all(calls)).flat();
 }
 
@@ -90,13 +97,23 @@ export async function applyResult(ctx: ResultsContext, input: ApplyResultInput):
   return outcome;
 }
 
+/** What an alert about the monitor names, as the result script wants it (decoded only for an alert). */
+const alertSubjects = new WeakMap<Monitor, string>();
+function alertSubject(monitor: Monitor): string {
+  let json = alertSubjects.get(monitor);
+  if (json === undefined) {
+    json = JSON.stringify({ name: monitor.name, kind: monitor.kind, target: targetOf(monitor), channelIds: JSON.stringify(monitor.channelIds ?? []) });
+    alertSubjects.set(monitor, json);
+  }
+  return json;
+}
+
 async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Promise<ApplyOutcome[]> {
   const { keys, config } = ctx;
-  const keyList = [keys.outbox, keys.indexByStatus('pending'), keys.indexByStatus('up'), keys.indexByStatus('down'), keys.jobs, keys.jobErrors];
-  const prefixes = [keys.state(''), keys.runs(''), keys.rollupHourly(''), keys.rollupDaily(''), keys.incidents(''), keys.running('')];
-  const args = [String(inputs.length), ...LIMIT_ARGS, JOBS_GROUP, ...prefixes];
-  for (const { monitor, job, result, workerName, ack } of inputs) {
-    const id = job.monitorId;
+  const keyList = [keys.outbox, keys.indexByStatus('pending'), keys.indexByStatus('up'), keys.indexByStatus('down'), keys.jobs, keys.jobErrors, keys.locks];
+  const prefixes = [keys.state(''), keys.runs(''), keys.rollupHourly(''), keys.rollupDaily(''), keys.incidents('')];
+  const args = [String(inputs.length), ...LIMIT_ARGS, JOBS_GROUP, inputs[0].workerName, ...prefixes];
+  for (const { monitor, job, result, ack } of inputs) {
     const durationMs = Math.max(0, Math.round(Number.isFinite(result.durationMs) ? result.durationMs : 0));
     const message = clip(result.message ?? '', MAX_MESSAGE_CHARS);
     const run = JSON.stringify({
@@ -109,12 +126,12 @@ async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Prom
     });
     const renotifyMs = monitor.renotifyMinutes * config.ALERT_RENOTIFY_UNIT_SECONDS * 1000;
     const added = args.push(
-      id, String(job.fireTime), result.ok ? '1' : '0', String(durationMs), message, run,
+      job.monitorId, String(job.fireTime), result.ok ? '1' : '0', String(durationMs), message, run,
       job.trigger, monitor.kind === 'remind' ? '1' : '0', String(monitor.failureThreshold), String(monitor.successThreshold),
-      String(renotifyMs), String(monitor.mutedUntil ?? 0), monitor.name, monitor.kind, targetOf(monitor),
-      JSON.stringify(monitor.channelIds ?? []), boundedDetails(result.details), workerName, ack?.entryId ?? '', ack?.lockOwner ?? '',
+      String(renotifyMs), String(monitor.mutedUntil ?? 0), alertSubject(monitor), boundedDetails(result.details),
+      ack?.entryId ?? '', ack?.locked ? '1' : '',
     );
-    if ((added - 13) % RESULT_FIELDS !== 0) throw new Error('result script arguments out of step with RESULT_FIELDS');
+    if ((added - RESULT_HEADER) % RESULT_FIELDS !== 0) throw new Error('result script arguments out of step with RESULT_FIELDS');
   }
   return (await runScript(ctx.redis, APPLY_RESULTS, keyList, args)) as ApplyOutcome[];
 }

@@ -25,18 +25,19 @@ describe('applyResults', () => {
     for (const m of monitors) entryIds.push((await redis.xadd(ctx.keys.jobs, '*', 'monitorId', m.id)) as string);
     await redis.xreadgroup('GROUP', JOBS_GROUP, 'w1', 'COUNT', 10, 'STREAMS', ctx.keys.jobs, '>');
     await redis.hset(ctx.keys.jobErrors, entryIds[0], 'an earlier delivery failed');
-    monitors.forEach((m, i) => void redis.set(ctx.keys.running(m.id), i === 1 ? 'someone-else' : `w1|${entryIds[i]}`));
+    const until = Date.now() + 60_000;
+    monitors.forEach((m, i) => void redis.hset(ctx.keys.locks, m.id, i === 1 ? `someone-else|1-1|${until}` : `w1|${entryIds[i]}|${until}`));
     const fire = Date.now();
     await applyResult(ctx, { monitor: monitors[0], job: jobFor(monitors[0], fire + 1), result: checkResult(true), workerName: 'w1' });
 
     const outcomes = await applyResults(ctx, monitors.map((monitor, i) => ({
-      monitor, job: jobFor(monitor, fire), result: checkResult(i !== 1), workerName: 'w1', ack: { entryId: entryIds[i], lockOwner: `w1|${entryIds[i]}` },
+      monitor, job: jobFor(monitor, fire), result: checkResult(i !== 1), workerName: 'w1', ack: { entryId: entryIds[i], locked: true },
     })));
     expect(outcomes).toEqual(['stale', 'applied', 'applied', 'gone']);
     const pending = (await redis.xpending(ctx.keys.jobs, JOBS_GROUP)) as [number, ...unknown[]];
     expect(pending[0]).toBe(0);
     expect(await redis.hlen(ctx.keys.jobErrors)).toBe(0);
-    expect(await redis.mget(monitors.map((m) => ctx.keys.running(m.id)))).toEqual([null, 'someone-else', null, null]);
+    expect(await redis.hgetall(ctx.keys.locks)).toEqual({ [monitors[1].id]: `someone-else|1-1|${until}` });
     const states = await getStates(ctx, monitors.slice(0, 3).map((m) => m.id));
     expect(states.map((s) => s.state?.status)).toEqual(['up', 'down', 'up']);
     expect(states[0].state?.lastFireTime).toBe(fire + 1);

@@ -10,7 +10,9 @@ export const HISTOGRAM_RATIO = 1.25;
 export const HISTOGRAM_MAX_INDEX = 60;
 
 export const LUA_HISTORY_HELPERS = `
-local function fmt(n) return string.format('%d', n) end
+-- Locals: a global lookup per call is a hash lookup in Lua 5.1, and these run for every result.
+local tonumber, sformat, smatch, sfind, ssub, floor = tonumber, string.format, string.match, string.find, string.sub, math.floor
+local function fmt(n) return sformat('%d', n) end
 
 local function redisNowMs()
   local t = redis.call('TIME')
@@ -23,7 +25,7 @@ local HIST_MAX = ${HISTOGRAM_MAX_INDEX}
 -- The histogram bucket of a duration (computed once per result, used by both rollups).
 local function histIndex(d)
   if d < 1 then return 0 end
-  return math.min(HIST_MAX, math.floor(math.log(d) / HIST_LOG) + 1)
+  return math.min(HIST_MAX, floor(math.log(d) / HIST_LOG) + 1)
 end
 
 -- Adds one run (or one skipped job) to the bucket that holds fireTime; hi = histIndex(d). When the
@@ -36,7 +38,7 @@ local function addToRollup(key, bucketMs, fireTime, keepMs, now, skipped, ok, d,
   -- Counts stay the strings they were read as unless they change (formatting numbers is the cost here).
   local c, f, sum, mn, mx, sk, h = '0', '0', '0', '0', '0', '0', ''
   if cur then
-    local a, b, s, lo, up, k, pairs = string.match(cur, '^(%d+),(%d+),(%d+),(%d+),(%d+),(%d+)|(.*)$')
+    local a, b, s, lo, up, k, pairs = smatch(cur, '^(%d+),(%d+),(%d+),(%d+),(%d+),(%d+)|(.*)$')
     if a then c, f, sum, mn, mx, sk, h = a, b, s, lo, up, k, pairs end
   end
   if skipped then
@@ -50,9 +52,9 @@ local function addToRollup(key, bucketMs, fireTime, keepMs, now, skipped, ok, d,
     if not ok then f = fmt(tonumber(f) + 1) end
     local tag = hi .. ':'
     -- Searched in ',' .. h, so the pair at s..e there is at s..e-1 in h.
-    local s, e, n = string.find(',' .. h, ',' .. tag .. '(%d+)')
+    local s, e, n = sfind(',' .. h, ',' .. tag .. '(%d+)')
     if s then
-      h = string.sub(h, 1, s - 1) .. tag .. fmt(tonumber(n) + 1) .. string.sub(h, e)
+      h = ssub(h, 1, s - 1) .. tag .. fmt(tonumber(n) + 1) .. ssub(h, e)
     elseif h == '' then
       h = tag .. '1'
     else

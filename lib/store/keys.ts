@@ -28,7 +28,7 @@ export function createKeys(prefix = 'imalert') {
     deadLetters: `${p}:dead-letters`, // STREAM
     jobErrors: `${p}:jobs:errors`, // HASH jobs stream id -> last error of a failed delivery (until acked)
     lastDispatched: `${p}:last-dispatched`, // HASH id -> latest dispatched fire time (ms)
-    running: (id: string) => `${p}:running:${id}`, // lock: at most one job per monitor at a time
+    locks: `${p}:locks`, // HASH id -> "owner|expires at": at most one job per monitor at a time (lua-finish-jobs.ts)
     // results, state and history
     state: (id: string) => `${p}:state:${id}`, // HASH
     runs: (id: string) => `${p}:runs:${id}`, // ZSET fire time -> run JSON (last 24 h, bounded)

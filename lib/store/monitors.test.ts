@@ -90,8 +90,10 @@ describe('monitor store: record and schedule change together', () => {
     expect(await redis.zscore(ctx.keys.schedule, m.id)).not.toBeNull();
     expect(await redis.sismember(ctx.keys.indexPaused, m.id)).toBe(0);
 
+    await redis.hset(ctx.keys.locks, m.id, `a-worker-that-died|1-0|${Date.now() + 60_000}`, 'another-monitor', 'x|1-1|1');
     await ctx.monitors.remove(m.id);
     expect(await redis.exists(ctx.keys.monitor(m.id), ctx.keys.state(m.id))).toBe(0);
+    expect(await redis.hkeys(ctx.keys.locks)).toEqual(['another-monitor']);
     expect(await redis.zscore(ctx.keys.schedule, m.id)).toBeNull();
     expect(await redis.zscore(ctx.keys.monitorIds, m.id)).toBeNull();
     expect(await ctx.monitors.findIdByName('lifecycle')).toBeNull();

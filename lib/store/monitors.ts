@@ -125,9 +125,9 @@ export function createMonitorStore({ redis, keys, keyring, minIntervalSeconds }:
       const kindIndex = keys.indexByKind(monitor?.kind ?? 'unknown');
       const result = await redis.eval(
         DELETE_MONITOR,
-        8 + perMonitor.length + statusIndexes.length,
+        9 + perMonitor.length + statusIndexes.length,
         keys.monitor(id), keys.monitorNames, keys.monitorIds, keys.schedule, keys.indexPaused, keys.indexNameWords, kindIndex, keys.indexNames,
-        ...perMonitor, ...statusIndexes,
+        ...perMonitor, ...statusIndexes, keys.locks,
         id, json, monitor ? nameKey(monitor.name) : '', String(perMonitor.length), String(statusIndexes.length), String(words.length), ...words,
       );
       if (result === 'CONFLICT') throw new UserError('This monitor was changed by someone else meanwhile. Reload and try again.');

@@ -46,7 +46,7 @@ return 'OK'
 `;
 
 // KEYS: monitor, names, ids, schedule, paused, nameWords, kindIndex, namesLex, then every per-monitor
-//       key to delete (state, runs, rollups, incidents, alerts list...) and every status index.
+//       key to delete (state, runs, rollups, incidents, alerts list...), every status index, then locks.
 // ARGV: id, expectedJson, lowerName, nDelete, nStatus, nWords, words...
 export const DELETE_MONITOR = `
 local cur = redis.call('GET', KEYS[1])
@@ -64,6 +64,8 @@ local nDelete = tonumber(ARGV[4])
 local nStatus = tonumber(ARGV[5])
 for i = 1, nDelete do redis.call('DEL', KEYS[8 + i]) end
 for i = 1, nStatus do redis.call('SREM', KEYS[8 + nDelete + i], id) end
+-- The lock of a job still running (or of a worker that died running it) goes with the monitor.
+redis.call('HDEL', KEYS[9 + nDelete + nStatus], id)
 local nWords = tonumber(ARGV[6])
 for i = 1, nWords do redis.call('ZREM', KEYS[6], ARGV[6 + i] .. '\\0' .. id) end
 return 'OK'

@@ -1,13 +1,14 @@
 import type { CheckResult } from '../checks';
 import type { AppContext } from '../context';
 import type { Logger } from '../log';
-import { finishJobs, lockOwner, prepareJobs } from '../queue/consume';
+import { finishJobs, prepareJobs } from '../queue/consume';
 import { redeliverToSelf } from '../queue/claim';
 import { buryJob, recordDeliveryError } from '../queue/dead-letters';
 import type { HeldJob } from '../queue/job';
 import { applyResults, recordSkipped, type ResultsContext } from '../results';
 import { batchDeadlineMs, lockTtlMs } from './deadlines';
 import { HeldJobs } from './held-jobs';
+import { MonitorCache } from './monitor-cache';
 import { BatchFailure, type CheckPool } from './pool';
 import { sortPrepared, type Runnable } from './readiness';
 import { persist, sleep } from './retry';
@@ -44,9 +45,11 @@ export class JobFlow extends HeldJobs {
   private busySlots = 0;
   private closed = false;
   private readonly retryTimer: NodeJS.Timeout;
+  private readonly monitors: MonitorCache;
 
   constructor(private readonly o: FlowOptions) {
     super();
+    this.monitors = new MonitorCache(o.ctx);
     this.retryTimer = setInterval(() => this.retryWaiting(), LOCK_RETRY_MS);
     this.retryTimer.unref();
   }
@@ -107,9 +110,9 @@ export class JobFlow extends HeldJobs {
   /** Lock, skip or wait, in one round trip for the whole group; returns what may run. */
   private async prepare(items: Item[]): Promise<Runnable[]> {
     const { ctx, consumer, log } = this.o;
-    const readiness = await this.persist('prepare jobs', () => prepareJobs(ctx.redis, ctx.keys, consumer, items.map(({ job }) => ({ job, lockTtlMs: lockTtlMs(this.o.maxTimeoutMs) }))));
+    const readiness = await this.persist('prepare jobs', () => prepareJobs(ctx.redis, ctx.keys, consumer, items.map(({ job }) => job), lockTtlMs(this.o.maxTimeoutMs)));
     if (!readiness) return [];
-    const sorted = sortPrepared(items.map(({ job }) => job), readiness, ctx, log);
+    const sorted = sortPrepared(items.map(({ job }) => job), readiness, this.monitors, log);
     for (const i of sorted.locked) this.waiting.push(items[i]);
     for (const { job, reason, locked } of sorted.skip) void this.skip(job, reason, locked);
     for (const { job, message } of sorted.failed) void this.failedDelivery(job, message);
@@ -159,7 +162,7 @@ export class JobFlow extends HeldJobs {
   /** Results, acks and lock releases of a batch in one script call: one round trip per batch. */
   private async store(batch: Runnable[], results: CheckResult[]): Promise<void> {
     const { consumer } = this.o;
-    const inputs = batch.map(({ job, monitor }, i) => ({ monitor, job, result: results[i], workerName: consumer, ack: { entryId: job.id, lockOwner: lockOwner(consumer, job.id) } }));
+    const inputs = batch.map(({ job, monitor }, i) => ({ monitor, job, result: results[i], workerName: consumer, ack: { entryId: job.id, locked: true } }));
     // Retried as a whole after a failure: results already applied come back 'stale' and are acked again.
     await this.persist('store results', () => applyResults(this.o.results, inputs));
     for (const { job } of batch) this.release(job);

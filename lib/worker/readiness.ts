@@ -1,9 +1,9 @@
-import type { AppContext } from '../context';
+import { CorruptRecordError } from '../errors';
 import type { Logger } from '../log';
-import { parseStoredMonitor, type Monitor } from '../monitors';
+import type { Monitor } from '../monitors';
 import type { Readiness } from '../queue/consume';
 import type { HeldJob } from '../queue/job';
-import { openSecrets } from '../store/secrets';
+import type { MonitorCache } from './monitor-cache';
 
 /** A job that may run: its monitor as stored, and with its secrets opened for the check. */
 export type Runnable = { job: HeldJob; monitor: Monitor; open: Monitor };
@@ -22,7 +22,7 @@ export interface Sorted {
 }
 
 /** Sorts a prepared group: parses each monitor, skips paused or unreadable ones, opens secrets. */
-export function sortPrepared(jobs: HeldJob[], readiness: Readiness[], ctx: Pick<AppContext, 'keyring'>, log: Logger): Sorted {
+export function sortPrepared(jobs: HeldJob[], readiness: Readiness[], monitors: MonitorCache, log: Logger): Sorted {
   const sorted: Sorted = { runnable: [], gone: [], locked: [], skip: [], failed: [] };
   readiness.forEach((ready, i) => {
     const job = jobs[i];
@@ -30,19 +30,18 @@ export function sortPrepared(jobs: HeldJob[], readiness: Readiness[], ctx: Pick<
     else if (ready.state === 'stale') sorted.skip.push({ job, reason: 'a later run of this monitor was already dispatched', locked: false });
     else if (ready.state === 'locked') sorted.locked.push(i);
     else {
-      let monitor: Monitor;
+      let entry: { monitor: Monitor; open: Monitor };
       try {
-        monitor = parseStoredMonitor(job.monitorId, ready.json);
+        entry = monitors.get(job.monitorId, ready.json);
       } catch (error) {
-        log.error('stored monitor is unreadable; job skipped', { monitorId: job.monitorId, error });
-        return void sorted.skip.push({ job, reason: 'the monitor record is unreadable', locked: true });
+        if (error instanceof CorruptRecordError) {
+          log.error('stored monitor is unreadable; job skipped', { monitorId: job.monitorId, error });
+          return void sorted.skip.push({ job, reason: 'the monitor record is unreadable', locked: true });
+        }
+        return void sorted.failed.push({ job, message: `cannot decrypt the monitor's secrets: ${(error as Error).message}` });
       }
-      if (!monitor.enabled) return void sorted.skip.push({ job, reason: 'the monitor is paused', locked: true });
-      try {
-        sorted.runnable.push({ job, monitor, open: openSecrets(monitor, ctx.keyring) });
-      } catch (error) {
-        sorted.failed.push({ job, message: `cannot decrypt the monitor's secrets: ${(error as Error).message}` });
-      }
+      if (!entry.monitor.enabled) return void sorted.skip.push({ job, reason: 'the monitor is paused', locked: true });
+      sorted.runnable.push({ job, monitor: entry.monitor, open: entry.open });
     }
   });
   return sorted;
