@@ -38,6 +38,8 @@ export async function startBullWorkers(ctx: Ctx, count: number, env: Record<stri
 export interface ThroughputRun {
   rate: number;
   cpuPer1000: number;
+  /** CPU µs per job of the controller (ours; 0 for BullMQ, whose jobs are added by the bench). */
+  controllerUs: number;
   duplicates: number;
   /** Redis server CPU µs per job (user + sys), and its costliest commands. */
   redisUs: number;
@@ -45,23 +47,33 @@ export interface ThroughputRun {
 }
 
 interface Contender {
-  run(r: number): Promise<ThroughputRun>;
+  /** `r`: 'warm-up' or 'run N', as printed. */
+  run(r: string): Promise<ThroughputRun>;
   close(): Promise<void>;
 }
 
-/** Our whole pipeline: N monitors made due at once, dispatched by the controller, run by two workers. */
-async function ourPipeline(ctx: Ctx, kind: 'remind' | 'tcp', n: number): Promise<Contender & { skipped(): Promise<number> }> {
-  const keys = createKeys(`bench-${kind}`);
+/** Mutes a Remind Me monitor until 2100: its run and result are the same, but no reminder is sent. */
+const MUTED = { mutedUntil: 4102444800000 };
+
+/**
+ * Our whole pipeline: N monitors made due at once, dispatched by the controller, run by two workers.
+ * The no-op check is Remind Me: muted by default, since a reminder also enqueues a Slack alert per
+ * run (alert delivery has a bench of its own; BullMQ's no-op sends nothing); `alerting` keeps it.
+ */
+async function ourPipeline(ctx: Ctx, kind: 'remind' | 'tcp', n: number, alerting = false): Promise<Contender & { skipped(): Promise<number> }> {
+  const keys = createKeys(`bench-${kind}${alerting ? '-alerting' : ''}`);
   const target = kind === 'tcp' ? await tcpTarget() : undefined;
-  const ids = await seedMonitors(ctx.redis, keys, n, () => (target ? { kind: 'tcp', host: '127.0.0.1', port: target.port, timeoutMs: 5000 } : { kind: 'remind', message: 'bench' }));
+  const ids = await seedMonitors(ctx.redis, keys, n, () => (target ? { kind: 'tcp', host: '127.0.0.1', port: target.port, timeoutMs: 5000 } : { kind: 'remind', message: 'bench', ...(alerting ? {} : MUTED) }));
   const workers = await startOurWorkers(ctx, keys, ['bench-w1', 'bench-w2']);
   const controller = spawnScript('daemons/controller.ts', ourEnv(ctx, keys));
   await waitUntil(async () => (await liveProcesses(ctx.redis, keys, 'controller')).length > 0, 60_000, 'controller heartbeat');
+  const label = kind === 'remind' ? (alerting ? 'remind, alerting' : 'remind, muted') : kind;
   return {
     async run(r) {
       const { added } = await streamState(ctx.redis, keys);
       const connections = target?.connections() ?? 0;
       const cpu = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0);
+      const controllerCpu = cpuSeconds(controller.pid);
       const before = await redisCost(ctx.redis);
       const at = (await redisNow(ctx.redis)) + 1000;
       await armMonitors(ctx.redis, keys, ids, at);
@@ -71,9 +83,10 @@ async function ourPipeline(ctx: Ctx, kind: 'remind' | 'tcp', n: number): Promise
       }, 600_000, `${n} ${kind} jobs`, 20);
       const seconds = ((await redisNow(ctx.redis)) - at) / 1000;
       const used = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0) - cpu;
+      const controllerUs = ((cpuSeconds(controller.pid) - controllerCpu) / n) * 1e6;
       const cost = costPerJob(before, await redisCost(ctx.redis), n);
-      console.log(`  imalert ${kind} run ${r + 1}: ${(n / seconds).toFixed(0)} jobs/s, ${((used / n) * 1000).toFixed(2)} CPU s/1,000, Redis ${cost.cpuUs.toFixed(1)} µs/job (${cost.top})`);
-      return { rate: n / seconds, cpuPer1000: (used / n) * 1000, duplicates: target ? target.connections() - connections - n : 0, redisUs: cost.cpuUs, redisTop: cost.top };
+      console.log(`  imalert ${label} ${r}: ${(n / seconds).toFixed(0)} jobs/s; CPU µs/job: workers ${((used / n) * 1e6).toFixed(1)}, controller ${controllerUs.toFixed(1)}, Redis ${cost.cpuUs.toFixed(1)} (${cost.top})`);
+      return { rate: n / seconds, cpuPer1000: (used / n) * 1000, controllerUs, duplicates: target ? target.connections() - connections - n : 0, redisUs: cost.cpuUs, redisTop: cost.top };
     },
     async skipped() {
       await sleep(1500); // one more heartbeat carries the final counts
@@ -108,8 +121,8 @@ async function bullPipeline(ctx: Ctx, kind: 'noop' | 'tcp', n: number): Promise<
       const seconds = (Date.now() - started) / 1000;
       const used = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0) - cpu;
       const cost = costPerJob(before, await redisCost(ctx.redis), n);
-      console.log(`  BullMQ ${kind} run ${r + 1}: ${(n / seconds).toFixed(0)} jobs/s, Redis ${cost.cpuUs.toFixed(1)} µs/job (${cost.top})`);
-      return { rate: n / seconds, cpuPer1000: (used / n) * 1000, duplicates: target ? target.connections() - connections - n : 0, redisUs: cost.cpuUs, redisTop: cost.top };
+      console.log(`  BullMQ ${kind} ${r}: ${(n / seconds).toFixed(0)} jobs/s; CPU µs/job: workers ${((used / n) * 1e6).toFixed(1)}, Redis ${cost.cpuUs.toFixed(1)} (${cost.top})`);
+      return { rate: n / seconds, cpuPer1000: (used / n) * 1000, controllerUs: 0, duplicates: target ? target.connections() - connections - n : 0, redisUs: cost.cpuUs, redisTop: cost.top };
     },
     async close() {
       await Promise.all(workers.map((w) => w.stop()));
@@ -121,17 +134,21 @@ async function bullPipeline(ctx: Ctx, kind: 'noop' | 'tcp', n: number): Promise<
 
 /**
  * Both pipelines set up side by side (each idle while the other runs), their runs alternating, so a
- * burst of load from elsewhere on the machine lands on both alike.
+ * burst of load from elsewhere on the machine lands on both alike. Each first runs once unmeasured:
+ * threads started, code compiled, and (ours) the monitors' state and history created, as they are in
+ * a system that has been running for more than a minute.
  */
-export async function compareThroughput(ctx: Ctx, ourKind: 'remind' | 'tcp', bullKind: 'noop' | 'tcp', n: number, runs: number): Promise<{ ours: { runs: ThroughputRun[]; skipped: number }; bull: ThroughputRun[] }> {
-  const ours = await ourPipeline(ctx, ourKind, n);
+export async function compareThroughput(ctx: Ctx, ourKind: 'remind' | 'tcp', bullKind: 'noop' | 'tcp', n: number, runs: number, alerting = false): Promise<{ ours: { runs: ThroughputRun[]; skipped: number }; bull: ThroughputRun[] }> {
+  const ours = await ourPipeline(ctx, ourKind, n, alerting);
   const bull = await bullPipeline(ctx, bullKind, n);
   const ourRuns: ThroughputRun[] = [];
   const bullRuns: ThroughputRun[] = [];
   try {
-    for (let r = 0; r < runs; r += 1) {
-      ourRuns.push(await ours.run(r));
-      bullRuns.push(await bull.run(r));
+    await ours.run('warm-up');
+    await bull.run('warm-up');
+    for (let r = 1; r <= runs; r += 1) {
+      ourRuns.push(await ours.run(`run ${r}`));
+      bullRuns.push(await bull.run(`run ${r}`));
     }
     return { ours: { runs: ourRuns, skipped: await ours.skipped() }, bull: bullRuns };
   } finally {
