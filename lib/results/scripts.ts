@@ -38,6 +38,24 @@ local worker = ARGV[8]
 local P_STATE, P_RUNS, P_HOURLY, P_DAILY, P_INCIDENTS = ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13]
 local call = redis.call
 
+-- Top-level functions, not closures inside applyOne: a closure per result is an allocation per result.
+local function enqueue(a, id, fireText, message, kind, since, downFor)
+  local about = cjson.decode(ARGV[a + 13])
+  call('XADD', KEYS[1], '*', 'alertId', id .. ':' .. fireText .. ':' .. kind, 'type', kind,
+    'monitorId', id, 'monitorName', about.name, 'kind', about.kind, 'target', about.target, 'message', message,
+    'at', nowText, 'fireTime', fireText, 'since', since, 'downForMs', downFor, 'channelIds', about.channelIds)
+  return nowText
+end
+
+-- Appends name and value to an HSET argument list when the value differs from the one read.
+local function put(fields, name, value, old)
+  if value ~= old then
+    local n = #fields
+    fields[n + 1] = name
+    fields[n + 2] = value
+  end
+end
+
 local function applyOne(a)
   local id = ARGV[a + 1]
   local stateKey, runsKey, incidentsKey = P_STATE .. id, P_RUNS .. id, P_INCIDENTS .. id
@@ -101,14 +119,6 @@ local function applyOne(a)
     muted = (tonumber(ARGV[a + 12]) or 0) > now
     renotifyMs = tonumber(ARGV[a + 11]) or 0
   end
-  local function enqueue(kind, since, downFor)
-    local about = cjson.decode(ARGV[a + 13])
-    call('XADD', KEYS[1], '*', 'alertId', id .. ':' .. fireText .. ':' .. kind, 'type', kind,
-      'monitorId', id, 'monitorName', about.name, 'kind', about.kind, 'target', about.target, 'message', message,
-      'at', nowText, 'fireTime', fireText, 'since', since, 'downForMs', downFor, 'channelIds', about.channelIds)
-    lastAlertAt = nowText
-  end
-
   if changed and status == 'down' then
     downSince = failStart
     downAlerted = false
@@ -116,13 +126,13 @@ local function applyOne(a)
     call('LPUSH', incidentsKey, cjson.encode({ id = incidentId, start = tonumber(failStart), firstMessage = failMsg }))
     call('LTRIM', incidentsKey, 0, incidentsMax - 1)
     -- While muted the DOWN waits: downAlerted stays 0 and the first result after the mute, still down, sends it.
-    if not muted then enqueue('down', downSince, ''); downAlerted = true end
+    if not muted then lastAlertAt = enqueue(a, id, fireText, message, 'down', downSince, ''); downAlerted = true end
   elseif status == 'down' and not muted then
     if not downAlerted then
-      enqueue('down', downSince, '')
+      lastAlertAt = enqueue(a, id, fireText, message, 'down', downSince, '')
       downAlerted = true
     elseif renotifyMs > 0 and now - (tonumber(lastAlertAt) or 0) >= renotifyMs then
-      enqueue('renotify', downSince, '')
+      lastAlertAt = enqueue(a, id, fireText, message, 'renotify', downSince, '')
     end
   elseif changed and prev == 'down' then
     local head = call('LINDEX', incidentsKey, 0)
@@ -135,13 +145,13 @@ local function applyOne(a)
     end
     -- RESOLVED only when its DOWN was actually sent (people never hear of a recovery from an outage they
     -- were not told about), and even while muted: good news closes the loop the DOWN opened.
-    if downAlerted then enqueue('resolved', downSince, fmt(tonumber(okStart) - (tonumber(downSince) or 0))) end
+    if downAlerted then lastAlertAt = enqueue(a, id, fireText, message, 'resolved', downSince, fmt(tonumber(okStart) - (tonumber(downSince) or 0))) end
     downAlerted = false
     incidentId = ''
   end
   if status ~= 'down' then downSince = '' elseif downSince == '' then downSince = '0' end
   -- A reminder is sent on every run, unless the monitor is muted (a snoozed reminder is skipped, not kept).
-  if remind and not muted then enqueue('reminder', '', '') end
+  if remind and not muted then lastAlertAt = enqueue(a, id, fireText, message, 'reminder', '', '') end
 
   -- History. A new hourly bucket (about once an hour per monitor) is when runs past 24 h are dropped.
   local hi = histIndex(duration)
@@ -163,23 +173,19 @@ local function applyOne(a)
   local fields = { 'lastResult', ok and 'ok' or 'failed', 'lastMessage', message, 'lastDetails', ARGV[a + 14],
     'lastRunAt', nowText, 'lastFireTime', fireText, 'lastDurationMs', durationText, 'lastTrigger', ARGV[a + 7],
     'lastWorker', worker }
-  local n = 16
   -- The fields read above are written only when they change.
-  local function put(name, value, old)
-    if value ~= old then fields[n + 1] = name; fields[n + 2] = value; n = n + 2 end
-  end
-  put('status', status, st[1])
-  put('statusSince', statusSince, st[12])
-  put('consecutiveFailures', failsText, st[3])
-  put('consecutiveSuccesses', succText, st[4])
-  put('failStreakStart', failStart, st[9])
-  put('failStreakMessage', failMsg, st[10])
-  put('okStreakStart', okStart, st[11])
-  put('downSince', downSince, st[5])
-  put('downAlerted', downAlerted and '1' or '0', st[7])
-  put('lastAlertAt', lastAlertAt, st[6])
-  put('incidentId', incidentId, st[8])
-  if runsCount then put('runsCount', fmt(runsCount), st[13]) end
+  put(fields, 'status', status, st[1])
+  put(fields, 'statusSince', statusSince, st[12])
+  put(fields, 'consecutiveFailures', failsText, st[3])
+  put(fields, 'consecutiveSuccesses', succText, st[4])
+  put(fields, 'failStreakStart', failStart, st[9])
+  put(fields, 'failStreakMessage', failMsg, st[10])
+  put(fields, 'okStreakStart', okStart, st[11])
+  put(fields, 'downSince', downSince, st[5])
+  put(fields, 'downAlerted', downAlerted and '1' or '0', st[7])
+  put(fields, 'lastAlertAt', lastAlertAt, st[6])
+  put(fields, 'incidentId', incidentId, st[8])
+  if runsCount then put(fields, 'runsCount', fmt(runsCount), st[13]) end
   call('HSET', stateKey, unpack(fields))
 
   -- The status index: one SADD when nothing changed. When the id was missing from it (a status change,
