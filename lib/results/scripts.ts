@@ -56,16 +56,62 @@ local function put(fields, name, value, old)
   end
 end
 
+-- History: both rollups and the raw run. A new hourly bucket (about once an hour per monitor) is when
+-- runs past 24 h are dropped. Returns the run count to store (nil: unknown, left to a later result).
+local function recordHistory(a, id, fire, ok, duration, runsCountText)
+  local runsKey = P_RUNS .. id
+  local hi = histIndex(duration)
+  local newHour = addToRollup(P_HOURLY .. id, 3600000, fire, hourlyKeep, now, false, ok, duration, hi)
+  addToRollup(P_DAILY .. id, 86400000, fire, dailyKeep, now, false, ok, duration, hi)
+  local runsCount = tonumber(runsCountText)
+  local keepFrom = now - runsKeep
+  if fire >= keepFrom then
+    if not runsCount then runsCount = call('ZCARD', runsKey) end
+    runsCount = runsCount + call('ZADD', runsKey, fire, ARGV[a + 6])
+  end
+  if newHour then
+    runsCount = (runsCount or call('ZCARD', runsKey)) - call('ZREMRANGEBYSCORE', runsKey, '-inf', '(' .. fmt(keepFrom))
+  end
+  if runsCount and runsCount > runsMax then
+    runsCount = runsCount - call('ZREMRANGEBYRANK', runsKey, 0, -(runsMax + 1))
+  end
+  return runsCount
+end
+
+-- The steady case, most results: an ok run of a monitor that is up with no failure streak, and no
+-- alert to send. Only the last-run fields and two counters change, from five fields read.
+local STEADY_FIELDS = { 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses', 'runsCount' }
+local function applySteady(a, id, stateKey, st, fireText, fire)
+  local durationText = ARGV[a + 4]
+  local runsCount = recordHistory(a, id, fire, true, tonumber(durationText), st[5])
+  local fields = { 'lastResult', 'ok', 'lastMessage', ARGV[a + 5], 'lastDetails', ARGV[a + 14], 'lastRunAt', nowText,
+    'lastFireTime', fireText, 'lastDurationMs', durationText, 'lastTrigger', ARGV[a + 7], 'lastWorker', worker,
+    'consecutiveSuccesses', fmt(tonumber(st[4]) + 1) }
+  if runsCount then put(fields, 'runsCount', fmt(runsCount), st[5]) end
+  call('HSET', stateKey, unpack(fields))
+  -- As below: the index heals itself when it lost the id.
+  if call('SADD', KEYS[3], id) == 1 then
+    call('SREM', KEYS[2], id)
+    call('SREM', KEYS[4], id)
+  end
+  return 'applied'
+end
+
 local function applyOne(a)
   local id = ARGV[a + 1]
-  local stateKey, runsKey, incidentsKey = P_STATE .. id, P_RUNS .. id, P_INCIDENTS .. id
+  local stateKey, incidentsKey = P_STATE .. id, P_INCIDENTS .. id
+  local fireText = ARGV[a + 2]
+  local fire = tonumber(fireText)
+  local steady = call('HMGET', stateKey, unpack(STEADY_FIELDS))
+  if steady[1] == 'up' and steady[3] == '0' and ARGV[a + 3] == '1' and (tonumber(steady[4]) or 0) > 0
+    and (tonumber(steady[2]) or 0) < fire and (ARGV[a + 8] ~= '1' or (tonumber(ARGV[a + 12]) or 0) > now) then
+    return applySteady(a, id, stateKey, steady, fireText, fire)
+  end
   local st = call('HMGET', stateKey, 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses',
     'downSince', 'lastAlertAt', 'downAlerted', 'incidentId', 'failStreakStart', 'failStreakMessage', 'okStreakStart',
     'statusSince', 'runsCount')
   -- The store always writes a status: no status is almost always no state (then: deleted).
   if not st[1] and call('EXISTS', stateKey) == 0 then return 'gone' end
-  local fireText = ARGV[a + 2]
-  local fire = tonumber(fireText)
   local lastFire = tonumber(st[2])
   if lastFire and fire <= lastFire then return 'stale' end
 
@@ -153,22 +199,7 @@ local function applyOne(a)
   -- A reminder is sent on every run, unless the monitor is muted (a snoozed reminder is skipped, not kept).
   if remind and not muted then lastAlertAt = enqueue(a, id, fireText, message, 'reminder', '', '') end
 
-  -- History. A new hourly bucket (about once an hour per monitor) is when runs past 24 h are dropped.
-  local hi = histIndex(duration)
-  local newHour = addToRollup(P_HOURLY .. id, 3600000, fire, hourlyKeep, now, false, ok, duration, hi)
-  addToRollup(P_DAILY .. id, 86400000, fire, dailyKeep, now, false, ok, duration, hi)
-  local runsCount = tonumber(st[13])
-  local keepFrom = now - runsKeep
-  if fire >= keepFrom then
-    if not runsCount then runsCount = call('ZCARD', runsKey) end
-    runsCount = runsCount + call('ZADD', runsKey, fire, ARGV[a + 6])
-  end
-  if newHour then
-    runsCount = (runsCount or call('ZCARD', runsKey)) - call('ZREMRANGEBYSCORE', runsKey, '-inf', '(' .. fmt(keepFrom))
-  end
-  if runsCount and runsCount > runsMax then
-    runsCount = runsCount - call('ZREMRANGEBYRANK', runsKey, 0, -(runsMax + 1))
-  end
+  local runsCount = recordHistory(a, id, fire, ok, duration, st[13])
 
   local fields = { 'lastResult', ok and 'ok' or 'failed', 'lastMessage', message, 'lastDetails', ARGV[a + 14],
     'lastRunAt', nowText, 'lastFireTime', fireText, 'lastDurationMs', durationText, 'lastTrigger', ARGV[a + 7],

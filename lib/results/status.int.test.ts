@@ -69,6 +69,26 @@ describe('status by thresholds', () => {
     });
     expect(Math.abs((state?.lastRunAt ?? 0) - Date.now())).toBeLessThan(5000);
   });
+
+  it('counts steady ok runs of an up monitor (the short path) exactly as any other result', async () => {
+    const ctx = resultsContext(redis);
+    const monitor = tcpMonitor();
+    await seedState(ctx, monitor);
+    const base = Date.now() - 60_000;
+    const apply = (i: number, ok: boolean, worker: string) =>
+      applyResult(ctx, { monitor, job: jobFor(monitor, base + i * 1000), result: checkResult(ok, 10 + i, ok ? `ok ${i}` : `refused ${i}`), workerName: worker });
+    for (let i = 0; i < 4; i += 1) await apply(i, true, `w${i}`);
+    let [{ state }] = await getStates(ctx, [monitor.id]);
+    expect(state).toMatchObject({ status: 'up', consecutiveSuccesses: 4, consecutiveFailures: 0, lastMessage: 'ok 3', lastDurationMs: 13, lastWorker: 'w3', lastFireTime: base + 3000 });
+    await apply(4, false, 'w4');
+    await apply(5, true, 'w5');
+    await apply(6, true, 'w6');
+    [{ state }] = await getStates(ctx, [monitor.id]);
+    expect(state).toMatchObject({ status: 'up', consecutiveSuccesses: 2, consecutiveFailures: 0, lastMessage: 'ok 6', lastWorker: 'w6' });
+    expect((await outboxEntries(ctx)).map((a) => a.type)).toEqual(['down', 'resolved']);
+    expect(await redis.zcard(ctx.keys.runs(monitor.id))).toBe(7);
+    expect(await apply(6, true, 'w7')).toBe('stale');
+  });
 });
 
 describe('dedupe by fire time', () => {
