@@ -133,7 +133,7 @@ export class JobFlow extends HeldJobs {
   private async runShared(batch: Runnable[]): Promise<void> {
     let results: CheckResult[];
     try {
-      results = await this.o.pool.runBatch(batch.map((r) => r.open), batchDeadlineMs(batch.map((r) => r.monitor), this.o.maxTimeoutMs));
+      results = await this.o.pool.runBatch(batch.map((r) => r.openJson), batchDeadlineMs(batch.map((r) => r.monitor), this.o.maxTimeoutMs));
     } catch (error) {
       this.busySlots -= batch.length;
       this.pump();
@@ -151,7 +151,7 @@ export class JobFlow extends HeldJobs {
     const [runnable] = await this.prepare([{ job, isolated: true }]);
     if (!runnable) return;
     try {
-      const result = await this.o.pool.runAlone(runnable.open, batchDeadlineMs([runnable.monitor], this.o.maxTimeoutMs));
+      const result = await this.o.pool.runAlone(runnable.openJson, batchDeadlineMs([runnable.monitor], this.o.maxTimeoutMs));
       await this.store([runnable], [result]);
     } catch (error) {
       if (!(error instanceof BatchFailure)) throw error;

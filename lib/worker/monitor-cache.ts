@@ -4,23 +4,31 @@ import { openSecrets } from '../store/secrets';
 
 const MAX_CACHED = 100_000;
 
+/** A monitor as stored, with its secrets opened, and that as JSON: what a pool thread is handed. */
+export interface CachedMonitor {
+  monitor: Monitor;
+  open: Monitor;
+  openJson: string;
+}
+
 /**
  * Parsed monitors by id, kept while their stored JSON stays the same text: a record is validated
  * (a full schema parse, several µs) and its secrets opened once per edit, not once per run. The worker
  * still reads the record at every run, so an edit applies to the next run all the same.
  */
 export class MonitorCache {
-  private readonly entries = new Map<string, { json: string; monitor: Monitor; open: Monitor }>();
+  private readonly entries = new Map<string, CachedMonitor & { json: string }>();
 
   constructor(private readonly ctx: Pick<AppContext, 'keyring'>) {}
 
   /** The monitor as stored and with its secrets opened; throws as parseStoredMonitor / openSecrets do. */
-  get(id: string, json: string): { monitor: Monitor; open: Monitor } {
+  get(id: string, json: string): CachedMonitor {
     const cached = this.entries.get(id);
     if (cached && cached.json === json) return cached;
     this.entries.delete(id);
     const monitor = parseStoredMonitor(id, json);
-    const entry = { json, monitor, open: monitor.enabled ? openSecrets(monitor, this.ctx.keyring) : monitor };
+    const open = monitor.enabled ? openSecrets(monitor, this.ctx.keyring) : monitor;
+    const entry = { json, monitor, open, openJson: JSON.stringify(open) };
     if (this.entries.size >= MAX_CACHED) this.entries.clear();
     this.entries.set(id, entry);
     return entry;

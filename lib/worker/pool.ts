@@ -1,6 +1,5 @@
 import Tinypool from 'tinypool';
 import type { CheckResult } from '../checks';
-import type { Monitor } from '../monitors';
 import { threadEntry, type ThreadEntry } from './bundle';
 import type { BatchTask } from './run-batch';
 
@@ -71,11 +70,12 @@ export class CheckPool {
     return this.shared.threads.length + this.isolated.threads.length;
   }
 
-  /** Runs checks together on one shared thread; throws BatchFailure when the batch yields nothing. */
-  async runBatch(monitors: Monitor[], deadlineMs: number): Promise<CheckResult[]> {
+  /** Runs checks together on one shared thread; throws BatchFailure when the batch yields nothing.
+   *  `monitors`: each monitor, secrets opened, as JSON (made once per edit, not once per run). */
+  async runBatch(monitors: string[], deadlineMs: number): Promise<CheckResult[]> {
     if (!this.entry) await this.ready;
     const pool = this.shared;
-    const task: BatchTask = { monitorsJson: JSON.stringify(monitors), maxTimeoutMs: this.settings.maxTimeoutMs };
+    const task: BatchTask = { monitorsJson: `[${monitors.join(',')}]`, maxTimeoutMs: this.settings.maxTimeoutMs };
     const running = (pool.run(task) as Promise<string>).then((json) => JSON.parse(json) as CheckResult[]);
     running.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
@@ -96,12 +96,12 @@ export class CheckPool {
   }
 
   /** Runs one check on a thread of its own, killed at the deadline. */
-  async runAlone(monitor: Monitor, deadlineMs: number): Promise<CheckResult> {
+  async runAlone(monitor: string, deadlineMs: number): Promise<CheckResult> {
     if (!this.entry) await this.ready;
     await this.acquireIsolated();
     const signal = AbortSignal.timeout(deadlineMs);
     try {
-      const task: BatchTask = { monitorsJson: JSON.stringify([monitor]), maxTimeoutMs: this.settings.maxTimeoutMs };
+      const task: BatchTask = { monitorsJson: `[${monitor}]`, maxTimeoutMs: this.settings.maxTimeoutMs };
       const [result] = JSON.parse((await this.isolated.run(task, { signal })) as string) as CheckResult[];
       return result;
     } catch (error) {

@@ -3,10 +3,10 @@ import type { Logger } from '../log';
 import type { Monitor } from '../monitors';
 import type { Readiness } from '../queue/consume';
 import type { HeldJob } from '../queue/job';
-import type { MonitorCache } from './monitor-cache';
+import type { CachedMonitor, MonitorCache } from './monitor-cache';
 
-/** A job that may run: its monitor as stored, and with its secrets opened for the check. */
-export type Runnable = { job: HeldJob; monitor: Monitor; open: Monitor };
+/** A job that may run: its monitor as stored, and with its secrets opened for the check (as JSON). */
+export type Runnable = { job: HeldJob; monitor: Monitor; openJson: string };
 
 /** What to do with each job of a prepared group (see prepareJobs). */
 export interface Sorted {
@@ -30,7 +30,7 @@ export function sortPrepared(jobs: HeldJob[], readiness: Readiness[], monitors: 
     else if (ready.state === 'stale') sorted.skip.push({ job, reason: 'a later run of this monitor was already dispatched', locked: false });
     else if (ready.state === 'locked') sorted.locked.push(i);
     else {
-      let entry: { monitor: Monitor; open: Monitor };
+      let entry: CachedMonitor;
       try {
         entry = monitors.get(job.monitorId, ready.json);
       } catch (error) {
@@ -41,7 +41,7 @@ export function sortPrepared(jobs: HeldJob[], readiness: Readiness[], monitors: 
         return void sorted.failed.push({ job, message: `cannot decrypt the monitor's secrets: ${(error as Error).message}` });
       }
       if (!entry.monitor.enabled) return void sorted.skip.push({ job, reason: 'the monitor is paused', locked: true });
-      sorted.runnable.push({ job, monitor: entry.monitor, open: entry.open });
+      sorted.runnable.push({ job, monitor: entry.monitor, openJson: entry.openJson });
     }
   });
   return sorted;
