@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- worker [--jobs=50000] [--tcp=20000] [--runs=3] [--only=throughput]` (issue 3 §5), on a
+ * `npm run bench -- worker [--jobs=50000] [--tcp=20000] [--runs=3] [--only=throughput|phases]` (issue 3 §5), on a
  * redis-server of its own, each figure beside a BullMQ baseline on the same Redis (median of the runs):
  *  - jobs/s end to end with two worker processes: controller dispatch, stream, pool, a no-op check
  *    (Remind Me, muted; and once more with its reminder sent), result script, ack — vs BullMQ addBulk +
@@ -8,13 +8,15 @@
  *  - TCP reachability checks/s against a local port with two workers, CPU s per 1,000 checks, and
  *    duplicates (connections − jobs) — vs BullMQ workers that connect the same way;
  *  - time to redeliver after SIGKILL (p99 over 120 in-flight jobs, shipped defaults) — BullMQ once;
- *  - worker RSS with 1,000 checks in flight.
+ *  - worker RSS with 1,000 checks in flight;
+ *  - Redis's CPU per no-op job step by step (worker-phases.ts; alone with --only=phases).
  */
 import { Queue } from 'bullmq';
 import { redisNow } from '../lib/redis';
 import { createKeys } from '../lib/store/keys';
 import { startRedis } from '../test/support/redis-server';
 import { median, percentile, printTable } from './machine';
+import { redisPhases } from './worker-phases';
 import { addManualJobs, httpTarget, rssMb, seedMonitors, sleep, waitUntil } from './worker-parts';
 import { CONCURRENCY, compareThroughput, startBullWorkers, startOurWorkers, type Ctx, type ThroughputRun } from './worker-throughput';
 
@@ -89,6 +91,13 @@ async function bullRss(ctx: Ctx): Promise<number> {
   return rss;
 }
 
+function printPhases(phases: Awaited<ReturnType<typeof redisPhases>>, runs: number, bullUs?: number): void {
+  printTable(`Redis CPU per no-op job, step by step (each step alone over all jobs; median of ${runs} rounds after a warm-up)`, [
+    ...phases.map((p) => ({ step: p.phase, 'µs per job': fmt(p.us, 1), 'costliest commands': p.top })),
+    { step: 'all steps', 'µs per job': fmt(phases.reduce((sum, p) => sum + p.us, 0), 1), 'costliest commands': bullUs === undefined ? '' : `BullMQ, whole no-op job: ${fmt(bullUs, 1)} µs` },
+  ]);
+}
+
 const arg = (args: string[], name: string, def: number) => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const fmt = (v: number, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
 
@@ -100,6 +109,7 @@ export default async function run(args: string[]): Promise<void> {
   const ctx: Ctx = { server, redis: server.client() };
   try {
     console.log(`worker bench: ${jobs} no-op jobs, ${tcpJobs} TCP checks, ${runs} runs each`);
+    if (args.includes('--only=phases')) return printPhases(await redisPhases(ctx, jobs, runs), runs);
     // Ours and BullMQ's runs alternate, so a burst of load on this shared machine hits both alike.
     const { ours: pipeline, bull } = await compareThroughput(ctx, 'remind', 'noop', jobs, runs);
     const m = (xs: ThroughputRun[], f: (x: ThroughputRun) => number) => median(xs.map(f));
@@ -138,6 +148,7 @@ export default async function run(args: string[]): Promise<void> {
       { measure: 'worker RSS, 1,000 checks in flight, 2 threads × 500 (MB)', imalert: fmt(rss), baseline: `${fmt(rssBull)} (BullMQ, concurrency 1,000)`, target: '≤ 250' },
       { measure: 'worker RSS, 1,000 checks in flight, 1 thread × 1,000 (MB)', imalert: fmt(rssOneThread), baseline: '—', target: '≤ 250' },
     ]);
+    printPhases(await redisPhases(ctx, jobs, runs), runs, m(bull, (x) => x.redisUs));
   } finally {
     await server.stop();
   }

@@ -1,0 +1,71 @@
+/**
+ * Redis's cost of each step of a no-op job, measured alone (`npm run bench -- worker --only=phases`,
+ * and after the table of a full run): the same functions the daemons call, on 50,000 muted Remind Me
+ * monitors, one step at a time for all of them, Redis CPU (user + sys) per job. Where the pipeline's
+ * Redis time goes, so the next optimisation is picked by numbers.
+ */
+import { loadConfig } from '../lib/config';
+import { parseStoredMonitor } from '../lib/monitors';
+import { prepareJobs, readNewJobs } from '../lib/queue/consume';
+import { Dispatcher } from '../lib/queue/dispatch';
+import type { HeldJob } from '../lib/queue/job';
+import { ensureJobsGroup } from '../lib/queue/group';
+import { redisNow } from '../lib/redis';
+import { applyResults } from '../lib/results';
+import { createKeys } from '../lib/store/keys';
+import { median } from './machine';
+import { armMonitors, costPerJob, redisCost, SECRET_KEY, seedMonitors } from './worker-parts';
+import type { Ctx } from './worker-throughput';
+
+const PHASES = ['dispatch (controller script)', 'read the stream (XREADGROUP)', 'take locks, read records', 'result script (with acks and unlocks)'] as const;
+
+export async function redisPhases(ctx: Ctx, n: number, rounds: number): Promise<Array<{ phase: string; us: number; top: string }>> {
+  const { redis } = ctx;
+  const keys = createKeys('bench-phases');
+  const config = loadConfig({ ...process.env, REDIS_URL: ctx.server.url, IMALERT_SECRET_KEY: SECRET_KEY });
+  const ids = await seedMonitors(redis, keys, n, () => ({ kind: 'remind', message: 'bench', mutedUntil: 4102444800000 }));
+  await ensureJobsGroup(redis, keys);
+  const measured = PHASES.map(() => [] as Array<{ us: number; top: string }>);
+  const phase = async (i: number, step: () => Promise<void>) => {
+    const before = await redisCost(redis);
+    await step();
+    const cost = costPerJob(before, await redisCost(redis), n);
+    measured[i].push({ us: cost.cpuUs, top: cost.top });
+  };
+  // Round 0 creates every monitor's state and history: a warm-up, as in the throughput runs.
+  for (let round = 0; round <= rounds; round += 1) {
+    const at = await redisNow(redis);
+    await armMonitors(redis, keys, ids, at);
+    const dispatcher = new Dispatcher(redis, keys);
+    await phase(0, async () => {
+      while ((await dispatcher.dispatchDue(at, 500, 4)).dispatched > 0);
+    });
+    const jobs: HeldJob[] = [];
+    await phase(1, async () => {
+      for (let got = 1; got > 0;) {
+        const read = await readNewJobs(redis, keys, 'phases', 128, 1);
+        jobs.push(...read.jobs);
+        got = read.jobs.length;
+      }
+    });
+    const records: string[] = [];
+    await phase(2, async () => {
+      for (let i = 0; i < jobs.length; i += 128) {
+        for (const ready of await prepareJobs(redis, keys, 'phases', jobs.slice(i, i + 128), 60_000)) records.push(ready.state === 'run' ? ready.json : '');
+      }
+    });
+    await phase(3, async () => {
+      for (let i = 0; i < jobs.length; i += 64) {
+        await applyResults({ redis, keys, config }, jobs.slice(i, i + 64).map((job, k) => ({
+          monitor: parseStoredMonitor(job.monitorId, records[i + k]), job, result: { ok: true, durationMs: 0, message: 'bench', details: {} },
+          workerName: 'phases', ack: { entryId: job.id, locked: true },
+        })));
+      }
+    });
+  }
+  return PHASES.map((name, i) => {
+    const runs = measured[i].slice(1);
+    const us = median(runs.map((r) => r.us));
+    return { phase: name, us, top: runs.find((r) => r.us === us)?.top ?? '' };
+  });
+}
