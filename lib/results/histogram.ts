@@ -68,3 +68,19 @@ export function toRollupPoint(t: number, stats: BucketStats): RollupPoint {
     p95Ms: estimateQuantile(stats, 0.95),
   };
 }
+
+/** Two buckets' stats as one (the day of a daily point and its hours not yet folded into it). */
+export function mergeBucketStats(a: BucketStats, b: BucketStats): BucketStats {
+  const histogram = new Map(a.histogram);
+  for (const [index, count] of b.histogram) histogram.set(index, (histogram.get(index) ?? 0) + count);
+  const minOf = (x: BucketStats, y: BucketStats) => (x.checks === 0 ? y.minMs : y.checks === 0 ? x.minMs : Math.min(x.minMs, y.minMs));
+  return {
+    checks: a.checks + b.checks,
+    failures: a.failures + b.failures,
+    sumMs: a.sumMs + b.sumMs,
+    minMs: minOf(a, b),
+    maxMs: Math.max(a.checks ? a.maxMs : 0, b.checks ? b.maxMs : 0),
+    skipped: a.skipped + b.skipped,
+    histogram,
+  };
+}

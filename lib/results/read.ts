@@ -1,5 +1,5 @@
 import type { ResultsContext } from './apply';
-import { toRollupPoint, unpackBucket, type BucketStats } from './histogram';
+import { mergeBucketStats, toRollupPoint, unpackBucket, type BucketStats } from './histogram';
 import {
   incidentSchema, monitorStateSchema, runEntrySchema,
   type Incident, type RollupPeriod, type RollupPoint, type RunEntry, type StateEntry, type StatusCounts, type Uptime,
@@ -61,35 +61,63 @@ export async function getRuns(ctx: ReadContext, id: string, sinceMs: number, lim
   });
 }
 
+/**
+ * The buckets of a period for many monitors, in one pipeline: bucket start -> stats, per monitor. A
+ * daily period adds the hours not yet folded into their day (from the state's dailyFrom on: the
+ * result script folds an hour into its day when the next hour starts). Malformed buckets are left out.
+ */
+async function readBuckets(ctx: ReadContext, ids: string[], period: RollupPeriod, nowMs: number): Promise<Array<Map<number, BucketStats>>> {
+  const fields = bucketFields(period, nowMs);
+  const daily = PERIODS[period].daily;
+  const pipeline = ctx.redis.pipeline();
+  for (const id of ids) {
+    pipeline.hmget(rollupKey(ctx, id, period), ...fields);
+    if (daily) pipeline.hget(ctx.keys.state(id), 'dailyFrom').hgetall(ctx.keys.rollupHourly(id));
+  }
+  const replies = ids.length ? ((await pipeline.exec()) ?? []) : [];
+  const width = daily ? 3 : 1;
+  return ids.map((_, i) => {
+    const buckets = new Map<number, BucketStats>();
+    const [error, values] = replies[i * width] ?? [null, []];
+    if (error) return buckets;
+    fields.forEach((field, j) => {
+      const stats = (values as (string | null)[])?.[j] ? unpackBucket((values as string[])[j]) : undefined;
+      if (stats) buckets.set(Number(field), stats);
+    });
+    if (daily) {
+      const from = Number(replies[i * width + 1]?.[1] ?? NaN);
+      const hours = (replies[i * width + 2]?.[1] ?? {}) as Record<string, string>;
+      const [first, last] = [Number(fields[0]), Number(fields[fields.length - 1])];
+      for (const [name, value] of Object.entries(hours)) {
+        const hour = Number(name);
+        const stats = unpackBucket(value);
+        if (!(hour >= from) || !stats) continue; // no dailyFrom: every hour is in its day already
+        const day = hour - (hour % DAY);
+        if (day < first || day > last) continue;
+        const known = buckets.get(day);
+        buckets.set(day, known ? mergeBucketStats(known, stats) : stats);
+      }
+    }
+    return buckets;
+  });
+}
+
 /** Chart points, oldest first: hourly for 24 h and 7 d, daily for 90 d. Empty buckets are left out. */
 export async function getRollups(ctx: ReadContext, id: string, period: RollupPeriod, nowMs = Date.now()): Promise<RollupPoint[]> {
-  const fields = bucketFields(period, nowMs);
-  const values = await ctx.redis.hmget(rollupKey(ctx, id, period), ...fields);
-  return fields.flatMap((field, i) => {
-    const stats = values[i] ? unpackBucket(values[i] as string) : undefined;
-    return stats ? [toRollupPoint(Number(field), stats)] : [];
-  });
+  const [buckets] = await readBuckets(ctx, [id], period, nowMs);
+  return [...buckets.entries()].sort(([a], [b]) => a - b).map(([t, stats]) => toRollupPoint(t, stats));
 }
 
 /** Uptime of a page of monitors over a period, in one pipeline. */
 export async function getUptime(ctx: ReadContext, ids: string[], period: RollupPeriod = '24h', nowMs = Date.now()): Promise<Record<string, Uptime>> {
-  const fields = bucketFields(period, nowMs);
-  const pipeline = ctx.redis.pipeline();
-  for (const id of ids) pipeline.hmget(rollupKey(ctx, id, period), ...fields);
-  const replies = ids.length ? ((await pipeline.exec()) ?? []) : [];
+  const all = await readBuckets(ctx, ids, period, nowMs);
   const out: Record<string, Uptime> = {};
   ids.forEach((id, i) => {
-    const [error, values] = replies[i] ?? [null, []];
     let checks = 0;
     let failures = 0;
-    if (!error) {
-      for (const value of (values as (string | null)[]) ?? []) {
-        const stats: BucketStats | undefined = value ? unpackBucket(value) : undefined;
-        if (stats) {
-          checks += stats.checks;
-          failures += stats.failures;
-        }
-      }
+    for (const stats of all[i].values()) {
+      checks += stats.checks;
+      failures += stats.failures;
     }
     out[id] = { checks, failures, uptimePct: checks ? ((checks - failures) / checks) * 100 : null };
   });

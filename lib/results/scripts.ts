@@ -56,13 +56,13 @@ local function put(fields, name, value, old)
   end
 end
 
--- History: both rollups and the raw run. A new hourly bucket (about once an hour per monitor) is when
--- runs past 24 h are dropped. Returns the run count to store (nil: unknown, left to a later result).
-local function recordHistory(a, id, fire, ok, duration, runsCountText)
+-- History: the rollups and the raw run. A new hourly bucket (about once an hour per monitor) is when
+-- runs past 24 h are dropped. Returns the run count to store (nil: unknown, left to a later result)
+-- and the state's dailyFrom (see addToRollups).
+local function recordHistory(a, id, fire, ok, duration, runsCountText, dailyFromText)
   local runsKey = P_RUNS .. id
-  local hi = histIndex(duration)
-  local newHour = addToRollup(P_HOURLY .. id, 3600000, fire, hourlyKeep, now, false, ok, duration, hi)
-  addToRollup(P_DAILY .. id, 86400000, fire, dailyKeep, now, false, ok, duration, hi)
+  local newHour, dailyFrom = addToRollups(P_HOURLY .. id, P_DAILY .. id, dailyFromText, fire, now, hourlyKeep, dailyKeep,
+    false, ok, duration, histIndex(duration))
   local runsCount = tonumber(runsCountText)
   local keepFrom = now - runsKeep
   if fire >= keepFrom then
@@ -75,19 +75,20 @@ local function recordHistory(a, id, fire, ok, duration, runsCountText)
   if runsCount and runsCount > runsMax then
     runsCount = runsCount - call('ZREMRANGEBYRANK', runsKey, 0, -(runsMax + 1))
   end
-  return runsCount
+  return runsCount, dailyFrom
 end
 
 -- The steady case, most results: an ok run of a monitor that is up with no failure streak, and no
 -- alert to send. Only the last-run fields and two counters change, from five fields read.
-local STEADY_FIELDS = { 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses', 'runsCount' }
+local STEADY_FIELDS = { 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses', 'runsCount', 'dailyFrom' }
 local function applySteady(a, id, stateKey, st, fireText, fire)
   local durationText = ARGV[a + 4]
-  local runsCount = recordHistory(a, id, fire, true, tonumber(durationText), st[5])
+  local runsCount, dailyFrom = recordHistory(a, id, fire, true, tonumber(durationText), st[5], st[6])
   local fields = { 'lastResult', 'ok', 'lastMessage', ARGV[a + 5], 'lastDetails', ARGV[a + 14], 'lastRunAt', nowText,
     'lastFireTime', fireText, 'lastDurationMs', durationText, 'lastTrigger', ARGV[a + 7], 'lastWorker', worker,
     'consecutiveSuccesses', fmt(tonumber(st[4]) + 1) }
   if runsCount then put(fields, 'runsCount', fmt(runsCount), st[5]) end
+  if dailyFrom then put(fields, 'dailyFrom', dailyFrom, st[6]) end
   call('HSET', stateKey, unpack(fields))
   -- As below: the index heals itself when it lost the id.
   if call('SADD', KEYS[3], id) == 1 then
@@ -109,7 +110,7 @@ local function applyOne(a)
   end
   local st = call('HMGET', stateKey, 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses',
     'downSince', 'lastAlertAt', 'downAlerted', 'incidentId', 'failStreakStart', 'failStreakMessage', 'okStreakStart',
-    'statusSince', 'runsCount')
+    'statusSince', 'runsCount', 'dailyFrom')
   -- The store always writes a status: no status is almost always no state (then: deleted).
   if not st[1] and call('EXISTS', stateKey) == 0 then return 'gone' end
   local lastFire = tonumber(st[2])
@@ -199,7 +200,7 @@ local function applyOne(a)
   -- A reminder is sent on every run, unless the monitor is muted (a snoozed reminder is skipped, not kept).
   if remind and not muted then lastAlertAt = enqueue(a, id, fireText, message, 'reminder', '', '') end
 
-  local runsCount = recordHistory(a, id, fire, ok, duration, st[13])
+  local runsCount, dailyFrom = recordHistory(a, id, fire, ok, duration, st[13], st[14])
 
   local fields = { 'lastResult', ok and 'ok' or 'failed', 'lastMessage', message, 'lastDetails', ARGV[a + 14],
     'lastRunAt', nowText, 'lastFireTime', fireText, 'lastDurationMs', durationText, 'lastTrigger', ARGV[a + 7],
@@ -217,6 +218,7 @@ local function applyOne(a)
   put(fields, 'lastAlertAt', lastAlertAt, st[6])
   put(fields, 'incidentId', incidentId, st[8])
   if runsCount then put(fields, 'runsCount', fmt(runsCount), st[13]) end
+  if dailyFrom then put(fields, 'dailyFrom', dailyFrom, st[14]) end
   call('HSET', stateKey, unpack(fields))
 
   -- The status index: one SADD when nothing changed. When the id was missing from it (a status change,

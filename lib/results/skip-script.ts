@@ -15,7 +15,8 @@ redis.call('HINCRBY', KEYS[1], 'skippedCount', 1)
 redis.call('HSET', KEYS[1], 'lastSkippedAt', fmt(now), 'lastSkipReason', ARGV[3])
 redis.call('HDEL', KEYS[1], 'runsCount')
 trimRuns(KEYS[2], now, tonumber(ARGV[5]), tonumber(ARGV[4]))
-addToRollup(KEYS[3], 3600000, fire, tonumber(ARGV[6]), now, true, true, 0, 0)
-addToRollup(KEYS[4], 86400000, fire, tonumber(ARGV[7]), now, true, true, 0, 0)
+local dailyFrom = redis.call('HGET', KEYS[1], 'dailyFrom')
+local _, nextDailyFrom = addToRollups(KEYS[3], KEYS[4], dailyFrom, fire, now, tonumber(ARGV[6]), tonumber(ARGV[7]), true, true, 0, 0)
+if nextDailyFrom and nextDailyFrom ~= dailyFrom then redis.call('HSET', KEYS[1], 'dailyFrom', nextDailyFrom) end
 return 'recorded'
 `;

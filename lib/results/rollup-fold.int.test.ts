@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { startRedis, type TestRedis } from '../../test/support/redis-server';
+import { applyResult, recordSkipped } from './apply';
+import { getRollups, getUptime } from './read';
+import { checkResult, jobFor, resultsContext, seedState, tcpMonitor } from './test-fixtures';
+
+let server: TestRedis;
+let redis: Redis;
+
+beforeAll(async () => {
+  server = await startRedis();
+  redis = server.client();
+});
+afterAll(async () => server?.stop());
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+/** The 90-day view as a reader sees it: per day, checks, failures and skipped jobs. */
+async function days(ctx: ReturnType<typeof resultsContext>, id: string, now: number) {
+  return (await getRollups(ctx, id, '90d', now)).map((p) => [p.t, p.checks, p.failures, p.skipped]);
+}
+
+describe('daily rollups folded from the hourly ones', () => {
+  it('counts every run in its day at every moment, writing a day when the next hour starts', async () => {
+    const ctx = resultsContext(redis);
+    const monitor = tcpMonitor({ failureThreshold: 100 });
+    await seedState(ctx, monitor);
+    const now = Date.now();
+    const today = now - (now % DAY);
+    // Three hours of yesterday, then one of today; 2 runs each, one of them failed in the second hour.
+    const hours = [today - 3 * HOUR, today - 2 * HOUR, today - HOUR, today];
+    const plan = hours.flatMap((hour, h) => [[hour + 10, true], [hour + 20, h !== 1]] as Array<[number, boolean]>);
+    for (const [i, [fire, ok]] of plan.entries()) {
+      await applyResult(ctx, { monitor, job: jobFor(monitor, fire), result: checkResult(ok, 5 + i), workerName: 'w' });
+      const total = (await days(ctx, monitor.id, now)).reduce((sum, [, checks]) => sum + checks, 0);
+      expect(total).toBe(i + 1);
+    }
+    expect(await days(ctx, monitor.id, now)).toEqual([[today - DAY, 6, 1, 0], [today, 2, 0, 0]]);
+    // The last hour started: yesterday's three hours are in the daily hash, today's hour is not yet.
+    expect(await redis.hget(ctx.keys.state(monitor.id), 'dailyFrom')).toBe(String(today));
+    expect(await redis.hget(ctx.keys.rollupDaily(monitor.id), String(today - DAY))).toMatch(/^6,1,/);
+    expect(await redis.hexists(ctx.keys.rollupDaily(monitor.id), String(today))).toBe(0);
+    const [day] = await getRollups(ctx, monitor.id, '90d', now);
+    expect(day).toMatchObject({ minMs: 5, maxMs: 10, avgMs: 8 });
+    expect((await getUptime(ctx, [monitor.id], '90d', now))[monitor.id]).toEqual({ checks: 8, failures: 1, uptimePct: 87.5 });
+  });
+
+  it('takes over a history written before folding without losing or doubling a run', async () => {
+    const ctx = resultsContext(redis);
+    const monitor = tcpMonitor();
+    await seedState(ctx, monitor);
+    const now = Date.now();
+    const today = now - (now % DAY);
+    const hour = today - 2 * HOUR;
+    // As the earlier result script left it: this hour's 3 runs in both rollups, no dailyFrom.
+    await redis.hset(ctx.keys.rollupHourly(monitor.id), String(hour), '3,0,30,10,10,0|11:3');
+    await redis.hset(ctx.keys.rollupDaily(monitor.id), String(today - DAY), '3,0,30,10,10,0|11:3');
+    await redis.hset(ctx.keys.state(monitor.id), 'status', 'up', 'consecutiveSuccesses', '3', 'lastFireTime', String(hour + 3));
+    const run = (fire: number) => applyResult(ctx, { monitor, job: jobFor(monitor, fire), result: checkResult(true, 10), workerName: 'w' });
+    await run(hour + 100); // same hour: still written to both
+    expect(await days(ctx, monitor.id, now)).toEqual([[today - DAY, 4, 0, 0]]);
+    await run(hour + HOUR + 5); // a new hour: from here on, days are folded from hours
+    expect(await redis.hget(ctx.keys.state(monitor.id), 'dailyFrom')).toBe(String(hour + HOUR));
+    expect(await days(ctx, monitor.id, now)).toEqual([[today - DAY, 5, 0, 0]]);
+    await run(today + 5); // the next hour folds the one before into yesterday
+    expect(await redis.hget(ctx.keys.rollupDaily(monitor.id), String(today - DAY))).toMatch(/^5,0,50,10,10,0\|11:5$/);
+    expect(await days(ctx, monitor.id, now)).toEqual([[today - DAY, 5, 0, 0], [today, 1, 0, 0]]);
+  });
+
+  it('puts a skipped job of an hour already folded straight into its day', async () => {
+    const ctx = resultsContext(redis);
+    const monitor = tcpMonitor();
+    await seedState(ctx, monitor);
+    const now = Date.now();
+    const today = now - (now % DAY);
+    await applyResult(ctx, { monitor, job: jobFor(monitor, today - 2 * HOUR), result: checkResult(true), workerName: 'w' });
+    await applyResult(ctx, { monitor, job: jobFor(monitor, today - HOUR), result: checkResult(true), workerName: 'w' });
+    await applyResult(ctx, { monitor, job: jobFor(monitor, today + 1), result: checkResult(true), workerName: 'w' });
+    expect(await recordSkipped(ctx, jobFor(monitor, today - 2 * HOUR + 7), 'a later run was dispatched')).toBe('recorded');
+    expect(await days(ctx, monitor.id, now)).toEqual([[today - DAY, 2, 0, 1], [today, 1, 0, 0]]);
+  });
+});
