@@ -4,10 +4,9 @@ import { openSecrets } from '../store/secrets';
 
 const MAX_CACHED = 100_000;
 
-/** A monitor as stored, with its secrets opened, and that as JSON: what a pool thread is handed. */
+/** A monitor as stored, and with its secrets opened as JSON: what a pool thread is handed. */
 export interface CachedMonitor {
   monitor: Monitor;
-  open: Monitor;
   openJson: string;
 }
 
@@ -27,8 +26,8 @@ export class MonitorCache {
     if (cached && cached.json === json) return cached;
     this.entries.delete(id);
     const monitor = parseStoredMonitor(id, json);
-    const open = monitor.enabled ? openSecrets(monitor, this.ctx.keyring) : monitor;
-    const entry = { json, monitor, open, openJson: JSON.stringify(open) };
+    // Only the JSON of the opened monitor is kept: one object less per monitor in a long-lived cache.
+    const entry = { json, monitor, openJson: JSON.stringify(monitor.enabled ? openSecrets(monitor, this.ctx.keyring) : monitor) };
     if (this.entries.size >= MAX_CACHED) this.entries.clear();
     this.entries.set(id, entry);
     return entry;

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config';
+import { encryptSecret, loadKeyring } from '../crypto/secrets';
+import { CorruptRecordError } from '../errors';
+import { MonitorCache } from './monitor-cache';
+
+const config = loadConfig({ IMALERT_SECRET_KEY: 'c'.repeat(64) } as unknown as NodeJS.ProcessEnv);
+const keyring = loadKeyring(config);
+
+function record(fields: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    v: 2, id: 'm1', kind: 'redis', name: 'cache', cron: '* * * * *', timeZone: 'UTC', enabled: true, mutedUntil: null,
+    failureThreshold: 1, successThreshold: 1, renotifyMinutes: 60, channelIds: [], createdAt: 1, updatedAt: 1,
+    mode: 'standalone', host: '127.0.0.1', port: 6379, password: encryptSecret('s3cret', keyring), check: 'health', timeoutMs: 1000, ...fields,
+  });
+}
+
+describe('MonitorCache', () => {
+  it('parses a record once per text: the same text gives the same monitor, an edit is read anew', () => {
+    const cache = new MonitorCache({ keyring });
+    const json = record();
+    const first = cache.get('m1', json);
+    expect(first.monitor).toMatchObject({ id: 'm1', name: 'cache' });
+    expect(JSON.parse(first.openJson)).toMatchObject({ password: 's3cret' });
+    expect(first.monitor).not.toHaveProperty('password', 's3cret');
+    expect(cache.get('m1', json)).toBe(first);
+    const edited = cache.get('m1', record({ name: 'cache renamed' }));
+    expect(edited).not.toBe(first);
+    expect(edited.monitor.name).toBe('cache renamed');
+  });
+
+  it('throws for a record that is not a monitor, and does not keep it', () => {
+    const cache = new MonitorCache({ keyring });
+    expect(() => cache.get('m1', '{"kind":"redis"}')).toThrow(CorruptRecordError);
+    expect(() => cache.get('m1', '{"kind":"redis"}')).toThrow(CorruptRecordError);
+    expect(cache.get('m1', record()).monitor.kind).toBe('redis');
+  });
+});
