@@ -8,10 +8,11 @@ import { LUA_HISTORY_HELPERS } from './lua-history';
  * "now" is Redis's TIME (fine in scripts since Redis 5: effects are replicated, not the script).
  *
  * One call applies a whole batch of results and acks their jobs (and frees their locks) in the same
- * step: Redis's cost per job is what keeps the pipeline fast, so the steady case of a result (same
- * status as before) is kept to a few commands: HMGET and HSET of the state (changed fields only),
- * SADD to its status index, ZADD of the run, HGET + HSET of each rollup bucket, and the alert if any.
- * Trimming runs by age happens when a new hourly bucket starts; by count, from a count kept in the state.
+ * step: Redis's cost per job is what keeps the pipeline fast, so the steady case of a result (ok, up,
+ * no alert: applySteady) is kept to a few commands: HMGET of six state fields and HSET of the changed
+ * ones, SADD to its status index, ZADD of the run, HGET + HSET of the hourly rollup bucket (the daily
+ * one is folded from the hours when an hour ends: addToRollups). Trimming runs by age happens when a
+ * new hourly bucket starts; by count, from a count kept in the state.
  */
 export const RESULT_FIELDS = 16;
 export const RESULT_HEADER = 13;
@@ -79,7 +80,7 @@ local function recordHistory(a, id, fire, ok, duration, runsCountText, dailyFrom
 end
 
 -- The steady case, most results: an ok run of a monitor that is up with no failure streak, and no
--- alert to send. Only the last-run fields and two counters change, from five fields read.
+-- alert to send. Only the last-run fields and the counters change, from six fields read.
 local STEADY_FIELDS = { 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses', 'runsCount', 'dailyFrom' }
 local function applySteady(a, id, stateKey, st, fireText, fire)
   local durationText = ARGV[a + 4]
