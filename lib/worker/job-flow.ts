@@ -49,7 +49,7 @@ export class JobFlow extends HeldJobs {
 
   constructor(private readonly o: FlowOptions) {
     super();
-    this.monitors = new MonitorCache(o.ctx);
+    this.monitors = new MonitorCache(o.ctx, o.ctx.config.WORKER_MONITOR_CACHE);
     this.retryTimer = setInterval(() => this.retryWaiting(), LOCK_RETRY_MS);
     this.retryTimer.unref();
   }

@@ -17,7 +17,7 @@ function record(fields: Record<string, unknown> = {}): string {
 
 describe('MonitorCache', () => {
   it('parses a record once per text: the same text gives the same monitor, an edit is read anew', () => {
-    const cache = new MonitorCache({ keyring });
+    const cache = new MonitorCache({ keyring }, 10);
     const json = record();
     const first = cache.get('m1', json);
     expect(first.monitor).toMatchObject({ id: 'm1', name: 'cache' });
@@ -30,9 +30,20 @@ describe('MonitorCache', () => {
   });
 
   it('throws for a record that is not a monitor, and does not keep it', () => {
-    const cache = new MonitorCache({ keyring });
+    const cache = new MonitorCache({ keyring }, 10);
     expect(() => cache.get('m1', '{"kind":"redis"}')).toThrow(CorruptRecordError);
     expect(() => cache.get('m1', '{"kind":"redis"}')).toThrow(CorruptRecordError);
     expect(cache.get('m1', record()).monitor.kind).toBe('redis');
+  });
+
+  it('keeps at most its size, and nothing with size 0', () => {
+    const none = new MonitorCache({ keyring }, 0);
+    const json = record();
+    expect(none.get('m1', json)).not.toBe(none.get('m1', json));
+    const one = new MonitorCache({ keyring }, 1);
+    const first = one.get('m1', json);
+    expect(one.get('m1', json)).toBe(first);
+    one.get('m2', record({ id: 'm2' }));
+    expect(one.get('m1', json)).not.toBe(first);
   });
 });

@@ -2,8 +2,6 @@ import type { AppContext } from '../context';
 import { parseStoredMonitor, type Monitor } from '../monitors';
 import { openSecrets } from '../store/secrets';
 
-const MAX_CACHED = 100_000;
-
 /** A monitor as stored, and with its secrets opened as JSON: what a pool thread is handed. */
 export interface CachedMonitor {
   monitor: Monitor;
@@ -18,7 +16,8 @@ export interface CachedMonitor {
 export class MonitorCache {
   private readonly entries = new Map<string, CachedMonitor & { json: string }>();
 
-  constructor(private readonly ctx: Pick<AppContext, 'keyring'>) {}
+  /** `size`: monitors kept at most (WORKER_MONITOR_CACHE); when full, it starts again empty. */
+  constructor(private readonly ctx: Pick<AppContext, 'keyring'>, private readonly size: number) {}
 
   /** The monitor as stored and with its secrets opened; throws as parseStoredMonitor / openSecrets do. */
   get(id: string, json: string): CachedMonitor {
@@ -28,8 +27,8 @@ export class MonitorCache {
     const monitor = parseStoredMonitor(id, json);
     // Only the JSON of the opened monitor is kept: one object less per monitor in a long-lived cache.
     const entry = { json, monitor, openJson: JSON.stringify(monitor.enabled ? openSecrets(monitor, this.ctx.keyring) : monitor) };
-    if (this.entries.size >= MAX_CACHED) this.entries.clear();
-    this.entries.set(id, entry);
+    if (this.entries.size >= this.size) this.entries.clear();
+    if (this.size > 0) this.entries.set(id, entry);
     return entry;
   }
 }
