@@ -6,7 +6,7 @@ import { UserError } from '../errors';
 import { ensureAdminPassword, setAdminPassword } from './bootstrap';
 import { checkAdminPassword, login } from './login';
 import { hashPassword, verifyPassword } from './password';
-import { MAX_FAILURES } from './rate-limit';
+import { MAX_FAILURES, MAX_FAILURES_EVERYWHERE } from './rate-limit';
 import { createSession, endSession, readSession } from './sessions';
 
 let server: TestRedis;
@@ -103,6 +103,15 @@ describe('login rate limit', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(0);
     const wrong = results.filter((r) => r.status === 'rejected' && /Wrong password/.test(String(r.reason)));
     expect(wrong.length).toBeLessThan(MAX_FAILURES);
+  });
+
+  it(`stops guessing from made-up addresses after ${MAX_FAILURES_EVERYWHERE} failures from all of them together`, async () => {
+    const own = testContext(ctx.redis, { IMALERT_ADMIN_PASSWORD: 'right-password' });
+    for (let i = 0; i < MAX_FAILURES_EVERYWHERE; i++) await expect(login(own, `guess-${i}`, `spoofed-${i}`)).rejects.toThrow('Wrong password');
+    await expect(login(own, 'guess-next', 'spoofed-next')).rejects.toThrow(/Too many failed logins from all addresses, try again in 15 minutes/);
+    await expect(login(own, 'right-password', 'the-admin')).rejects.toThrow(/from all addresses/);
+    await own.redis.del(own.keys.loginFailuresEverywhere); // the window ended
+    expect((await login(own, 'right-password', 'the-admin')).id).toBeTruthy();
   });
 
   it('a successful login clears earlier failures', async () => {

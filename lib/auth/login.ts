@@ -1,7 +1,9 @@
 import type { AppContext } from '../context';
 import { UserError } from '../errors';
 import { equalsConstantTime, verifyPassword } from './password';
-import { clearLoginFailures, loginBlockedFor, recordLoginAttempt, tooManyAttemptsMessage, MAX_FAILURES } from './rate-limit';
+import {
+  clearLoginFailures, loginBlockedEverywhereFor, loginBlockedFor, recordFailureEverywhere, recordLoginAttempt, tooManyAttemptsMessage, MAX_FAILURES,
+} from './rate-limit';
 import { createSession, type Session } from './sessions';
 
 type AuthContext = Pick<AppContext, 'redis' | 'keys' | 'config'>;
@@ -23,7 +25,10 @@ export async function checkAdminPassword(ctx: AuthContext, password: string): Pr
 export async function login(ctx: AuthContext, password: string, client: string): Promise<Session> {
   const attempts = await recordLoginAttempt(ctx, client);
   if (attempts > MAX_FAILURES) throw new UserError(tooManyAttemptsMessage(await loginBlockedFor(ctx, client)));
+  const everywhere = await loginBlockedEverywhereFor(ctx);
+  if (everywhere > 0) throw new UserError(tooManyAttemptsMessage(everywhere, 'Too many failed logins from all addresses'));
   if (!password || !(await checkAdminPassword(ctx, password))) {
+    await recordFailureEverywhere(ctx);
     if (attempts >= MAX_FAILURES) throw new UserError(tooManyAttemptsMessage(await loginBlockedFor(ctx, client)));
     throw new UserError('Wrong password.', { password: ['Wrong password'] });
   }

@@ -6,6 +6,12 @@ import type { AppContext } from '../context';
  */
 export const MAX_FAILURES = 5;
 export const WINDOW_MS = 15 * 60_000;
+/**
+ * Failed logins from all addresses together per window: a backstop for a UI reachable without a proxy,
+ * where a client can claim a new address per guess. It caps guessing at 100 per 15 minutes; the price is
+ * that such a flood also keeps the admin out until the window ends.
+ */
+export const MAX_FAILURES_EVERYWHERE = 100;
 
 type LimitContext = Pick<AppContext, 'redis' | 'keys'>;
 
@@ -28,7 +34,21 @@ export async function clearLoginFailures(ctx: LimitContext, client: string): Pro
   await ctx.redis.del(ctx.keys.loginFailures(client));
 }
 
-export function tooManyAttemptsMessage(waitMs: number): string {
+/** Milliseconds everyone must still wait after too many failures from all addresses, or 0. */
+export async function loginBlockedEverywhereFor(ctx: LimitContext): Promise<number> {
+  const key = ctx.keys.loginFailuresEverywhere;
+  const [count, ttl] = await Promise.all([ctx.redis.get(key), ctx.redis.pttl(key)]);
+  if (Number(count ?? 0) < MAX_FAILURES_EVERYWHERE) return 0;
+  return ttl > 0 ? ttl : WINDOW_MS;
+}
+
+/** Counts a failed login towards the all-addresses backstop (not cleared by a success). */
+export async function recordFailureEverywhere(ctx: LimitContext): Promise<void> {
+  const key = ctx.keys.loginFailuresEverywhere;
+  await ctx.redis.multi().incr(key).pexpire(key, WINDOW_MS, 'NX').exec();
+}
+
+export function tooManyAttemptsMessage(waitMs: number, what = 'Too many attempts'): string {
   const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
-  return `Too many attempts, try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+  return `${what}, try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 }

@@ -58,6 +58,7 @@ export function createKeys(prefix = 'imalert') {
     adminPassword: `${p}:auth:admin`, // STRING scrypt hash
     session: (id: string) => `${p}:session:${id}`,
     loginFailures: (client: string) => `${p}:auth:fail:${client}`,
+    loginFailuresEverywhere: `${p}:auth:fail-everywhere`, // failed logins from all addresses (a backstop)
     meta: `${p}:meta`, // HASH: schema info, first-start markers
   };
 }
