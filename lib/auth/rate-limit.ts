@@ -15,19 +15,26 @@ export const MAX_FAILURES_EVERYWHERE = 100;
 
 type LimitContext = Pick<AppContext, 'redis' | 'keys'>;
 
-/** Milliseconds this client must still wait, or 0 when it may try. */
-export async function loginBlockedFor(ctx: LimitContext, client: string): Promise<number> {
-  const key = ctx.keys.loginFailures(client);
+/** A count in a fixed window that starts at its first increment: how long is left once it reached `max`. */
+async function waitFor(ctx: LimitContext, key: string, max: number): Promise<number> {
   const [count, ttl] = await Promise.all([ctx.redis.get(key), ctx.redis.pttl(key)]);
-  if (Number(count ?? 0) < MAX_FAILURES) return 0;
+  if (Number(count ?? 0) < max) return 0;
   return ttl > 0 ? ttl : WINDOW_MS;
 }
 
-/** Counts an attempt (cleared again when it succeeds); the window starts at the first one. */
-export async function recordLoginAttempt(ctx: LimitContext, client: string): Promise<number> {
-  const key = ctx.keys.loginFailures(client);
+async function countInWindow(ctx: LimitContext, key: string): Promise<number> {
   const [[, count]] = (await ctx.redis.multi().incr(key).pexpire(key, WINDOW_MS, 'NX').exec()) as [[null, number], unknown];
   return count;
+}
+
+/** Milliseconds this client must still wait, or 0 when it may try. */
+export function loginBlockedFor(ctx: LimitContext, client: string): Promise<number> {
+  return waitFor(ctx, ctx.keys.loginFailures(client), MAX_FAILURES);
+}
+
+/** Counts an attempt (cleared again when it succeeds); the window starts at the first one. */
+export function recordLoginAttempt(ctx: LimitContext, client: string): Promise<number> {
+  return countInWindow(ctx, ctx.keys.loginFailures(client));
 }
 
 export async function clearLoginFailures(ctx: LimitContext, client: string): Promise<void> {
@@ -35,17 +42,13 @@ export async function clearLoginFailures(ctx: LimitContext, client: string): Pro
 }
 
 /** Milliseconds everyone must still wait after too many failures from all addresses, or 0. */
-export async function loginBlockedEverywhereFor(ctx: LimitContext): Promise<number> {
-  const key = ctx.keys.loginFailuresEverywhere;
-  const [count, ttl] = await Promise.all([ctx.redis.get(key), ctx.redis.pttl(key)]);
-  if (Number(count ?? 0) < MAX_FAILURES_EVERYWHERE) return 0;
-  return ttl > 0 ? ttl : WINDOW_MS;
+export function loginBlockedEverywhereFor(ctx: LimitContext): Promise<number> {
+  return waitFor(ctx, ctx.keys.loginFailuresEverywhere, MAX_FAILURES_EVERYWHERE);
 }
 
 /** Counts a failed login towards the all-addresses backstop (not cleared by a success). */
 export async function recordFailureEverywhere(ctx: LimitContext): Promise<void> {
-  const key = ctx.keys.loginFailuresEverywhere;
-  await ctx.redis.multi().incr(key).pexpire(key, WINDOW_MS, 'NX').exec();
+  await countInWindow(ctx, ctx.keys.loginFailuresEverywhere);
 }
 
 export function tooManyAttemptsMessage(waitMs: number, what = 'Too many attempts'): string {
