@@ -47,7 +47,7 @@ describe('applyResults', () => {
     expect(await redis.exists(ctx.keys.state(monitors[3].id))).toBe(0);
   });
 
-  it('heals a status index that lost the monitor, with no status change', async () => {
+  it('heals a status index that lost the monitor, with no status change, when its runs are next folded (5 minutes on)', async () => {
     const ctx = resultsContext(redis);
     const monitor = tcpMonitor();
     await seedState(ctx, monitor);
@@ -55,6 +55,7 @@ describe('applyResults', () => {
     await redis.srem(ctx.keys.indexByStatus('up'), monitor.id);
     await redis.sadd(ctx.keys.indexByStatus('down'), monitor.id);
     await applyResult(ctx, { monitor, job: jobFor(monitor, 2000), result: checkResult(true), workerName: 'w' });
+    await applyResult(ctx, { monitor, job: jobFor(monitor, 1000 + 5 * 60_000), result: checkResult(true), workerName: 'w' });
     expect(await redis.sismember(ctx.keys.indexByStatus('up'), monitor.id)).toBe(1);
     expect(await redis.sismember(ctx.keys.indexByStatus('down'), monitor.id)).toBe(0);
   });

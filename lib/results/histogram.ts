@@ -27,6 +27,17 @@ export function unpackBucket(value: string): BucketStats | undefined {
   return { checks, failures, sumMs, minMs, maxMs, skipped, histogram };
 }
 
+/** The histogram bucket of a duration, as the result script's histIndex computes it. */
+export function histogramIndex(durationMs: number): number {
+  if (durationMs < 1) return 0;
+  return Math.min(HISTOGRAM_MAX_INDEX, Math.floor(Math.log(durationMs) / Math.log(HISTOGRAM_RATIO)) + 1);
+}
+
+/** One run as a bucket's stats (a run the result script has not folded into the rollups yet). */
+export function runStats(ok: boolean, durationMs: number): BucketStats {
+  return { checks: 1, failures: ok ? 0 : 1, sumMs: durationMs, minMs: durationMs, maxMs: durationMs, skipped: 0, histogram: new Map([[histogramIndex(durationMs), 1]]) };
+}
+
 /** The duration range [low, high) of histogram bucket `index`. */
 export function bucketRange(index: number): [number, number] {
   if (index <= 0) return [0, 1];

@@ -28,40 +28,11 @@ local function histIndex(d)
   return math.min(HIST_MAX, floor(math.log(d) / HIST_LOG) + 1)
 end
 
--- Adds one run (or one skipped job) to the bucket that holds fireTime; hi = histIndex(d). Returns true
--- when the bucket was new (about once an hour or a day per monitor: callers drop old buckets then).
--- The histogram pair of the run is bumped in place: pairs are in no particular order (readers sort).
-local function addToRollup(key, bucketMs, fireTime, skipped, ok, d, hi)
-  local field = fmt(fireTime - (fireTime % bucketMs))
-  local cur = redis.call('HGET', key, field)
-  -- Counts stay the strings they were read as unless they change (formatting numbers is the cost here).
-  local c, f, sum, mn, mx, sk, h = '0', '0', '0', '0', '0', '0', ''
-  if cur then
-    local a, b, s, lo, up, k, pairs = smatch(cur, '^(%d+),(%d+),(%d+),(%d+),(%d+),(%d+)|(.*)$')
-    if a then c, f, sum, mn, mx, sk, h = a, b, s, lo, up, k, pairs end
-  end
-  if skipped then
-    sk = fmt(tonumber(sk) + 1)
-  else
-    local first = c == '0'
-    if first or d < tonumber(mn) then mn = fmt(d) end
-    if first or d > tonumber(mx) then mx = fmt(d) end
-    c = fmt(tonumber(c) + 1)
-    if d > 0 then sum = fmt(tonumber(sum) + d) end
-    if not ok then f = fmt(tonumber(f) + 1) end
-    local tag = hi .. ':'
-    -- Searched in ',' .. h, so the pair at s..e there is at s..e-1 in h.
-    local s, e, n = sfind(',' .. h, ',' .. tag .. '(%d+)')
-    if s then
-      h = ssub(h, 1, s - 1) .. tag .. fmt(tonumber(n) + 1) .. ssub(h, e)
-    elseif h == '' then
-      h = tag .. '1'
-    else
-      h = h .. ',' .. tag .. '1'
-    end
-  end
-  redis.call('HSET', key, field, c .. ',' .. f .. ',' .. sum .. ',' .. mn .. ',' .. mx .. ',' .. sk .. '|' .. h)
-  return not cur
+-- One run (or one skipped job) as a packed bucket; hi = histIndex(d).
+local function packRun(skipped, ok, d, hi)
+  if skipped then return '0,0,0,0,0,1|' end
+  local dt = fmt(d)
+  return '1,' .. (ok and '0' or '1') .. ',' .. dt .. ',' .. dt .. ',' .. dt .. ',0|' .. hi .. ':1'
 end
 
 -- Removes the buckets before cutoff (and anything that is not a bucket), so a rollup never grows unbounded.
@@ -99,6 +70,14 @@ end
 
 local HOUR_MS, DAY_MS = 3600000, 86400000
 
+-- Adds a packed bucket to the bucket at field; true when that bucket was new (about once an hour or a
+-- day per monitor: callers drop old buckets then).
+local function addToBucket(key, field, packed)
+  local cur = redis.call('HGET', key, field)
+  redis.call('HSET', key, field, cur and mergeBuckets(cur, packed) or packed)
+  return not cur
+end
+
 -- Folds the hourly buckets in [from, to) into the daily rollup, one merge per day touched.
 local function foldHours(hourlyKey, dailyKey, from, to, now, dailyKeep)
   local flat = redis.call('HGETALL', hourlyKey)
@@ -121,15 +100,14 @@ local function foldHours(hourlyKey, dailyKey, from, to, now, dailyKeep)
   if created then dropOldBuckets(dailyKey, now - dailyKeep) end
 end
 
--- One run (or skipped job) into the rollups. Results write the hourly bucket only: the day is folded
--- from its hours when a new hour starts (the state's dailyFrom: hours from there on are not in the
--- daily rollup yet; readers add them). Until a monitor has dailyFrom (it is new, or its history was
--- written before folding existed) runs go to both, and the first new hour starts the folding. A run
--- for an hour already folded goes to both. Returns whether the hour was new, and dailyFrom as text.
-local function addToRollups(hourlyKey, dailyKey, dailyFromText, fire, now, hourlyKeep, dailyKeep, skipped, ok, d, hi)
-  local hour = fire - fire % HOUR_MS
+-- Runs (packed) of one hour into the rollups. The hourly bucket only: the day is folded from its hours
+-- when a new hour starts (the state's dailyFrom: hours from there on are not in the daily rollup yet;
+-- readers add them). Until a monitor has dailyFrom (it is new, or its history was written before
+-- folding existed) runs go to both, and the first new hour starts the folding. Runs of an hour already
+-- folded go to both. Returns whether the hour was new, and dailyFrom as text.
+local function addToRollups(hourlyKey, dailyKey, dailyFromText, hour, packed, now, hourlyKeep, dailyKeep)
   local dailyFrom = tonumber(dailyFromText)
-  local newHour = addToRollup(hourlyKey, HOUR_MS, fire, skipped, ok, d, hi)
+  local newHour = addToBucket(hourlyKey, fmt(hour), packed)
   local direct = false
   if dailyFrom == nil then
     if newHour then dailyFrom = hour else direct = true end
@@ -139,10 +117,54 @@ local function addToRollups(hourlyKey, dailyKey, dailyFromText, fire, now, hourl
     foldHours(hourlyKey, dailyKey, dailyFrom, hour, now, dailyKeep)
     dailyFrom = hour
   end
-  if direct and addToRollup(dailyKey, DAY_MS, fire, skipped, ok, d, hi) then dropOldBuckets(dailyKey, now - dailyKeep) end
+  if direct and addToBucket(dailyKey, fmt(hour - hour % DAY_MS), packed) then dropOldBuckets(dailyKey, now - dailyKeep) end
   -- Hours are dropped only after they were folded.
   if newHour then dropOldBuckets(hourlyKey, now - hourlyKeep) end
   return newHour, dailyFrom and fmt(dailyFrom) or nil
+end
+
+-- A result's run is kept in the raw runs only at first (its member starts {"t":…,"ok":…,"d":…}, as
+-- apply.ts writes it); the runs after the state's rolledTo are folded into the rollups together, one
+-- HGET and HSET per hour they span instead of per run, and readers add the ones not folded yet.
+-- Skipped jobs (no "ok") went to the rollups when they were recorded and are passed over here.
+-- Folds the runs in (fromText, toText] (fire times as text; toText may be '+inf'); returns whether an
+-- hour was new, and dailyFrom as text.
+local RUN_MEMBER = '^{"t":(%d+),"ok":(%a+),"d":(%d+)'
+local function foldRuns(runsKey, hourlyKey, dailyKey, dailyFromText, fromText, toText, now, hourlyKeep, dailyKeep)
+  local hours, order = {}, {}
+  for _, member in ipairs(redis.call('ZRANGEBYSCORE', runsKey, '(' .. fromText, toText)) do
+    local t, okText, dText = smatch(member, RUN_MEMBER)
+    if t then
+      local fire, d = tonumber(t), tonumber(dText)
+      local hour = fire - fire % HOUR_MS
+      local b = hours[hour]
+      if not b then
+        b = { c = 0, f = 0, sum = 0, mn = d, mx = d, hist = {}, bins = {} }
+        hours[hour] = b
+        order[#order + 1] = hour
+      end
+      b.c = b.c + 1
+      if okText ~= 'true' then b.f = b.f + 1 end
+      b.sum = b.sum + d
+      if d < b.mn then b.mn = d end
+      if d > b.mx then b.mx = d end
+      local hi = histIndex(d)
+      if not b.hist[hi] then b.bins[#b.bins + 1] = hi; b.hist[hi] = 0 end
+      b.hist[hi] = b.hist[hi] + 1
+    end
+  end
+  table.sort(order)
+  local anyNew, dailyFrom = false, dailyFromText
+  for _, hour in ipairs(order) do
+    local b = hours[hour]
+    local bins = {}
+    for k, hi in ipairs(b.bins) do bins[k] = hi .. ':' .. fmt(b.hist[hi]) end
+    local packed = fmt(b.c) .. ',' .. fmt(b.f) .. ',' .. fmt(b.sum) .. ',' .. fmt(b.mn) .. ',' .. fmt(b.mx) .. ',0|' .. table.concat(bins, ',')
+    local newHour
+    newHour, dailyFrom = addToRollups(hourlyKey, dailyKey, dailyFrom, hour, packed, now, hourlyKeep, dailyKeep)
+    anyNew = anyNew or newHour
+  end
+  return anyNew, dailyFrom
 end
 
 local function trimRuns(key, now, keepMs, maxCount)

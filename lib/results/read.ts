@@ -1,5 +1,5 @@
 import type { ResultsContext } from './apply';
-import { mergeBucketStats, toRollupPoint, unpackBucket, type BucketStats } from './histogram';
+import { mergeBucketStats, runStats, toRollupPoint, unpackBucket, type BucketStats } from './histogram';
 import {
   incidentSchema, monitorStateSchema, runEntrySchema,
   type Incident, type RollupPeriod, type RollupPoint, type RunEntry, type StateEntry, type StatusCounts, type Uptime,
@@ -61,22 +61,44 @@ export async function getRuns(ctx: ReadContext, id: string, sinceMs: number, lim
   });
 }
 
+/** A run member of keys.runs as the result script folds it: a check that ran (skipped jobs have no ok). */
+function runOf(member: string): { t: number; ok: boolean; d: number } | undefined {
+  try {
+    const parsed = runEntrySchema.safeParse(JSON.parse(member));
+    if (!parsed.success || parsed.data.ok === undefined || parsed.data.d === undefined) return undefined;
+    return { t: parsed.data.t, ok: parsed.data.ok, d: parsed.data.d };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The buckets of a period for many monitors, in one pipeline: bucket start -> stats, per monitor. A
- * daily period adds the hours not yet folded into their day (from the state's dailyFrom on: the
- * result script folds an hour into its day when the next hour starts). Malformed buckets are left out.
+ * The buckets of a period for many monitors, in two round trips: bucket start -> stats, per monitor.
+ * The result script folds runs into the rollups many at a time, so the runs after the state's rolledTo
+ * are added here from the raw runs (at most a few minutes' worth). A daily period also adds the hours
+ * not yet folded into their day (from the state's dailyFrom on: the result script folds an hour into
+ * its day when the next hour starts). Buckets and state are read in one MULTI, so a fold in between
+ * can neither hide nor double a run. Malformed buckets and runs are left out.
  */
 async function readBuckets(ctx: ReadContext, ids: string[], period: RollupPeriod, nowMs: number): Promise<Array<Map<number, BucketStats>>> {
   const fields = bucketFields(period, nowMs);
-  const daily = PERIODS[period].daily;
-  const pipeline = ctx.redis.pipeline();
+  const { daily, size } = PERIODS[period];
+  const [first, last] = [Number(fields[0]), Number(fields[fields.length - 1])];
+  const read = ctx.redis.multi();
   for (const id of ids) {
-    pipeline.hmget(rollupKey(ctx, id, period), ...fields);
-    if (daily) pipeline.hget(ctx.keys.state(id), 'dailyFrom').hgetall(ctx.keys.rollupHourly(id));
+    read.hmget(rollupKey(ctx, id, period), ...fields).hmget(ctx.keys.state(id), 'dailyFrom', 'rolledTo', 'unrolled');
+    if (daily) read.hgetall(ctx.keys.rollupHourly(id));
   }
-  const replies = ids.length ? ((await pipeline.exec()) ?? []) : [];
-  const width = daily ? 3 : 1;
-  return ids.map((_, i) => {
+  const replies = ids.length ? ((await read.exec()) ?? []) : [];
+  const width = daily ? 3 : 2;
+  const add = (buckets: Map<number, BucketStats>, at: number, stats: BucketStats) => {
+    const bucket = at - (at % size);
+    if (bucket < first || bucket > last) return;
+    const known = buckets.get(bucket);
+    buckets.set(bucket, known ? mergeBucketStats(known, stats) : stats);
+  };
+  const unfolded = ctx.redis.pipeline();
+  const all = ids.map((id, i) => {
     const buckets = new Map<number, BucketStats>();
     const [error, values] = replies[i * width] ?? [null, []];
     if (error) return buckets;
@@ -84,22 +106,30 @@ async function readBuckets(ctx: ReadContext, ids: string[], period: RollupPeriod
       const stats = (values as (string | null)[])?.[j] ? unpackBucket((values as string[])[j]) : undefined;
       if (stats) buckets.set(Number(field), stats);
     });
+    const [dailyFrom, rolledTo, pending] = (replies[i * width + 1]?.[1] ?? []) as Array<string | null>;
+    if (Number(pending) > 0 && Number.isFinite(Number(rolledTo))) unfolded.zrangebyscore(ctx.keys.runs(id), `(${rolledTo}`, '+inf');
+    else unfolded.echo('');
     if (daily) {
-      const from = Number(replies[i * width + 1]?.[1] ?? NaN);
+      const from = Number(dailyFrom ?? NaN);
       const hours = (replies[i * width + 2]?.[1] ?? {}) as Record<string, string>;
-      const [first, last] = [Number(fields[0]), Number(fields[fields.length - 1])];
       for (const [name, value] of Object.entries(hours)) {
-        const hour = Number(name);
         const stats = unpackBucket(value);
-        if (!(hour >= from) || !stats) continue; // no dailyFrom: every hour is in its day already
-        const day = hour - (hour % DAY);
-        if (day < first || day > last) continue;
-        const known = buckets.get(day);
-        buckets.set(day, known ? mergeBucketStats(known, stats) : stats);
+        // No dailyFrom: every hour is in its day already.
+        if (Number(name) >= from && stats) add(buckets, Number(name), stats);
       }
     }
     return buckets;
   });
+  const runs = ids.length ? ((await unfolded.exec()) ?? []) : [];
+  all.forEach((buckets, i) => {
+    const [error, members] = runs[i] ?? [null, ''];
+    if (error || !Array.isArray(members)) return;
+    for (const member of members as string[]) {
+      const run = runOf(member);
+      if (run) add(buckets, run.t, runStats(run.ok, run.d));
+    }
+  });
+  return all;
 }
 
 /** Chart points, oldest first: hourly for 24 h and 7 d, daily for 90 d. Empty buckets are left out. */

@@ -9,10 +9,10 @@ import { LUA_HISTORY_HELPERS } from './lua-history';
  *
  * One call applies a whole batch of results and acks their jobs (and frees their locks) in the same
  * step: Redis's cost per job is what keeps the pipeline fast, so the steady case of a result (ok, up,
- * no alert: applySteady) is kept to a few commands: HMGET of six state fields and HSET of the changed
- * ones, SADD to its status index, ZADD of the run, HGET + HSET of the hourly rollup bucket (the daily
- * one is folded from the hours when an hour ends: addToRollups). Trimming runs by age happens when a
- * new hourly bucket starts; by count, from a count kept in the state.
+ * no alert: applySteady) is kept to a few commands: HMGET of eight state fields, HSET of the changed
+ * ones, ZADD of the run. The rollups are written for many runs at once (recordHistory, foldRuns), and
+ * the daily one is folded from the hours when an hour ends (addToRollups). Trimming runs by age happens
+ * when a new hourly bucket starts; by count, from a count kept in the state.
  */
 export const RESULT_FIELDS = 16;
 export const RESULT_HEADER = 13;
@@ -57,18 +57,34 @@ local function put(fields, name, value, old)
   end
 end
 
--- History: the rollups and the raw run. A new hourly bucket (about once an hour per monitor) is when
--- runs past 24 h are dropped. Returns the run count to store (nil: unknown, left to a later result)
--- and the state's dailyFrom (see addToRollups).
-local function recordHistory(a, id, fire, ok, duration, runsCountText, dailyFromText)
-  local runsKey = P_RUNS .. id
-  local newHour, dailyFrom = addToRollups(P_HOURLY .. id, P_DAILY .. id, dailyFromText, fire, now, hourlyKeep, dailyKeep,
-    false, ok, duration, histIndex(duration))
+-- History: the raw run, and the rollups every FOLD_RUNS runs or FOLD_SPAN_MS (see foldRuns): a run is
+-- one ZADD, and the rollups one HGET and HSET per hour for many runs. A new hourly bucket (about once
+-- an hour per monitor) is when runs past 24 h are dropped. Returns the run count to store (nil: unknown,
+-- left to a later result), the state's dailyFrom (see addToRollups), rolledTo and unrolled as text, and
+-- whether the runs were folded now.
+local FOLD_RUNS, FOLD_SPAN_MS = 60, 300000
+local function recordHistory(a, id, fire, ok, duration, runsCountText, dailyFromText, rolledToText, unrolledText)
+  local runsKey, hourlyKey, dailyKey = P_RUNS .. id, P_HOURLY .. id, P_DAILY .. id
   local runsCount = tonumber(runsCountText)
   local keepFrom = now - runsKeep
-  if fire >= keepFrom then
+  local newHour, dailyFrom, folded = false, dailyFromText, false
+  local rolledTo, unrolled = rolledToText, unrolledText
+  if fire < keepFrom then
+    -- Too old for the raw runs: straight into the rollups.
+    newHour, dailyFrom = addToRollups(hourlyKey, dailyKey, dailyFromText, fire - fire % HOUR_MS,
+      packRun(false, ok, duration, histIndex(duration)), now, hourlyKeep, dailyKeep)
+    folded = true
+  else
     if not runsCount then runsCount = call('ZCARD', runsKey) end
     runsCount = runsCount + call('ZADD', runsKey, fire, ARGV[a + 6])
+    local pending = (tonumber(unrolledText) or 0) + 1
+    local from = tonumber(rolledToText) or 0
+    if pending >= FOLD_RUNS or fire - from >= FOLD_SPAN_MS then
+      newHour, dailyFrom = foldRuns(runsKey, hourlyKey, dailyKey, dailyFromText, fmt(from), ARGV[a + 2], now, hourlyKeep, dailyKeep)
+      rolledTo, unrolled, folded = ARGV[a + 2], '0', true
+    else
+      unrolled = fmt(pending)
+    end
   end
   if newHour then
     runsCount = (runsCount or call('ZCARD', runsKey)) - call('ZREMRANGEBYSCORE', runsKey, '-inf', '(' .. fmt(keepFrom))
@@ -76,23 +92,39 @@ local function recordHistory(a, id, fire, ok, duration, runsCountText, dailyFrom
   if runsCount and runsCount > runsMax then
     runsCount = runsCount - call('ZREMRANGEBYRANK', runsKey, 0, -(runsMax + 1))
   end
-  return runsCount, dailyFrom
+  return runsCount, dailyFrom, rolledTo, unrolled, folded
+end
+
+-- The history fields of the state written by a result: only those that changed.
+local function putHistory(fields, st, iRuns, runsCount, dailyFrom, rolledTo, unrolled)
+  if runsCount then put(fields, 'runsCount', fmt(runsCount), st[iRuns]) end
+  if dailyFrom then put(fields, 'dailyFrom', dailyFrom, st[iRuns + 1]) end
+  put(fields, 'rolledTo', rolledTo, st[iRuns + 2])
+  put(fields, 'unrolled', unrolled, st[iRuns + 3])
+end
+
+-- Where the runs not yet in the rollups start: rolledTo, or for a state written before rolledTo
+-- existed the last fire time (every run before it went straight to the rollups then).
+local function rolledFrom(rolledTo, lastFire)
+  if tonumber(rolledTo) then return rolledTo end
+  return lastFire or '0'
 end
 
 -- The steady case, most results: an ok run of a monitor that is up with no failure streak, and no
--- alert to send. Only the last-run fields and the counters change, from six fields read.
-local STEADY_FIELDS = { 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses', 'runsCount', 'dailyFrom' }
+-- alert to send. Only the last-run fields and the counters change, from eight fields read.
+local STEADY_FIELDS = { 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses', 'runsCount', 'dailyFrom', 'rolledTo', 'unrolled' }
 local function applySteady(a, id, stateKey, st, fireText, fire)
   local durationText = ARGV[a + 4]
-  local runsCount, dailyFrom = recordHistory(a, id, fire, true, tonumber(durationText), st[5], st[6])
+  local runsCount, dailyFrom, rolledTo, unrolled, folded = recordHistory(a, id, fire, true, tonumber(durationText), st[5], st[6],
+    rolledFrom(st[7], st[2]), st[8])
   local fields = { 'lastResult', 'ok', 'lastMessage', ARGV[a + 5], 'lastDetails', ARGV[a + 14], 'lastRunAt', nowText,
     'lastFireTime', fireText, 'lastDurationMs', durationText, 'lastTrigger', ARGV[a + 7], 'lastWorker', worker,
     'consecutiveSuccesses', fmt(tonumber(st[4]) + 1) }
-  if runsCount then put(fields, 'runsCount', fmt(runsCount), st[5]) end
-  if dailyFrom then put(fields, 'dailyFrom', dailyFrom, st[6]) end
+  putHistory(fields, st, 5, runsCount, dailyFrom, rolledTo, unrolled)
   call('HSET', stateKey, unpack(fields))
-  -- As below: the index heals itself when it lost the id.
-  if call('SADD', KEYS[3], id) == 1 then
+  -- The status is unchanged, so its index is too: checked (and healed, as below) only when the runs are
+  -- folded, not at every run.
+  if folded and call('SADD', KEYS[3], id) == 1 then
     call('SREM', KEYS[2], id)
     call('SREM', KEYS[4], id)
   end
@@ -111,7 +143,7 @@ local function applyOne(a)
   end
   local st = call('HMGET', stateKey, 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses',
     'downSince', 'lastAlertAt', 'downAlerted', 'incidentId', 'failStreakStart', 'failStreakMessage', 'okStreakStart',
-    'statusSince', 'runsCount', 'dailyFrom')
+    'statusSince', 'runsCount', 'dailyFrom', 'rolledTo', 'unrolled')
   -- The store always writes a status: no status is almost always no state (then: deleted).
   if not st[1] and call('EXISTS', stateKey) == 0 then return 'gone' end
   local lastFire = tonumber(st[2])
@@ -201,7 +233,7 @@ local function applyOne(a)
   -- A reminder is sent on every run, unless the monitor is muted (a snoozed reminder is skipped, not kept).
   if remind and not muted then lastAlertAt = enqueue(a, id, fireText, message, 'reminder', '', '') end
 
-  local runsCount, dailyFrom = recordHistory(a, id, fire, ok, duration, st[13], st[14])
+  local runsCount, dailyFrom, rolledTo, unrolled = recordHistory(a, id, fire, ok, duration, st[13], st[14], rolledFrom(st[15], st[2]), st[16])
 
   local fields = { 'lastResult', ok and 'ok' or 'failed', 'lastMessage', message, 'lastDetails', ARGV[a + 14],
     'lastRunAt', nowText, 'lastFireTime', fireText, 'lastDurationMs', durationText, 'lastTrigger', ARGV[a + 7],
@@ -218,8 +250,7 @@ local function applyOne(a)
   put(fields, 'downAlerted', downAlerted and '1' or '0', st[7])
   put(fields, 'lastAlertAt', lastAlertAt, st[6])
   put(fields, 'incidentId', incidentId, st[8])
-  if runsCount then put(fields, 'runsCount', fmt(runsCount), st[13]) end
-  if dailyFrom then put(fields, 'dailyFrom', dailyFrom, st[14]) end
+  putHistory(fields, st, 13, runsCount, dailyFrom, rolledTo, unrolled)
   call('HSET', stateKey, unpack(fields))
 
   -- The status index: one SADD when nothing changed. When the id was missing from it (a status change,
