@@ -58,49 +58,43 @@ local function put(fields, name, value, old)
 end
 
 -- History: the raw run, and the rollups every FOLD_RUNS runs or FOLD_SPAN_MS (see foldRuns): a run is
--- one ZADD, and the rollups one HGET and HSET per hour for many runs. A new hourly bucket (about once
--- an hour per monitor) is when runs past 24 h are dropped. Returns the run count to store (nil: unknown,
--- left to a later result), the state's dailyFrom (see addToRollups), rolledTo and unrolled as text, and
--- whether the runs were folded now.
+-- one ZADD, and the rollups one HGET and HSET per hour for many runs. The runs are trimmed when they are
+-- folded: by age when a new hourly bucket starts (about once an hour), and by count to FOLD_RUNS under
+-- runsMax, so that they never exceed runsMax before the next fold. Returns rolledTo and unrolled as text,
+-- whether the runs were folded now, and the state's new dailyFrom when it changed (see addToRollups).
 local FOLD_RUNS, FOLD_SPAN_MS = 60, 300000
-local function recordHistory(a, id, fire, ok, duration, runsCountText, dailyFromText, rolledToText, unrolledText)
-  local runsKey, hourlyKey, dailyKey = P_RUNS .. id, P_HOURLY .. id, P_DAILY .. id
-  local runsCount = tonumber(runsCountText)
+local function recordHistory(a, id, stateKey, fire, ok, duration, rolledToText, unrolledText)
   local keepFrom = now - runsKeep
-  local newHour, dailyFrom, folded = false, dailyFromText, false
-  local rolledTo, unrolled = rolledToText, unrolledText
+  local runsKey = P_RUNS .. id
+  local pending = (tonumber(unrolledText) or 0) + 1
+  local from = tonumber(rolledToText) or 0
+  if fire >= keepFrom then
+    call('ZADD', runsKey, fire, ARGV[a + 6])
+    if pending < FOLD_RUNS and fire - from < FOLD_SPAN_MS then return rolledToText, fmt(pending), false, nil end
+  end
+  local hourlyKey, dailyKey = P_HOURLY .. id, P_DAILY .. id
+  local dailyFromText = call('HGET', stateKey, 'dailyFrom')
+  local newHour, dailyFrom
   if fire < keepFrom then
-    -- Too old for the raw runs: straight into the rollups.
+    -- Too old for the raw runs: straight into the rollups (runs waiting to be folded, if any, stay so).
     newHour, dailyFrom = addToRollups(hourlyKey, dailyKey, dailyFromText, fire - fire % HOUR_MS,
       packRun(false, ok, duration, histIndex(duration)), now, hourlyKeep, dailyKeep)
-    folded = true
+    pending = pending - 1
   else
-    if not runsCount then runsCount = call('ZCARD', runsKey) end
-    runsCount = runsCount + call('ZADD', runsKey, fire, ARGV[a + 6])
-    local pending = (tonumber(unrolledText) or 0) + 1
-    local from = tonumber(rolledToText) or 0
-    if pending >= FOLD_RUNS or fire - from >= FOLD_SPAN_MS then
-      newHour, dailyFrom = foldRuns(runsKey, hourlyKey, dailyKey, dailyFromText, fmt(from), ARGV[a + 2], now, hourlyKeep, dailyKeep)
-      rolledTo, unrolled, folded = ARGV[a + 2], '0', true
-    else
-      unrolled = fmt(pending)
-    end
+    newHour, dailyFrom = foldRuns(runsKey, hourlyKey, dailyKey, dailyFromText, fmt(from), ARGV[a + 2], now, hourlyKeep, dailyKeep)
+    rolledToText, pending = ARGV[a + 2], 0
+    call('ZREMRANGEBYRANK', runsKey, 0, -(runsMax - FOLD_RUNS + 1))
   end
-  if newHour then
-    runsCount = (runsCount or call('ZCARD', runsKey)) - call('ZREMRANGEBYSCORE', runsKey, '-inf', '(' .. fmt(keepFrom))
-  end
-  if runsCount and runsCount > runsMax then
-    runsCount = runsCount - call('ZREMRANGEBYRANK', runsKey, 0, -(runsMax + 1))
-  end
-  return runsCount, dailyFrom, rolledTo, unrolled, folded
+  if newHour then call('ZREMRANGEBYSCORE', runsKey, '-inf', '(' .. fmt(keepFrom)) end
+  if dailyFrom == dailyFromText then dailyFrom = nil end
+  return rolledToText, fmt(pending), true, dailyFrom
 end
 
--- The history fields of the state written by a result: only those that changed.
-local function putHistory(fields, st, iRuns, runsCount, dailyFrom, rolledTo, unrolled)
-  if runsCount then put(fields, 'runsCount', fmt(runsCount), st[iRuns]) end
-  if dailyFrom then put(fields, 'dailyFrom', dailyFrom, st[iRuns + 1]) end
-  put(fields, 'rolledTo', rolledTo, st[iRuns + 2])
-  put(fields, 'unrolled', unrolled, st[iRuns + 3])
+-- The history fields of the state that a result changed.
+local function putHistory(fields, st, iRolled, rolledTo, unrolled, dailyFrom)
+  put(fields, 'rolledTo', rolledTo, st[iRolled])
+  put(fields, 'unrolled', unrolled, st[iRolled + 1])
+  if dailyFrom then put(fields, 'dailyFrom', dailyFrom, nil) end
 end
 
 -- Where the runs not yet in the rollups start: rolledTo, or for a state written before rolledTo
@@ -111,16 +105,15 @@ local function rolledFrom(rolledTo, lastFire)
 end
 
 -- The steady case, most results: an ok run of a monitor that is up with no failure streak, and no
--- alert to send. Only the last-run fields and the counters change, from eight fields read.
-local STEADY_FIELDS = { 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses', 'runsCount', 'dailyFrom', 'rolledTo', 'unrolled' }
+-- alert to send. Only the last-run fields and the counters change, from six fields read.
+local STEADY_FIELDS = { 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses', 'rolledTo', 'unrolled' }
 local function applySteady(a, id, stateKey, st, fireText, fire)
   local durationText = ARGV[a + 4]
-  local runsCount, dailyFrom, rolledTo, unrolled, folded = recordHistory(a, id, fire, true, tonumber(durationText), st[5], st[6],
-    rolledFrom(st[7], st[2]), st[8])
+  local rolledTo, unrolled, folded, dailyFrom = recordHistory(a, id, stateKey, fire, true, tonumber(durationText), rolledFrom(st[5], st[2]), st[6])
   local fields = { 'lastResult', 'ok', 'lastMessage', ARGV[a + 5], 'lastDetails', ARGV[a + 14], 'lastRunAt', nowText,
     'lastFireTime', fireText, 'lastDurationMs', durationText, 'lastTrigger', ARGV[a + 7], 'lastWorker', worker,
     'consecutiveSuccesses', fmt(tonumber(st[4]) + 1) }
-  putHistory(fields, st, 5, runsCount, dailyFrom, rolledTo, unrolled)
+  putHistory(fields, st, 5, rolledTo, unrolled, dailyFrom)
   call('HSET', stateKey, unpack(fields))
   -- The status is unchanged, so its index is too: checked (and healed, as below) only when the runs are
   -- folded, not at every run.
@@ -133,7 +126,7 @@ end
 
 local function applyOne(a)
   local id = ARGV[a + 1]
-  local stateKey, incidentsKey = P_STATE .. id, P_INCIDENTS .. id
+  local stateKey = P_STATE .. id
   local fireText = ARGV[a + 2]
   local fire = tonumber(fireText)
   local steady = call('HMGET', stateKey, unpack(STEADY_FIELDS))
@@ -143,9 +136,10 @@ local function applyOne(a)
   end
   local st = call('HMGET', stateKey, 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses',
     'downSince', 'lastAlertAt', 'downAlerted', 'incidentId', 'failStreakStart', 'failStreakMessage', 'okStreakStart',
-    'statusSince', 'runsCount', 'dailyFrom', 'rolledTo', 'unrolled')
+    'statusSince', 'rolledTo', 'unrolled')
   -- The store always writes a status: no status is almost always no state (then: deleted).
   if not st[1] and call('EXISTS', stateKey) == 0 then return 'gone' end
+  local incidentsKey = P_INCIDENTS .. id
   local lastFire = tonumber(st[2])
   if lastFire and fire <= lastFire then return 'stale' end
 
@@ -233,7 +227,7 @@ local function applyOne(a)
   -- A reminder is sent on every run, unless the monitor is muted (a snoozed reminder is skipped, not kept).
   if remind and not muted then lastAlertAt = enqueue(a, id, fireText, message, 'reminder', '', '') end
 
-  local runsCount, dailyFrom, rolledTo, unrolled = recordHistory(a, id, fire, ok, duration, st[13], st[14], rolledFrom(st[15], st[2]), st[16])
+  local rolledTo, unrolled, _, dailyFrom = recordHistory(a, id, stateKey, fire, ok, duration, rolledFrom(st[13], st[2]), st[14])
 
   local fields = { 'lastResult', ok and 'ok' or 'failed', 'lastMessage', message, 'lastDetails', ARGV[a + 14],
     'lastRunAt', nowText, 'lastFireTime', fireText, 'lastDurationMs', durationText, 'lastTrigger', ARGV[a + 7],
@@ -250,7 +244,7 @@ local function applyOne(a)
   put(fields, 'downAlerted', downAlerted and '1' or '0', st[7])
   put(fields, 'lastAlertAt', lastAlertAt, st[6])
   put(fields, 'incidentId', incidentId, st[8])
-  putHistory(fields, st, 13, runsCount, dailyFrom, rolledTo, unrolled)
+  putHistory(fields, st, 13, rolledTo, unrolled, dailyFrom)
   call('HSET', stateKey, unpack(fields))
 
   -- The status index: one SADD when nothing changed. When the id was missing from it (a status change,

@@ -4,8 +4,7 @@ import { LUA_HISTORY_HELPERS } from './lua-history';
 // ARGV: 1 fireTime, 2 run JSON (deterministic per job, so a redelivered skip is recognised), 3 reason,
 //       4 runsMax, 5 runsKeepMs, 6 hourlyKeepMs, 7 dailyKeepMs
 // Returns 'recorded', 'duplicate' or 'gone'. The status and the last result stay as they are.
-// Skips are rare: runs are trimmed every time, and the result script's run count is dropped (it
-// counts again, once, from ZCARD).
+// Skips are rare: runs are trimmed every time.
 export const RECORD_SKIPPED = `${LUA_HISTORY_HELPERS}
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'gone' end
 local fire = tonumber(ARGV[1])
@@ -26,7 +25,6 @@ if (tonumber(st[3]) or 0) > 0 then
   changes[#changes + 1] = '0'
 end
 redis.call('HINCRBY', KEYS[1], 'skippedCount', 1)
-redis.call('HDEL', KEYS[1], 'runsCount')
 trimRuns(KEYS[2], now, tonumber(ARGV[5]), tonumber(ARGV[4]))
 local _, nextDailyFrom = addToRollups(KEYS[3], KEYS[4], dailyFrom, fire - fire % HOUR_MS, packRun(true), now, hourlyKeep, dailyKeep)
 if nextDailyFrom then
