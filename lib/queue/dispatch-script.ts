@@ -2,7 +2,8 @@
  * One atomic step per batch of due monitors. For each monitor whose score is still the one the
  * controller read (compare-and-set: a second controller, an edit or a delete in between makes it a
  * no-op), it does what the op says:
- *   d  XADD the job, raise lastDispatched, move the score to the next fire time
+ *   d  XADD the job (one field, j = "<monitor id> <fire time>": see parseJobEntry), raise
+ *      lastDispatched, move the score to the next fire time
  *   b  move the score forward without a job (a record the controller cannot read)
  *   z  drop it from the schedule (the record says paused)
  *   r  drop it from the schedule if its record is gone (uses the next monitor key in KEYS)
@@ -50,7 +51,7 @@ for i = 1, n do
     early = early + 1
   elseif score == expected then
     if op == 'd' then
-      redis.call('XADD', KEYS[2], '*', 'monitorId', id, 'fireTime', fire, 'dispatchId', 's:' .. id .. ':' .. fire, 'trigger', 'schedule')
+      redis.call('XADD', KEYS[2], '*', 'j', id .. ' ' .. fire)
       if not last[i] or tonumber(last[i]) < tonumber(fire) then
         hset[#hset + 1] = id
         hset[#hset + 1] = fire

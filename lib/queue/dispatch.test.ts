@@ -7,6 +7,7 @@ import { createKeys } from '../store/keys';
 import { Dispatcher, UNREADABLE_RETRY_MS } from './dispatch';
 import { latestFireAtOrBefore } from './fire-times';
 import { ensureJobsGroup } from './group';
+import { parseJobEntry } from './job';
 
 let server: TestRedis;
 let redis: Redis;
@@ -32,9 +33,10 @@ async function schedule(id: string, json: string | null, score: number) {
 
 async function jobs() {
   const entries = await redis.xrange(keys.jobs, '-', '+');
-  return entries.map(([id, f]) => {
-    const fields = Object.fromEntries(Array.from({ length: f.length / 2 }, (_, i) => [f[2 * i], f[2 * i + 1]])) as Record<string, string>;
-    return { entryMs: Number(id.split('-')[0]), monitorId: fields.monitorId, fireTime: Number(fields.fireTime), dispatchId: fields.dispatchId, trigger: fields.trigger };
+  return entries.map((entry) => {
+    const job = parseJobEntry(entry);
+    if (!job) throw new Error(`not a job: ${JSON.stringify(entry)}`);
+    return { entryMs: Number(entry[0].split('-')[0]), monitorId: job.monitorId, fireTime: job.fireTime, dispatchId: job.dispatchId, trigger: job.trigger };
   });
 }
 
