@@ -12,8 +12,9 @@ local function lockExpired(value, now)
   return (not expires) or expires <= now
 end
 
+-- Compared in place (no substring or concatenation made): this runs for every job that ends.
 local function lockHeldBy(value, owner)
-  return value ~= nil and value ~= false and string.sub(value, 1, #owner + 1) == owner .. '|'
+  return value ~= nil and value ~= false and string.find(value, owner, 1, true) == 1 and string.byte(value, #owner + 1) == 124
 end
 `;
 

@@ -69,7 +69,8 @@ local function recordHistory(a, id, stateKey, fire, ok, duration, rolledToText, 
   local pending = (tonumber(unrolledText) or 0) + 1
   local from = tonumber(rolledToText) or 0
   if fire >= keepFrom then
-    call('ZADD', runsKey, fire, ARGV[a + 6])
+    -- The score as the text it came as: a Lua number would be formatted and parsed back.
+    call('ZADD', runsKey, ARGV[a + 2], ARGV[a + 6])
     if pending < FOLD_RUNS and fire - from < FOLD_SPAN_MS then return rolledToText, fmt(pending), false, nil end
   end
   local hourlyKey, dailyKey = P_HOURLY .. id, P_DAILY .. id
@@ -110,7 +111,8 @@ local STEADY_FIELDS = { 'status', 'lastFireTime', 'consecutiveFailures', 'consec
 local function applySteady(a, id, stateKey, st, fireText, fire)
   local durationText = ARGV[a + 4]
   local rolledTo, unrolled, folded, dailyFrom = recordHistory(a, id, stateKey, fire, true, tonumber(durationText), rolledFrom(st[5], st[2]), st[6])
-  local fields = { 'lastResult', 'ok', 'lastMessage', ARGV[a + 5], 'lastDetails', ARGV[a + 14], 'lastRunAt', nowText,
+  -- lastResult is 'ok' already: a success streak is running.
+  local fields = { 'lastMessage', ARGV[a + 5], 'lastDetails', ARGV[a + 14], 'lastRunAt', nowText,
     'lastFireTime', fireText, 'lastDurationMs', durationText, 'lastTrigger', ARGV[a + 7], 'lastWorker', worker,
     'consecutiveSuccesses', fmt(tonumber(st[4]) + 1) }
   putHistory(fields, st, 5, rolledTo, unrolled, dailyFrom)
