@@ -92,27 +92,28 @@ async function prepareChunk(redis: Redis, keys: KeyBuilder, consumer: string, jo
 /**
  * Acks jobs that need no result (or whose result is stored), drops their last errors and frees the
  * locks they hold, one command of each kind per batch. Results are acked by the result script itself.
- * KEYS: jobs, job errors, locks. ARGV: 1 group, 2 n, then per job entry id, monitor id, lock owner ('' = none).
+ * KEYS: jobs, job errors, locks. ARGV: 1 group, 2 consumer, 3 n, then per job entry id, monitor id,
+ * '1' when this delivery holds the monitor's lock.
  */
 const FINISH = `${LUA_FINISH_JOBS}
-local n = tonumber(ARGV[2])
-local ids, lockIds, owners = {}, {}, {}
+local n = tonumber(ARGV[3])
+local ids, lockIds, lockEntries = {}, {}, {}
 for i = 1, n do
-  local a = 3 * i
+  local a = 1 + 3 * i
   ids[i] = ARGV[a]
-  if ARGV[a + 2] ~= '' then
+  if ARGV[a + 2] == '1' then
     lockIds[#lockIds + 1] = ARGV[a + 1]
-    owners[#owners + 1] = ARGV[a + 2]
+    lockEntries[#lockEntries + 1] = ARGV[a]
   end
 end
-finishJobs(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ids, lockIds, owners)
+finishJobs(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ids, lockIds, lockEntries)
 return n
 `;
 
 export async function finishJobs(redis: Redis, keys: KeyBuilder, consumer: string, jobs: Array<{ job: Pick<HeldJob, 'id' | 'monitorId'>; locked: boolean }>): Promise<void> {
   for (let i = 0; i < jobs.length; i += PREPARE_CHUNK) {
     const chunk = jobs.slice(i, i + PREPARE_CHUNK);
-    const args = [JOBS_GROUP, String(chunk.length), ...chunk.flatMap(({ job, locked }) => [job.id, job.monitorId, locked ? lockOwner(consumer, job.id) : ''])];
+    const args = [JOBS_GROUP, consumer, String(chunk.length), ...chunk.flatMap(({ job, locked }) => [job.id, job.monitorId, locked ? '1' : ''])];
     await runScript(redis, FINISH, [keys.jobs, keys.jobErrors, keys.locks], args);
   }
 }

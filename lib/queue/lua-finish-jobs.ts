@@ -24,16 +24,24 @@ end
  * lock taken over by another delivery stays).
  */
 export const LUA_FINISH_JOBS = `${LUA_LOCKS}
-local function finishJobs(jobsKey, errorsKey, locksKey, group, ids, lockIds, owners)
+-- lockEntries[i]: the stream entry whose delivery (by consumer) took lockIds[i]. The owner is compared
+-- in place, as in lockHeldBy, without building "<consumer>|<entry>" for each job.
+local function finishJobs(jobsKey, errorsKey, locksKey, group, consumer, ids, lockIds, lockEntries)
   if #ids > 0 then
     redis.call('XACK', jobsKey, group, unpack(ids))
-    redis.call('HDEL', errorsKey, unpack(ids))
+    -- Errors are rare: no HDEL of every id when there are none.
+    if redis.call('EXISTS', errorsKey) == 1 then redis.call('HDEL', errorsKey, unpack(ids)) end
   end
   if #lockIds > 0 then
     local holders = redis.call('HMGET', locksKey, unpack(lockIds))
-    local free = {}
+    local free, sfind, sbyte = {}, string.find, string.byte
+    local afterConsumer = #consumer + 1
     for i = 1, #lockIds do
-      if lockHeldBy(holders[i], owners[i]) then free[#free + 1] = lockIds[i] end
+      local value, entry = holders[i], lockEntries[i]
+      if value and sfind(value, consumer, 1, true) == 1 and sbyte(value, afterConsumer) == 124
+        and sfind(value, entry, afterConsumer + 1, true) == afterConsumer + 1 and sbyte(value, afterConsumer + 1 + #entry) == 124 then
+        free[#free + 1] = lockIds[i]
+      end
     end
     if #free > 0 then redis.call('HDEL', locksKey, unpack(free)) end
   end

@@ -262,7 +262,7 @@ local function applyOne(a)
 end
 
 local n = tonumber(ARGV[1])
-local out, acks, lockIds, owners = {}, {}, {}, {}
+local out, acks, lockIds, lockEntries = {}, {}, {}, {}
 for i = 1, n do
   local a = ${RESULT_HEADER} + ${RESULT_FIELDS} * (i - 1)
   out[i] = applyOne(a)
@@ -271,11 +271,11 @@ for i = 1, n do
     acks[#acks + 1] = entry
     if ARGV[a + 16] == '1' then
       lockIds[#lockIds + 1] = ARGV[a + 1]
-      owners[#owners + 1] = worker .. '|' .. entry
+      lockEntries[#lockEntries + 1] = entry
     end
   end
 end
 -- Done: ack the jobs, drop their last delivery errors, free the locks still held by these deliveries.
-finishJobs(KEYS[5], KEYS[6], KEYS[7], ARGV[7], acks, lockIds, owners)
+finishJobs(KEYS[5], KEYS[6], KEYS[7], ARGV[7], worker, acks, lockIds, lockEntries)
 return out
 `;
