@@ -14,7 +14,7 @@ export interface Ctx {
   redis: Redis;
 }
 
-export const CONCURRENCY = 2 * 64; // our shipped defaults: 2 threads × 64 checks per thread, per worker process
+export const CONCURRENCY = 2 * 128; // our shipped defaults: 2 threads × 128 checks per thread, per worker process
 
 function ourEnv(ctx: Ctx, keys: KeyBuilder, extra: Record<string, string> = {}): Record<string, string> {
   return { REDIS_URL: ctx.server.url, IMALERT_KEY_PREFIX: keys.prefix, IMALERT_SECRET_KEY: SECRET_KEY, ...extra };
