@@ -11,7 +11,7 @@ export async function readNewJobs(redis: Redis, keys: KeyBuilder, consumer: stri
   const malformed: string[] = [];
   for (const entry of reply?.[0]?.[1] ?? []) {
     const job = parseJobEntry(entry);
-    if (job) jobs.push({ ...job, deliveries: 1 });
+    if (job) jobs.push(Object.assign(job, { deliveries: 1 }));
     else malformed.push(entry[0]);
   }
   return { jobs, malformed };
@@ -22,6 +22,9 @@ export const lockOwner = (consumer: string, entryId: string) => `${consumer}|${e
 
 export type Readiness = { state: 'gone' } | { state: 'stale' } | { state: 'locked' } | { state: 'run'; json: string };
 
+/** What PREPARE answers, per job, for a job that does not run (integers; a job that runs gets its record). */
+const NOT_RUN = ['gone', 'stale', 'locked'] as const;
+
 /**
  * For each job, in one round trip: is the monitor still there, has a later fire of it been dispatched
  * (schedule jobs only), and can it take the monitor's lock. The lock is taken over when it expired or
@@ -30,9 +33,11 @@ export type Readiness = { state: 'gone' } | { state: 'stale' } | { state: 'locke
  *
  * KEYS: lastDispatched, locks. ARGV: 1 n, 2 consumer, 3 lock ttl ms, 4 monitor key prefix, then per job
  * monitorId, fireTime, trigger, stream entry id. Monitor keys are built here from the prefix: every key
- * shares one hash tag, so they are in the slot of the declared ones.
+ * shares one hash tag, so they are in the slot of the declared ones. Returns per job its record (it
+ * runs) or an integer, an index into NOT_RUN.
  */
 const PREPARE = `${LUA_LOCKS}
+local GONE, STALE, LOCKED = 0, 1, 2
 local n, consumer, ttl, monitorPrefix = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -52,9 +57,9 @@ for i = 1, n do
   local a = 1 + 4 * i
   local fireTime, trigger, entry = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
   if not records[i] then
-    out[i] = {'gone'}
+    out[i] = GONE
   elseif trigger == 'schedule' and last[i] and tonumber(last[i]) > tonumber(fireTime) then
-    out[i] = {'stale'}
+    out[i] = STALE
   else
     local id = ids[i]
     local holder = takenHere[id] or holders[i]
@@ -63,9 +68,10 @@ for i = 1, n do
       taken[#taken + 1] = id
       taken[#taken + 1] = value
       takenHere[id] = value
-      out[i] = {'run', records[i]}
+      -- The record itself (a string): the job runs. A flat reply, no table per job.
+      out[i] = records[i]
     else
-      out[i] = {'locked'}
+      out[i] = LOCKED
     end
   end
 end
@@ -85,8 +91,8 @@ export async function prepareJobs(redis: Redis, keys: KeyBuilder, consumer: stri
 async function prepareChunk(redis: Redis, keys: KeyBuilder, consumer: string, jobs: HeldJob[], lockTtlMs: number): Promise<Readiness[]> {
   const args: string[] = [String(jobs.length), consumer, String(Math.max(1, Math.ceil(lockTtlMs))), keys.monitor('')];
   for (const job of jobs) args.push(job.monitorId, String(job.fireTime), job.trigger, job.id);
-  const reply = (await runScript(redis, PREPARE, [keys.lastDispatched, keys.locks], args)) as Array<[string, string?]>;
-  return reply.map(([state, json]) => (state === 'run' ? { state, json: json as string } : { state: state as 'gone' | 'stale' | 'locked' }));
+  const reply = (await runScript(redis, PREPARE, [keys.lastDispatched, keys.locks], args)) as Array<string | number>;
+  return reply.map((value) => (typeof value === 'string' ? { state: 'run', json: value } : { state: NOT_RUN[value] }));
 }
 
 /**
