@@ -98,6 +98,7 @@ async function readBuckets(ctx: ReadContext, ids: string[], period: RollupPeriod
     buckets.set(bucket, known ? mergeBucketStats(known, stats) : stats);
   };
   const unfolded = ctx.redis.pipeline();
+  const withRuns: number[] = []; // the monitors whose unfolded runs are read, in pipeline order
   const all = ids.map((id, i) => {
     const buckets = new Map<number, BucketStats>();
     const [error, values] = replies[i * width] ?? [null, []];
@@ -107,8 +108,10 @@ async function readBuckets(ctx: ReadContext, ids: string[], period: RollupPeriod
       if (stats) buckets.set(Number(field), stats);
     });
     const [dailyFrom, rolledTo, pending] = (replies[i * width + 1]?.[1] ?? []) as Array<string | null>;
-    if (Number(pending) > 0 && Number.isFinite(Number(rolledTo))) unfolded.zrangebyscore(ctx.keys.runs(id), `(${rolledTo}`, '+inf');
-    else unfolded.echo('');
+    if (Number(pending) > 0 && Number.isFinite(Number(rolledTo))) {
+      unfolded.zrangebyscore(ctx.keys.runs(id), `(${rolledTo}`, '+inf');
+      withRuns.push(i);
+    }
     if (daily) {
       const from = Number(dailyFrom ?? NaN);
       const hours = (replies[i * width + 2]?.[1] ?? {}) as Record<string, string>;
@@ -120,13 +123,13 @@ async function readBuckets(ctx: ReadContext, ids: string[], period: RollupPeriod
     }
     return buckets;
   });
-  const runs = ids.length ? ((await unfolded.exec()) ?? []) : [];
-  all.forEach((buckets, i) => {
-    const [error, members] = runs[i] ?? [null, ''];
+  const runs = withRuns.length ? ((await unfolded.exec()) ?? []) : [];
+  withRuns.forEach((i, k) => {
+    const [error, members] = runs[k] ?? [null, null];
     if (error || !Array.isArray(members)) return;
     for (const member of members as string[]) {
       const run = runOf(member);
-      if (run) add(buckets, run.t, runStats(run.ok, run.d));
+      if (run) add(all[i], run.t, runStats(run.ok, run.d));
     }
   });
   return all;
