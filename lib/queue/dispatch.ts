@@ -69,30 +69,29 @@ export class Dispatcher {
     for (let c = 0; c < chunks.length; c++) {
       const { ids, scores } = chunks[c];
       const records = await reads[c];
-      // One line per monitor, "op id expectedScore fireTime nextScore": a single argument is far
-      // cheaper to send than five per monitor. Ids never hold whitespace (store ids are hex).
-      let ops = '';
+      // Five arguments per monitor: op, id, expectedScore, fireTime, nextScore (see DISPATCH_BATCH).
+      const ops: string[] = [];
       let count = 0;
       const monitorKeys: string[] = [];
       for (let i = 0; i < ids.length; i++) {
         const record = records[i];
         const id = ids[i];
-        if (/\s/.test(id)) continue;
+        if (/\s/.test(id)) continue; // a job entry is "<id> <fire time>": store ids never hold whitespace
         count++;
         const fires = record.state === 'scheduled' ? this.firesOf(record, now, Number(scores[i])) : undefined;
         if (fires && 'fire' in fires) {
           if (fires.fire < minFire) minFire = fires.fire;
-          ops += `d ${id} ${scores[i]} ${fires.fire} ${fires.next}\n`;
+          ops.push('d', id, scores[i], String(fires.fire), String(fires.next));
         } else if (record.state === 'unreadable' || fires) {
           // An unreadable record, or a cron that never fires. `json` is what "logged once" compares.
           if (record.state === 'unreadable') result.unreadable.push({ id, error: record.error, json: record.json });
           else result.unreadable.push({ id, error: fires!.error, json: `${record.state}:${fires!.error}` });
-          ops += `b ${id} ${scores[i]}  ${now + UNREADABLE_RETRY_MS}\n`;
+          ops.push('b', id, scores[i], '', String(now + UNREADABLE_RETRY_MS));
         } else if (record.state === 'paused') {
-          ops += `z ${id} ${scores[i]}  \n`;
+          ops.push('z', id, scores[i], '', '');
         } else {
           monitorKeys.push(this.keys.monitor(id));
-          ops += `r ${id} ${scores[i]}  \n`;
+          ops.push('r', id, scores[i], '', '');
         }
       }
       if (!count) continue;
@@ -103,7 +102,7 @@ export class Dispatcher {
       result.handled += count;
       const keys = [this.keys.schedule, this.keys.jobs, this.keys.lastDispatched, ...monitorKeys];
       // runScript, not defineCommand: safe on an auto-pipelined client from the first call.
-      const script = runScript(this.redis, DISPATCH_BATCH, keys, [ops]) as Promise<[number, number, number, string, number]>;
+      const script = runScript(this.redis, DISPATCH_BATCH, keys, ops) as Promise<[number, number, number, string, number]>;
       script.catch(() => undefined); // awaited below, unless an MGET fails first
       scripts.push(script);
       if (c < chunks.length - 1) await yieldToIo(); // lets the script go out while we prepare the next
