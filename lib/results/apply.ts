@@ -97,15 +97,28 @@ export async function applyResult(ctx: ResultsContext, input: ApplyResultInput):
   return outcome;
 }
 
-/** What an alert about the monitor names, as the result script wants it (decoded only for an alert). */
-const alertSubjects = new WeakMap<Monitor, string>();
-function alertSubject(monitor: Monitor): string {
-  let json = alertSubjects.get(monitor);
-  if (json === undefined) {
-    json = JSON.stringify({ name: monitor.name, kind: monitor.kind, target: targetOf(monitor), channelIds: JSON.stringify(monitor.channelIds ?? []) });
-    alertSubjects.set(monitor, json);
-  }
+/**
+ * The monitor's settings as the result script wants them: thresholds, renotify period and what an
+ * alert names, one JSON decoded only off the steady path (a status change, a failure, an alert).
+ * Made once per monitor object: a worker keeps its parsed monitors until they are edited.
+ */
+const settingsJson = new WeakMap<Monitor, { unitSeconds: number; json: string }>();
+function resultSettings(monitor: Monitor, renotifyUnitSeconds: number): string {
+  const cached = settingsJson.get(monitor);
+  if (cached?.unitSeconds === renotifyUnitSeconds) return cached.json;
+  const json = JSON.stringify({
+    failureThreshold: monitor.failureThreshold, successThreshold: monitor.successThreshold,
+    renotifyMs: monitor.renotifyMinutes * renotifyUnitSeconds * 1000,
+    name: monitor.name, kind: monitor.kind, target: targetOf(monitor), channelIds: JSON.stringify(monitor.channelIds ?? []),
+  });
+  settingsJson.set(monitor, { unitSeconds: renotifyUnitSeconds, json });
   return json;
+}
+
+/** Byte flags of a result (see APPLY_RESULTS): ok, trigger, remind, lock held, then mutedUntil. */
+function resultFlags(ok: boolean, trigger: ResultJob['trigger'], monitor: Monitor, locked: boolean): string {
+  const muted = monitor.mutedUntil ? String(monitor.mutedUntil) : '';
+  return `${ok ? '1' : '0'}${trigger === 'manual' ? 'm' : 's'}${monitor.kind === 'remind' ? '1' : '0'}${locked ? '1' : '0'}${muted}`;
 }
 
 async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Promise<ApplyOutcome[]> {
@@ -124,12 +137,9 @@ async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Prom
       trigger: job.trigger,
       id: job.dispatchId,
     });
-    const renotifyMs = monitor.renotifyMinutes * config.ALERT_RENOTIFY_UNIT_SECONDS * 1000;
     const added = args.push(
-      job.monitorId, String(job.fireTime), result.ok ? '1' : '0', String(durationMs), message, run,
-      job.trigger, monitor.kind === 'remind' ? '1' : '0', String(monitor.failureThreshold), String(monitor.successThreshold),
-      String(renotifyMs), String(monitor.mutedUntil ?? 0), alertSubject(monitor), boundedDetails(result.details),
-      ack?.entryId ?? '', ack?.locked ? '1' : '',
+      job.monitorId, String(job.fireTime), String(durationMs), message, run, boundedDetails(result.details),
+      resultFlags(result.ok, job.trigger, monitor, ack?.locked === true), ack?.entryId ?? '', resultSettings(monitor, config.ALERT_RENOTIFY_UNIT_SECONDS),
     );
     if ((added - RESULT_HEADER) % RESULT_FIELDS !== 0) throw new Error('result script arguments out of step with RESULT_FIELDS');
   }

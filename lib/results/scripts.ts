@@ -14,7 +14,7 @@ import { LUA_HISTORY_HELPERS } from './lua-history';
  * the daily one is folded from the hours when an hour ends (addToRollups). Trimming runs by age happens
  * when a new hourly bucket starts; by count, from a count kept in the state.
  */
-export const RESULT_FIELDS = 16;
+export const RESULT_FIELDS = 9;
 export const RESULT_HEADER = 13;
 
 // KEYS: 1 outbox, 2 idx pending, 3 idx up, 4 idx down, 5 jobs stream, 6 job errors, 7 locks. A monitor's
@@ -23,11 +23,13 @@ export const RESULT_HEADER = 13;
 // ARGV: 1 results, 2 runsMax, 3 runsKeepMs, 4 hourlyKeepMs, 5 dailyKeepMs, 6 incidentsMax, 7 jobs group,
 //       8 worker name (lastWorker, and the owner of the locks it frees), 9-13 key prefixes of state, runs,
 //       rollupHourly, rollupDaily, incidents (keys.x('')); then per result (a = 13 + RESULT_FIELDS × (i − 1)):
-//       a+1 monitorId, a+2 fireTime, a+3 ok ('1'|'0'), a+4 durationMs, a+5 message, a+6 run JSON, a+7 trigger,
-//       a+8 remind ('1'|'0'), a+9 failureThreshold, a+10 successThreshold, a+11 renotifyMs (0 = never),
-//       a+12 mutedUntil (0 = not muted), a+13 what an alert names, JSON { name, kind, target, channelIds }
-//       (decoded only when an alert is enqueued), a+14 details JSON, a+15 jobs stream entry to ack
-//       ('' = none), a+16 '1' when this delivery holds the monitor's lock (to free).
+//       a+1 monitorId, a+2 fireTime, a+3 durationMs, a+4 message, a+5 run JSON, a+6 details JSON,
+//       a+7 flags: byte 1 ok ('1'|'0'), 2 trigger ('s' schedule | 'm' manual), 3 remind ('1'|'0'), 4 '1' when
+//       this delivery holds the monitor's lock (to free), then mutedUntil in ms (empty: not muted),
+//       a+8 jobs stream entry to ack ('' = none), a+9 the monitor's settings as JSON { failureThreshold,
+//       successThreshold, renotifyMs (0 = never), name, kind, target, channelIds } (what an alert names).
+//       Few arguments per result: Redis takes each argument of a call in about 0.3 µs (measured),
+//       so what only a status change or an alert needs travels in one JSON, decoded only then.
 // Returns one outcome per result: 'applied', 'stale' (fire time not newer than the last applied) or
 // 'gone' (monitor deleted). Every job named is acked whatever its outcome.
 export const APPLY_RESULTS = `${LUA_HISTORY_HELPERS}${LUA_FINISH_JOBS}
@@ -38,10 +40,11 @@ local hourlyKeep, dailyKeep, incidentsMax = tonumber(ARGV[4]), tonumber(ARGV[5])
 local worker = ARGV[8]
 local P_STATE, P_RUNS, P_HOURLY, P_DAILY, P_INCIDENTS = ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13]
 local call = redis.call
+local sbyte = string.byte
+local TRIGGERS = { [115] = 'schedule', [109] = 'manual' }
 
 -- Top-level functions, not closures inside applyOne: a closure per result is an allocation per result.
-local function enqueue(a, id, fireText, message, kind, since, downFor)
-  local about = cjson.decode(ARGV[a + 13])
+local function enqueue(about, id, fireText, message, kind, since, downFor)
   call('XADD', KEYS[1], '*', 'alertId', id .. ':' .. fireText .. ':' .. kind, 'type', kind,
     'monitorId', id, 'monitorName', about.name, 'kind', about.kind, 'target', about.target, 'message', message,
     'at', nowText, 'fireTime', fireText, 'since', since, 'downForMs', downFor, 'channelIds', about.channelIds)
@@ -70,7 +73,7 @@ local function recordHistory(a, id, stateKey, fire, ok, duration, rolledToText, 
   local from = tonumber(rolledToText) or 0
   if fire >= keepFrom then
     -- The score as the text it came as: a Lua number would be formatted and parsed back.
-    call('ZADD', runsKey, ARGV[a + 2], ARGV[a + 6])
+    call('ZADD', runsKey, ARGV[a + 2], ARGV[a + 5])
     if pending < FOLD_RUNS and fire - from < FOLD_SPAN_MS then return rolledToText, fmt(pending), false, nil end
   end
   local hourlyKey, dailyKey = P_HOURLY .. id, P_DAILY .. id
@@ -108,12 +111,12 @@ end
 -- The steady case, most results: an ok run of a monitor that is up with no failure streak, and no
 -- alert to send. Only the last-run fields and the counters change, from six fields read.
 local STEADY_FIELDS = { 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses', 'rolledTo', 'unrolled' }
-local function applySteady(a, id, stateKey, st, fireText, fire)
-  local durationText = ARGV[a + 4]
+local function applySteady(a, id, stateKey, st, fireText, fire, flags)
+  local durationText = ARGV[a + 3]
   local rolledTo, unrolled, folded, dailyFrom = recordHistory(a, id, stateKey, fire, true, tonumber(durationText), rolledFrom(st[5], st[2]), st[6])
   -- lastResult is 'ok' already: a success streak is running.
-  local fields = { 'lastMessage', ARGV[a + 5], 'lastDetails', ARGV[a + 14], 'lastRunAt', nowText,
-    'lastFireTime', fireText, 'lastDurationMs', durationText, 'lastTrigger', ARGV[a + 7], 'lastWorker', worker,
+  local fields = { 'lastMessage', ARGV[a + 4], 'lastDetails', ARGV[a + 6], 'lastRunAt', nowText,
+    'lastFireTime', fireText, 'lastDurationMs', durationText, 'lastTrigger', TRIGGERS[sbyte(flags, 2)], 'lastWorker', worker,
     'consecutiveSuccesses', fmt(tonumber(st[4]) + 1) }
   putHistory(fields, st, 5, rolledTo, unrolled, dailyFrom)
   call('HSET', stateKey, unpack(fields))
@@ -131,10 +134,12 @@ local function applyOne(a)
   local stateKey = P_STATE .. id
   local fireText = ARGV[a + 2]
   local fire = tonumber(fireText)
+  local flags = ARGV[a + 7]
+  local ok, remind = sbyte(flags, 1) == 49, sbyte(flags, 3) == 49
   local steady = call('HMGET', stateKey, unpack(STEADY_FIELDS))
-  if steady[1] == 'up' and steady[3] == '0' and ARGV[a + 3] == '1' and (tonumber(steady[4]) or 0) > 0
-    and (tonumber(steady[2]) or 0) < fire and (ARGV[a + 8] ~= '1' or (tonumber(ARGV[a + 12]) or 0) > now) then
-    return applySteady(a, id, stateKey, steady, fireText, fire)
+  if steady[1] == 'up' and steady[3] == '0' and ok and (tonumber(steady[4]) or 0) > 0
+    and (tonumber(steady[2]) or 0) < fire and ((not remind) or (tonumber(ssub(flags, 5)) or 0) > now) then
+    return applySteady(a, id, stateKey, steady, fireText, fire, flags)
   end
   local st = call('HMGET', stateKey, 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses',
     'downSince', 'lastAlertAt', 'downAlerted', 'incidentId', 'failStreakStart', 'failStreakMessage', 'okStreakStart',
@@ -145,11 +150,10 @@ local function applyOne(a)
   local lastFire = tonumber(st[2])
   if lastFire and fire <= lastFire then return 'stale' end
 
-  local ok = ARGV[a + 3] == '1'
-  local durationText = ARGV[a + 4]
+  local durationText = ARGV[a + 3]
   local duration = tonumber(durationText)
-  local message = ARGV[a + 5]
-  local remind = ARGV[a + 8] == '1'
+  local message = ARGV[a + 4]
+  local settings = cjson.decode(ARGV[a + 9])
   local prev = st[1]
   if prev ~= 'up' and prev ~= 'down' then prev = 'pending' end
   local status = prev
@@ -180,9 +184,9 @@ local function applyOne(a)
   -- Remind Me has no failure to watch: it is up from its first run and every run is the alert.
   if remind then
     status = 'up'
-  elseif ok and status ~= 'up' and succ >= tonumber(ARGV[a + 10]) then
+  elseif ok and status ~= 'up' and succ >= settings.successThreshold then
     status = 'up'
-  elseif (not ok) and status ~= 'down' and fails >= tonumber(ARGV[a + 9]) then
+  elseif (not ok) and status ~= 'down' and fails >= settings.failureThreshold then
     status = 'down'
   end
   local changed = status ~= prev
@@ -192,8 +196,8 @@ local function applyOne(a)
 
   local muted, renotifyMs = false, 0
   if status == 'down' or remind or changed then
-    muted = (tonumber(ARGV[a + 12]) or 0) > now
-    renotifyMs = tonumber(ARGV[a + 11]) or 0
+    muted = (tonumber(ssub(flags, 5)) or 0) > now
+    renotifyMs = settings.renotifyMs
   end
   if changed and status == 'down' then
     downSince = failStart
@@ -202,13 +206,13 @@ local function applyOne(a)
     call('LPUSH', incidentsKey, cjson.encode({ id = incidentId, start = tonumber(failStart), firstMessage = failMsg }))
     call('LTRIM', incidentsKey, 0, incidentsMax - 1)
     -- While muted the DOWN waits: downAlerted stays 0 and the first result after the mute, still down, sends it.
-    if not muted then lastAlertAt = enqueue(a, id, fireText, message, 'down', downSince, ''); downAlerted = true end
+    if not muted then lastAlertAt = enqueue(settings, id, fireText, message, 'down', downSince, ''); downAlerted = true end
   elseif status == 'down' and not muted then
     if not downAlerted then
-      lastAlertAt = enqueue(a, id, fireText, message, 'down', downSince, '')
+      lastAlertAt = enqueue(settings, id, fireText, message, 'down', downSince, '')
       downAlerted = true
     elseif renotifyMs > 0 and now - (tonumber(lastAlertAt) or 0) >= renotifyMs then
-      lastAlertAt = enqueue(a, id, fireText, message, 'renotify', downSince, '')
+      lastAlertAt = enqueue(settings, id, fireText, message, 'renotify', downSince, '')
     end
   elseif changed and prev == 'down' then
     local head = call('LINDEX', incidentsKey, 0)
@@ -221,18 +225,18 @@ local function applyOne(a)
     end
     -- RESOLVED only when its DOWN was actually sent (people never hear of a recovery from an outage they
     -- were not told about), and even while muted: good news closes the loop the DOWN opened.
-    if downAlerted then lastAlertAt = enqueue(a, id, fireText, message, 'resolved', downSince, fmt(tonumber(okStart) - (tonumber(downSince) or 0))) end
+    if downAlerted then lastAlertAt = enqueue(settings, id, fireText, message, 'resolved', downSince, fmt(tonumber(okStart) - (tonumber(downSince) or 0))) end
     downAlerted = false
     incidentId = ''
   end
   if status ~= 'down' then downSince = '' elseif downSince == '' then downSince = '0' end
   -- A reminder is sent on every run, unless the monitor is muted (a snoozed reminder is skipped, not kept).
-  if remind and not muted then lastAlertAt = enqueue(a, id, fireText, message, 'reminder', '', '') end
+  if remind and not muted then lastAlertAt = enqueue(settings, id, fireText, message, 'reminder', '', '') end
 
   local rolledTo, unrolled, _, dailyFrom = recordHistory(a, id, stateKey, fire, ok, duration, rolledFrom(st[13], st[2]), st[14])
 
-  local fields = { 'lastResult', ok and 'ok' or 'failed', 'lastMessage', message, 'lastDetails', ARGV[a + 14],
-    'lastRunAt', nowText, 'lastFireTime', fireText, 'lastDurationMs', durationText, 'lastTrigger', ARGV[a + 7],
+  local fields = { 'lastResult', ok and 'ok' or 'failed', 'lastMessage', message, 'lastDetails', ARGV[a + 6],
+    'lastRunAt', nowText, 'lastFireTime', fireText, 'lastDurationMs', durationText, 'lastTrigger', TRIGGERS[sbyte(flags, 2)],
     'lastWorker', worker }
   -- The fields read above are written only when they change.
   put(fields, 'status', status, st[1])
@@ -266,10 +270,10 @@ local out, acks, lockIds, lockEntries = {}, {}, {}, {}
 for i = 1, n do
   local a = ${RESULT_HEADER} + ${RESULT_FIELDS} * (i - 1)
   out[i] = applyOne(a)
-  local entry = ARGV[a + 15]
+  local entry = ARGV[a + 8]
   if entry ~= '' then
     acks[#acks + 1] = entry
-    if ARGV[a + 16] == '1' then
+    if sbyte(ARGV[a + 7], 4) == 49 then
       lockIds[#lockIds + 1] = ARGV[a + 1]
       lockEntries[#lockEntries + 1] = entry
     end
