@@ -129,13 +129,16 @@ async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Prom
   for (const { monitor, job, result, ack } of inputs) {
     const durationMs = Math.max(0, Math.round(Number.isFinite(result.durationMs) ? result.durationMs : 0));
     const message = clip(result.message ?? '', MAX_MESSAGE_CHARS);
+    // Short: with a short message the member stays within Redis's 64 bytes for a compact (listpack)
+    // sorted set, and every run kept costs less memory. Scheduled is the default trigger (readers fill
+    // it in); no dispatch id, since the fire time already tells a monitor's runs apart (a result only
+    // applies with a newer fire time than the last).
     const run = JSON.stringify({
       t: job.fireTime,
       ok: result.ok,
       d: durationMs,
       msg: clip(message, HISTORY_LIMITS.runMessageChars),
-      trigger: job.trigger,
-      id: job.dispatchId,
+      ...(job.trigger === 'manual' ? { trigger: job.trigger } : {}),
     });
     const added = args.push(
       job.monitorId, String(job.fireTime), String(durationMs), message, run, boundedDetails(result.details),

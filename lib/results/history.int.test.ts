@@ -39,6 +39,21 @@ describe('runs', () => {
     expect(await getRuns(ctx, monitor.id, first + (count - 2) * 10)).toHaveLength(2);
   });
 
+  it('stores runs with short messages compactly, and reads back which runs were manual', async () => {
+    const ctx = resultsContext(redis);
+    const monitor = tcpMonitor();
+    await seedState(ctx, monitor);
+    const fire = Date.now() - 60_000;
+    for (let i = 0; i < 5; i += 1) await applyResult(ctx, { monitor, job: jobFor(monitor, fire + i * 1000), result: checkResult(true, 12, 'Connected'), workerName: 'w' });
+    // Every member within Redis's 64 bytes for a listpack: a few bytes per run, not a skiplist node each
+    // (a monitor keeps its runs of the last 24 h, so one that runs every 12 minutes or less often keeps it so).
+    expect(await redis.object('ENCODING', ctx.keys.runs(monitor.id))).toBe('listpack');
+    await applyResult(ctx, { monitor, job: jobFor(monitor, fire + 5000, 'manual'), result: checkResult(false, 3000, 'Connection refused'), workerName: 'w' });
+    const runs = await getRuns(ctx, monitor.id, 0);
+    expect(runs.map((r) => r.trigger)).toEqual(['manual', 'schedule', 'schedule', 'schedule', 'schedule', 'schedule']);
+    expect(runs[0]).toMatchObject({ t: fire + 5000, ok: false, d: 3000, msg: 'Connection refused' });
+  });
+
   it('records a skipped job once, in state and history, leaving the status alone', async () => {
     const ctx = resultsContext(redis);
     const monitor = tcpMonitor();

@@ -48,14 +48,15 @@ export type MonitorState = z.infer<typeof monitorStateSchema>;
 /** A monitor's state, or why it could not be read (missing: deleted meanwhile or never created). */
 export type StateEntry = { id: string; state?: MonitorState; error?: string };
 
-/** One member of keys.runs(id): a run, or a skipped job (`skip` holds the reason). */
+/** One member of keys.runs(id): a run, or a skipped job (`skip` holds the reason). A run written
+ *  without a trigger was scheduled (the result script's runs name only the manual ones). */
 export const runEntrySchema = z.object({
   t: z.number(),
   ok: z.boolean().optional(),
   d: z.number().optional(),
   msg: z.string().optional(),
   skip: z.string().optional(),
-  trigger: z.string().optional(),
+  trigger: z.string().default('schedule'),
   id: z.string().optional(),
 });
 export type RunEntry = z.infer<typeof runEntrySchema>;

@@ -69,12 +69,14 @@ export interface RunRecord {
   t: number;
   ok?: boolean;
   skip?: string;
-  id: string;
+  /** Skipped jobs only (a run is told apart by its fire time). */
+  id?: string;
   trigger: string;
 }
 
+/** A monitor's raw runs as stored, oldest first (a run without a trigger was scheduled). */
 export async function runsOf(ctx: AppContext, monitorId: string): Promise<RunRecord[]> {
-  return (await ctx.redis.zrange(ctx.keys.runs(monitorId), 0, -1)).map((json) => JSON.parse(json) as RunRecord);
+  return (await ctx.redis.zrange(ctx.keys.runs(monitorId), 0, -1)).map((json) => ({ trigger: 'schedule', ...(JSON.parse(json) as Omit<RunRecord, 'trigger'>) }));
 }
 
 /** A TCP server that counts connections (one per TCP check run). */
