@@ -9,10 +9,10 @@ import { LUA_HISTORY_HELPERS } from './lua-history';
  *
  * One call applies a whole batch of results and acks their jobs (and frees their locks) in the same
  * step: Redis's cost per job is what keeps the pipeline fast, so the steady case of a result (ok, up,
- * no alert: applySteady) is kept to a few commands: HMGET of eight state fields, HSET of the changed
- * ones, ZADD of the run. The rollups are written for many runs at once (recordHistory, foldRuns), and
- * the daily one is folded from the hours when an hour ends (addToRollups). Trimming runs by age happens
- * when a new hourly bucket starts; by count, from a count kept in the state.
+ * no alert: applySteady) is kept to a few commands: HMGET of six state fields, HSET of the last-run
+ * fields, ZADD of the run. The rollups are written for many runs at once (recordHistory, foldRuns), and
+ * the daily one is folded from the hours when an hour ends (addToRollups). Runs are trimmed when they
+ * are folded: by age when a new hourly bucket starts, by count to FOLD_RUNS under runsMax.
  */
 export const RESULT_FIELDS = 9;
 export const RESULT_HEADER = 13;
