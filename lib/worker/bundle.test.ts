@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { threadEntry, withoutTsx } from './bundle';
+import { threadEntry, threadFlags, withoutTsx } from './bundle';
 
 describe('the bundled check thread code', () => {
   it('is plain JavaScript that imports packages from node_modules and runs a batch', async () => {
@@ -28,5 +29,18 @@ describe('the bundled check thread code', () => {
     expect(withoutTsx(['--require', '/app/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///app/node_modules/tsx/dist/loader.mjs'])).toEqual([]);
     expect(withoutTsx(['--import=tsx', '--enable-source-maps'])).toEqual(['--enable-source-maps']);
     expect(withoutTsx(['--import', './otel.mjs', '-r', 'dotenv/config'])).toEqual(['--import', './otel.mjs', '-r', 'dotenv/config']);
+  });
+
+  it('starts threads without the per-process flags Node refuses in a thread, keeping the others', () => {
+    expect(threadFlags(['--max-old-space-size=512', '--enable-source-maps', '--stack-size=2000'])).toEqual(['--enable-source-maps']);
+    expect(threadFlags(['--perf-basic-prof'])).toEqual([]);
+    expect(threadFlags(['--no-warnings'])).toEqual(['--no-warnings']);
+    expect(threadFlags([])).toEqual([]);
+  });
+
+  it('runs checks in a worker process started with flags that threads refuse (--max-old-space-size, --stack-size)', () => {
+    const fixture = fileURLToPath(new URL('./pool-flags.fixture.ts', import.meta.url));
+    const out = execFileSync(process.execPath, ['--max-old-space-size=256', '--stack-size=900', '--import', 'tsx', fixture], { encoding: 'utf8', timeout: 30_000 });
+    expect(JSON.parse(out.trim().split('\n').pop() ?? '')).toMatchObject({ ok: true, message: 'water the plants' });
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { createLogger } from '../log';
 
 /** The script tinypool threads load, and the flags they start with (undefined: the process's own). */
@@ -26,7 +27,7 @@ let entry: Promise<ThreadEntry> | undefined;
 export function threadEntry(): Promise<ThreadEntry> {
   entry ??= bundleThreadCode().catch((error: unknown) => {
     createLogger({ process: 'worker' }).warn('could not bundle the check thread code; threads load it through tsx (more memory per thread)', { error });
-    return { filename: TSX_ENTRY, bundled: false };
+    return { filename: TSX_ENTRY, execArgv: threadFlags(process.execArgv), bundled: false };
   });
   return entry;
 }
@@ -55,7 +56,7 @@ async function bundleThreadCode(): Promise<ThreadEntry> {
       writeFileSync(temporary, code);
       renameSync(temporary, filename);
     }
-    return { filename, execArgv: withoutTsx(process.execArgv), bundled: true };
+    return { filename, execArgv: threadFlags(withoutTsx(process.execArgv)), bundled: true };
   } finally {
     // esbuild keeps a helper process around for later builds; there are none.
     await esbuild.stop();
@@ -76,6 +77,31 @@ export function withoutTsx(execArgv: string[]): string[] {
     const value = inline ?? execArgv[i + 1];
     if (inline === undefined) i += 1;
     if (!/(^|[\\/])tsx([\\/]|$)/.test(value ?? '')) kept.push(flag, ...(inline === undefined && value !== undefined ? [value] : []));
+  }
+  return kept;
+}
+
+/**
+ * The flags a thread can start with. Node refuses per-process flags in a thread's execArgv
+ * (--max-old-space-size, --stack-size, --perf-basic-prof…) and no thread would start, so a worker run
+ * as `node --max-old-space-size=4096 …` could run no check. Node names the flags it refuses when a
+ * thread is made with them; those are left out (the threads get Node's defaults), and a probe thread
+ * that starts is stopped at once. No flags, no probe.
+ */
+export function threadFlags(flags: string[]): string[] {
+  let kept = flags;
+  while (kept.length) {
+    try {
+      void new Worker('', { eval: true, execArgv: kept }).terminate();
+      return kept;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException)?.code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+      // "Initiated Worker with invalid execArgv flags: --a=1, --b"
+      const refused = new Set(String((error as Error).message).split('flags: ').slice(1).join('flags: ').split(', '));
+      const next = kept.filter((flag) => !refused.has(flag));
+      if (next.length === kept.length) return [];
+      kept = next;
+    }
   }
   return kept;
 }
