@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createLogger } from '../log';
 
-/** The script tinypool threads load, and the flags they start with (undefined: the process's own). */
+/** The script tinypool threads load, and the flags they start with (the process's own, less those threads refuse). */
 export interface ThreadEntry {
   filename: string;
-  execArgv?: string[];
+  execArgv: string[];
   bundled: boolean;
 }
 

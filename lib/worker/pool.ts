@@ -45,9 +45,9 @@ export class CheckPool {
     });
   }
 
-  private threadOptions(): { filename: string; execArgv?: string[] } {
-    const entry = this.entry as ThreadEntry;
-    return entry.execArgv ? { filename: entry.filename, execArgv: entry.execArgv } : { filename: entry.filename };
+  private threadOptions(): { filename: string; execArgv: string[] } {
+    const { filename, execArgv } = this.entry as ThreadEntry;
+    return { filename, execArgv };
   }
 
   private createShared(): Tinypool {
