@@ -4,7 +4,7 @@ import { waitFor } from '../../test/support/ports';
 import { addJobs, pendingCount, runsOf, sleep, slowHttp, spawnDaemon, startWorkers, streamProgress, testSetup } from './worker.fixture';
 
 // SIGTERM drains and leaves nothing pending; a check slower than its schedule never overlaps
-// itself; a worker rides out a Redis restart; an edit reaches a worker that holds the monitor.
+// itself; a worker rides out a Redis restart.
 let redis: TestRedis;
 
 beforeAll(async () => {
@@ -64,32 +64,6 @@ describe('worker life cycle', () => {
     await waitFor(async () => (await Promise.all(monitors.map((m) => runsOf(ctx, m.id)))).every((r) => r.length === 1), 30_000, 100, 'jobs after the restart done');
     expect(await pendingCount(ctx)).toBe(0);
     expect(worker.output()).toMatch(/retrying with backoff/);
-    expect(await worker.stop()).toBe(0);
-    await http.close();
-  });
-
-  it('an edit applies to the next run, a pause skips it, a delete acks it: the worker never runs a stale copy', async () => {
-    const http = await slowHttp(10);
-    const { env, ctx } = await testSetup(redis, 'edits');
-    const monitor = await ctx.monitors.create({ kind: 'http', name: 'edited', cron: '0 * * * *', url: http.url('/before'), timeoutMs: 2000 });
-    const [worker] = await startWorkers(ctx, env, ['edits']);
-    const runs = async () => (await runsOf(ctx, monitor.id)).length;
-    const base = Date.now(); // runs within the last 24 h are kept as runs
-    await addJobs(ctx, [monitor.id], base + 1000);
-    await addJobs(ctx, [monitor.id], base + 2000); // the second run finds the monitor held by the worker
-    await waitFor(async () => (await runs()) === 2, 20_000, 50, 'two runs');
-    await ctx.monitors.update(monitor.id, { kind: 'http', name: 'edited', cron: '0 * * * *', url: http.url('/after'), timeoutMs: 2000 });
-    await addJobs(ctx, [monitor.id], base + 3000);
-    await waitFor(async () => (await runs()) === 3, 20_000, 50, 'the run after the edit');
-    expect([http.requests.get('/before'), http.requests.get('/after')]).toEqual([2, 1]);
-    await ctx.monitors.patch(monitor.id, { enabled: false });
-    await addJobs(ctx, [monitor.id], base + 4000);
-    await waitFor(async () => (await runs()) === 4, 20_000, 50, 'the job after the pause');
-    expect((await runsOf(ctx, monitor.id))[3]).toMatchObject({ t: base + 4000, skip: 'the monitor is paused' });
-    await ctx.monitors.remove(monitor.id);
-    await addJobs(ctx, [monitor.id], base + 5000);
-    await waitFor(async () => (await pendingCount(ctx)) === 0 && (await streamProgress(ctx)).lag === 0, 20_000, 50, 'the job after the delete acked');
-    expect(http.requests.get('/after')).toBe(1);
     expect(await worker.stop()).toBe(0);
     await http.close();
   });
