@@ -1,6 +1,7 @@
 /** Throughput runs of bench/worker.ts: our pipeline and BullMQ on one Redis, their runs alternating. */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { loadConfig } from '../lib/config';
 import { liveProcesses } from '../lib/heartbeat';
 import { redisNow } from '../lib/redis';
 import { createKeys, type KeyBuilder } from '../lib/store/keys';
@@ -14,7 +15,9 @@ export interface Ctx {
   redis: Redis;
 }
 
-export const CONCURRENCY = 2 * 128; // our shipped defaults: 2 threads × 128 checks per thread, per worker process
+const DEFAULTS = loadConfig({} as NodeJS.ProcessEnv);
+/** Checks in flight per worker process with our shipped defaults (threads × checks per thread); BullMQ gets the same. */
+export const CONCURRENCY = DEFAULTS.WORKER_MAX_THREADS * DEFAULTS.WORKER_CHECKS_PER_THREAD;
 
 function ourEnv(ctx: Ctx, keys: KeyBuilder, extra: Record<string, string> = {}): Record<string, string> {
   return { REDIS_URL: ctx.server.url, IMALERT_KEY_PREFIX: keys.prefix, IMALERT_SECRET_KEY: SECRET_KEY, ...extra };

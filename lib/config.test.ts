@@ -15,7 +15,7 @@ describe('loadConfig', () => {
   it('reads an empty variable, as copied from .env.example, as unset', () => {
     const config = loadConfig(env({ REDIS_URL: '', WORKER_MAX_THREADS: ' ', PORT: '' }));
     expect(config.REDIS_URL).toBeUndefined();
-    expect(config).toMatchObject({ WORKER_MAX_THREADS: 2, PORT: 3000 });
+    expect(config).toMatchObject({ WORKER_MAX_THREADS: 1, PORT: 3000 });
   });
 });
 

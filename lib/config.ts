@@ -26,9 +26,9 @@ const EnvSchema = z.object({
 
   WORKER_CONSUMER_NAME: optionalString,
   WORKER_CORE_THREADS: int(1, 1, 64),
-  WORKER_MAX_THREADS: int(2, 1, 64),
+  WORKER_MAX_THREADS: int(1, 1, 64),
   WORKER_QUEUE_LENGTH: int(1000, 1, 1_000_000),
-  WORKER_CHECKS_PER_THREAD: int(128, 1, 10_000),
+  WORKER_CHECKS_PER_THREAD: int(256, 1, 10_000),
   // Monitors a worker keeps parsed (about 2 KB each), so a record is validated once per edit; 0: none.
   WORKER_MONITOR_CACHE: int(100_000, 0, 10_000_000),
   WORKER_VISIBILITY_TIMEOUT_MS: int(90_000, 1000, 3_600_000),
