@@ -114,3 +114,17 @@ describe('Remind Me', () => {
     expect(await outboxEntries(ctx)).toEqual([]);
   });
 });
+
+describe('text Lua cannot decode', () => {
+  it('a lone UTF-16 surrogate in a name, a message or details is stored and alerted as U+FFFD, not a failed batch', async () => {
+    const ctx = resultsContext(redis);
+    const monitor = tcpMonitor({ name: 'db \ud800 primary' });
+    await seedState(ctx, monitor);
+    const result = { ok: false, durationMs: 7, message: 'refused \udc00', details: { excerpt: 'cut \ud83d' } };
+    expect(await applyResult(ctx, { monitor, job: jobFor(monitor, Date.now()), result, workerName: 'w1' })).toBe('applied');
+    const [down] = await outboxEntries(ctx);
+    expect(down).toMatchObject({ type: 'down', monitorName: 'db \ufffd primary', message: 'refused \ufffd' });
+    const [{ state }] = await getStates(ctx, [monitor.id]);
+    expect(state).toMatchObject({ status: 'down', lastMessage: 'refused \ufffd', lastDetails: { excerpt: 'cut \ufffd' } });
+  });
+});

@@ -55,10 +55,17 @@ function clip(text: string, max: number): string {
   return points.length <= max ? text : `${points.slice(0, max - 1).join('')}…`;
 }
 
+/**
+ * Text sent as JSON to the result script is decoded there by cjson, which refuses a lone UTF-16
+ * surrogate ("\ud800" alone: a name typed through the API, an excerpt cut inside a pair): the whole
+ * batch would fail at every retry. Such text is made well-formed (U+FFFD) first.
+ */
+const wellFormed = (_key: string, value: unknown) => (typeof value === 'string' ? value.toWellFormed() : value);
+
 function boundedDetails(details: Record<string, unknown>): string {
   let json: string;
   try {
-    json = JSON.stringify(details ?? {});
+    json = JSON.stringify(details ?? {}, wellFormed);
   } catch {
     return JSON.stringify({ unserializable: true });
   }
@@ -110,15 +117,24 @@ function resultSettings(monitor: Monitor, renotifyUnitSeconds: number): string {
     failureThreshold: monitor.failureThreshold, successThreshold: monitor.successThreshold,
     renotifyMs: monitor.renotifyMinutes * renotifyUnitSeconds * 1000,
     name: monitor.name, kind: monitor.kind, target: targetOf(monitor), channelIds: JSON.stringify(monitor.channelIds ?? []),
-  });
+  }, wellFormed);
   settingsJson.set(monitor, { unitSeconds: renotifyUnitSeconds, json });
   return json;
 }
 
-/** Byte flags of a result (see APPLY_RESULTS): ok, trigger, remind, lock held, then mutedUntil. */
-function resultFlags(ok: boolean, trigger: ResultJob['trigger'], monitor: Monitor, locked: boolean): string {
+/** Byte flags of a result (see APPLY_RESULTS): ok, remind, lock held, then mutedUntil. */
+function resultFlags(ok: boolean, monitor: Monitor, locked: boolean): string {
   const muted = monitor.mutedUntil ? String(monitor.mutedUntil) : '';
-  return `${ok ? '1' : '0'}${trigger === 'manual' ? 'm' : 's'}${monitor.kind === 'remind' ? '1' : '0'}${locked ? '1' : '0'}${muted}`;
+  return `${ok ? '1' : '0'}${monitor.kind === 'remind' ? '1' : '0'}${locked ? '1' : '0'}${muted}`;
+}
+
+/**
+ * The last run as the state keeps it (its `last` field, see lastRunSchema): one field written per
+ * result instead of five. Built as text: the details are JSON already, and this runs for every job.
+ */
+function lastRunJson(message: string, detailsJson: string, durationMs: number, workerName: string, trigger: ResultJob['trigger']): string {
+  const manual = trigger === 'manual' ? ',"tr":"manual"' : '';
+  return `{"m":${JSON.stringify(message.toWellFormed())},"d":${detailsJson},"ms":${durationMs},"w":${JSON.stringify(workerName.toWellFormed())}${manual}}`;
 }
 
 async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Promise<ApplyOutcome[]> {
@@ -126,7 +142,7 @@ async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Prom
   const keyList = [keys.outbox, keys.indexByStatus('pending'), keys.indexByStatus('up'), keys.indexByStatus('down'), keys.jobs, keys.jobErrors, keys.locks];
   const prefixes = [keys.state(''), keys.runs(''), keys.rollupHourly(''), keys.rollupDaily(''), keys.incidents('')];
   const args = [String(inputs.length), ...LIMIT_ARGS, JOBS_GROUP, inputs[0].workerName, ...prefixes];
-  for (const { monitor, job, result, ack } of inputs) {
+  for (const { monitor, job, result, ack, workerName } of inputs) {
     const durationMs = Math.max(0, Math.round(Number.isFinite(result.durationMs) ? result.durationMs : 0));
     const message = clip(result.message ?? '', MAX_MESSAGE_CHARS);
     // Short: with a short message the member stays within Redis's 64 bytes for a compact (listpack)
@@ -141,8 +157,8 @@ async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Prom
       ...(job.trigger === 'manual' ? { trigger: job.trigger } : {}),
     });
     const added = args.push(
-      job.monitorId, String(job.fireTime), String(durationMs), message, run, boundedDetails(result.details),
-      resultFlags(result.ok, job.trigger, monitor, ack?.locked === true), ack?.entryId ?? '', resultSettings(monitor, config.ALERT_RENOTIFY_UNIT_SECONDS),
+      job.monitorId, String(job.fireTime), run, lastRunJson(message, boundedDetails(result.details), durationMs, workerName, job.trigger),
+      resultFlags(result.ok, monitor, ack?.locked === true), ack?.entryId ?? '', resultSettings(monitor, config.ALERT_RENOTIFY_UNIT_SECONDS),
     );
     if ((added - RESULT_HEADER) % RESULT_FIELDS !== 0) throw new Error('result script arguments out of step with RESULT_FIELDS');
   }

@@ -14,22 +14,24 @@ import { LUA_HISTORY_HELPERS } from './lua-history';
  * the daily one is folded from the hours when an hour ends (addToRollups). Runs are trimmed when they
  * are folded: by age when a new hourly bucket starts, by count to FOLD_RUNS under runsMax.
  */
-export const RESULT_FIELDS = 9;
+export const RESULT_FIELDS = 7;
 export const RESULT_HEADER = 13;
 
 // KEYS: 1 outbox, 2 idx pending, 3 idx up, 4 idx down, 5 jobs stream, 6 job errors, 7 locks. A monitor's
 //       own keys are its id after the prefixes in ARGV 9-13 (all keys share one hash tag, so one slot):
 //       fewer arguments per result to send and parse.
 // ARGV: 1 results, 2 runsMax, 3 runsKeepMs, 4 hourlyKeepMs, 5 dailyKeepMs, 6 incidentsMax, 7 jobs group,
-//       8 worker name (lastWorker, and the owner of the locks it frees), 9-13 key prefixes of state, runs,
-//       rollupHourly, rollupDaily, incidents (keys.x('')); then per result (a = 13 + RESULT_FIELDS × (i − 1)):
-//       a+1 monitorId, a+2 fireTime, a+3 durationMs, a+4 message, a+5 run JSON, a+6 details JSON,
-//       a+7 flags: byte 1 ok ('1'|'0'), 2 trigger ('s' schedule | 'm' manual), 3 remind ('1'|'0'), 4 '1' when
-//       this delivery holds the monitor's lock (to free), then mutedUntil in ms (empty: not muted),
-//       a+8 jobs stream entry to ack ('' = none), a+9 the monitor's settings as JSON { failureThreshold,
-//       successThreshold, renotifyMs (0 = never), name, kind, target, channelIds } (what an alert names).
-//       Few arguments per result: Redis takes each argument of a call in about 0.3 µs (measured),
-//       so what only a status change or an alert needs travels in one JSON, decoded only then.
+//       8 worker name (the owner of the locks it frees), 9-13 key prefixes of state, runs, rollupHourly,
+//       rollupDaily, incidents (keys.x('')); then per result (a = 13 + RESULT_FIELDS × (i − 1)):
+//       a+1 monitorId, a+2 fireTime, a+3 run JSON, a+4 the last run as JSON { m message, d details,
+//       ms duration, w worker, tr 'manual' (absent: scheduled) }, stored as the state's `last` field,
+//       a+5 flags: byte 1 ok ('1'|'0'), 2 remind ('1'|'0'), 3 '1' when this delivery holds the
+//       monitor's lock (to free), then mutedUntil in ms (empty: not muted), a+6 jobs stream entry
+//       to ack ('' = none), a+7 the monitor's settings as JSON { failureThreshold, successThreshold,
+//       renotifyMs (0 = never), name, kind, target, channelIds } (what an alert names).
+//       Few arguments per result, and few fields written: Redis takes each argument of a call in about
+//       0.3 µs (measured), so what only a status change or an alert needs travels in one JSON, decoded
+//       only then, and the last run is one field of the state rather than five.
 // Returns one outcome per result: 'applied', 'stale' (fire time not newer than the last applied) or
 // 'gone' (monitor deleted). Every job named is acked whatever its outcome.
 export const APPLY_RESULTS = `${LUA_HISTORY_HELPERS}${LUA_FINISH_JOBS}
@@ -41,7 +43,6 @@ local worker = ARGV[8]
 local P_STATE, P_RUNS, P_HOURLY, P_DAILY, P_INCIDENTS = ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13]
 local call = redis.call
 local sbyte = string.byte
-local TRIGGERS = { [115] = 'schedule', [109] = 'manual' }
 
 -- Top-level functions, not closures inside applyOne: a closure per result is an allocation per result.
 local function enqueue(about, id, fireText, message, kind, since, downFor)
@@ -66,6 +67,7 @@ end
 -- runsMax, so that they never exceed runsMax before the next fold. Returns rolledTo and unrolled as text,
 -- whether the runs were folded now, and the state's new dailyFrom when it changed (see addToRollups).
 local FOLD_RUNS, FOLD_SPAN_MS = 60, 300000
+-- duration: nil on the steady path, read from the last run's JSON only when a run is too old for the raw runs.
 local function recordHistory(a, id, stateKey, fire, ok, duration, rolledToText, unrolledText)
   local keepFrom = now - runsKeep
   local runsKey = P_RUNS .. id
@@ -73,7 +75,7 @@ local function recordHistory(a, id, stateKey, fire, ok, duration, rolledToText, 
   local from = tonumber(rolledToText) or 0
   if fire >= keepFrom then
     -- The score as the text it came as: a Lua number would be formatted and parsed back.
-    call('ZADD', runsKey, ARGV[a + 2], ARGV[a + 5])
+    call('ZADD', runsKey, ARGV[a + 2], ARGV[a + 3])
     if pending < FOLD_RUNS and fire - from < FOLD_SPAN_MS then return rolledToText, fmt(pending), false, nil end
   end
   local hourlyKey, dailyKey = P_HOURLY .. id, P_DAILY .. id
@@ -81,6 +83,7 @@ local function recordHistory(a, id, stateKey, fire, ok, duration, rolledToText, 
   local newHour, dailyFrom
   if fire < keepFrom then
     -- Too old for the raw runs: straight into the rollups (runs waiting to be folded, if any, stay so).
+    duration = duration or (tonumber(cjson.decode(ARGV[a + 4]).ms) or 0)
     newHour, dailyFrom = addToRollups(hourlyKey, dailyKey, dailyFromText, fire - fire % HOUR_MS,
       packRun(false, ok, duration, histIndex(duration)), now, hourlyKeep, dailyKeep)
     pending = pending - 1
@@ -92,6 +95,12 @@ local function recordHistory(a, id, stateKey, fire, ok, duration, rolledToText, 
   if newHour then call('ZREMRANGEBYSCORE', runsKey, '-inf', '(' .. fmt(keepFrom)) end
   if dailyFrom == dailyFromText then dailyFrom = nil end
   return rolledToText, fmt(pending), true, dailyFrom
+end
+
+-- States written before the last run became one field (last) carry it as five: dropped at a fold or a
+-- status change, so an upgraded state does not keep stale copies (readers prefer last meanwhile).
+local function dropOldLastFields(stateKey)
+  call('HDEL', stateKey, 'lastMessage', 'lastDetails', 'lastDurationMs', 'lastTrigger', 'lastWorker')
 end
 
 -- The history fields of the state that a result changed.
@@ -111,17 +120,15 @@ end
 -- The steady case, most results: an ok run of a monitor that is up with no failure streak, and no
 -- alert to send. Only the last-run fields and the counters change, from six fields read.
 local STEADY_FIELDS = { 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses', 'rolledTo', 'unrolled' }
-local function applySteady(a, id, stateKey, st, fireText, fire, flags)
-  local durationText = ARGV[a + 3]
-  local rolledTo, unrolled, folded, dailyFrom = recordHistory(a, id, stateKey, fire, true, tonumber(durationText), rolledFrom(st[5], st[2]), st[6])
+local function applySteady(a, id, stateKey, st, fireText, fire)
+  local rolledTo, unrolled, folded, dailyFrom = recordHistory(a, id, stateKey, fire, true, nil, rolledFrom(st[5], st[2]), st[6])
   -- lastResult is 'ok' already: a success streak is running.
-  local fields = { 'lastMessage', ARGV[a + 4], 'lastDetails', ARGV[a + 6], 'lastRunAt', nowText,
-    'lastFireTime', fireText, 'lastDurationMs', durationText, 'lastTrigger', TRIGGERS[sbyte(flags, 2)], 'lastWorker', worker,
-    'consecutiveSuccesses', fmt(tonumber(st[4]) + 1) }
+  local fields = { 'last', ARGV[a + 4], 'lastRunAt', nowText, 'lastFireTime', fireText, 'consecutiveSuccesses', fmt(tonumber(st[4]) + 1) }
   putHistory(fields, st, 5, rolledTo, unrolled, dailyFrom)
   call('HSET', stateKey, unpack(fields))
   -- The status is unchanged, so its index is too: checked (and healed, as below) only when the runs are
   -- folded, not at every run.
+  if folded then dropOldLastFields(stateKey) end
   if folded and call('SADD', KEYS[3], id) == 1 then
     call('SREM', KEYS[2], id)
     call('SREM', KEYS[4], id)
@@ -134,12 +141,12 @@ local function applyOne(a)
   local stateKey = P_STATE .. id
   local fireText = ARGV[a + 2]
   local fire = tonumber(fireText)
-  local flags = ARGV[a + 7]
-  local ok, remind = sbyte(flags, 1) == 49, sbyte(flags, 3) == 49
+  local flags = ARGV[a + 5]
+  local ok, remind = sbyte(flags, 1) == 49, sbyte(flags, 2) == 49
   local steady = call('HMGET', stateKey, unpack(STEADY_FIELDS))
   if steady[1] == 'up' and steady[3] == '0' and ok and (tonumber(steady[4]) or 0) > 0
-    and (tonumber(steady[2]) or 0) < fire and ((not remind) or (tonumber(ssub(flags, 5)) or 0) > now) then
-    return applySteady(a, id, stateKey, steady, fireText, fire, flags)
+    and (tonumber(steady[2]) or 0) < fire and ((not remind) or (tonumber(ssub(flags, 4)) or 0) > now) then
+    return applySteady(a, id, stateKey, steady, fireText, fire)
   end
   local st = call('HMGET', stateKey, 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses',
     'downSince', 'lastAlertAt', 'downAlerted', 'incidentId', 'failStreakStart', 'failStreakMessage', 'okStreakStart',
@@ -150,10 +157,10 @@ local function applyOne(a)
   local lastFire = tonumber(st[2])
   if lastFire and fire <= lastFire then return 'stale' end
 
-  local durationText = ARGV[a + 3]
-  local duration = tonumber(durationText)
-  local message = ARGV[a + 4]
-  local settings = cjson.decode(ARGV[a + 9])
+  local last = cjson.decode(ARGV[a + 4])
+  local duration = tonumber(last.ms) or 0
+  local message = type(last.m) == 'string' and last.m or ''
+  local settings = cjson.decode(ARGV[a + 7])
   local prev = st[1]
   if prev ~= 'up' and prev ~= 'down' then prev = 'pending' end
   local status = prev
@@ -196,7 +203,7 @@ local function applyOne(a)
 
   local muted, renotifyMs = false, 0
   if status == 'down' or remind or changed then
-    muted = (tonumber(ssub(flags, 5)) or 0) > now
+    muted = (tonumber(ssub(flags, 4)) or 0) > now
     renotifyMs = settings.renotifyMs
   end
   if changed and status == 'down' then
@@ -244,10 +251,8 @@ local function applyOne(a)
   put(fields, 'consecutiveSuccesses', succText, st[4])
   putHistory(fields, st, 13, rolledTo, unrolled, dailyFrom)
   local n = #fields
-  fields[n + 1], fields[n + 2], fields[n + 3], fields[n + 4] = 'lastResult', ok and 'ok' or 'failed', 'lastMessage', message
-  fields[n + 5], fields[n + 6], fields[n + 7], fields[n + 8] = 'lastDetails', ARGV[a + 6], 'lastRunAt', nowText
-  fields[n + 9], fields[n + 10], fields[n + 11], fields[n + 12] = 'lastDurationMs', durationText, 'lastTrigger', TRIGGERS[sbyte(flags, 2)]
-  fields[n + 13], fields[n + 14] = 'lastWorker', worker
+  fields[n + 1], fields[n + 2], fields[n + 3], fields[n + 4] = 'lastResult', ok and 'ok' or 'failed', 'last', ARGV[a + 4]
+  fields[n + 5], fields[n + 6] = 'lastRunAt', nowText
   put(fields, 'statusSince', statusSince, st[12])
   put(fields, 'failStreakStart', failStart, st[9])
   put(fields, 'failStreakMessage', failMsg, st[10])
@@ -257,6 +262,7 @@ local function applyOne(a)
   put(fields, 'lastAlertAt', lastAlertAt, st[6])
   put(fields, 'incidentId', incidentId, st[8])
   call('HSET', stateKey, unpack(fields))
+  dropOldLastFields(stateKey)
 
   -- The status index: one SADD when nothing changed. When the id was missing from it (a status change,
   -- or a lost update), it is taken out of the other two, so the indexes heal themselves.
@@ -275,10 +281,10 @@ local out, acks, lockIds, lockEntries = {}, {}, {}, {}
 for i = 1, n do
   local a = ${RESULT_HEADER} + ${RESULT_FIELDS} * (i - 1)
   out[i] = applyOne(a)
-  local entry = ARGV[a + 8]
+  local entry = ARGV[a + 6]
   if entry ~= '' then
     acks[#acks + 1] = entry
-    if sbyte(ARGV[a + 7], 4) == 49 then
+    if sbyte(ARGV[a + 5], 3) == 49 then
       lockIds[#lockIds + 1] = ARGV[a + 1]
       lockEntries[#lockEntries + 1] = entry
     end

@@ -14,6 +14,7 @@ const counter = z.preprocess((v) => (blank(v) ? 0 : Number(v)), z.number().int()
 const optionalText = z.preprocess((v) => (blank(v) ? null : v), z.string().nullable());
 const jsonObject = z.preprocess((v) => {
   if (blank(v)) return null;
+  if (typeof v === 'object') return v; // from the last run's JSON, parsed already
   try {
     return JSON.parse(String(v));
   } catch {
@@ -21,8 +22,31 @@ const jsonObject = z.preprocess((v) => {
   }
 }, z.record(z.string(), z.unknown()).nullable());
 
+/** The state's `last` field: the last run as the result script stores it (lastRunJson in apply.ts). */
+const lastRunSchema = z.object({ m: z.string(), d: z.record(z.string(), z.unknown()), ms: z.number(), w: z.string(), tr: z.string().optional() });
+
+/**
+ * The last run is one field, `last`, in states written since it became one; older states carry
+ * lastMessage, lastDetails, … as fields of their own, still read. `last` wins when both are there.
+ * An unreadable `last` is kept, so the schema below names it.
+ */
+function expandLastRun(fields: unknown): unknown {
+  if (!fields || typeof fields !== 'object' || !('last' in fields)) return fields;
+  const { last, ...rest } = fields as Record<string, unknown>;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(String(last));
+  } catch {
+    return fields;
+  }
+  const run = lastRunSchema.safeParse(parsed);
+  if (!run.success) return fields;
+  const { m, d, ms, w, tr } = run.data;
+  return { ...rest, lastMessage: m, lastDetails: d, lastDurationMs: ms, lastWorker: w, lastTrigger: tr ?? 'schedule' };
+}
+
 /** keys.state(id), a HASH of strings. Internal streak fields of the script are not exposed. */
-export const monitorStateSchema = z.object({
+export const monitorStateSchema = z.preprocess(expandLastRun, z.object({
   status: z.enum(MONITOR_STATUSES),
   statusSince: optionalMs,
   lastResult: z.preprocess((v) => (blank(v) ? null : v), z.enum(['ok', 'failed']).nullable()),
@@ -42,7 +66,8 @@ export const monitorStateSchema = z.object({
   skippedCount: counter,
   lastSkippedAt: optionalMs,
   lastSkipReason: optionalText,
-});
+  last: z.never({ error: 'not the last run as the result script writes it' }).optional(),
+}));
 export type MonitorState = z.infer<typeof monitorStateSchema>;
 
 /** A monitor's state, or why it could not be read (missing: deleted meanwhile or never created). */
