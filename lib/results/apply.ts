@@ -129,8 +129,9 @@ function resultFlags(ok: boolean, monitor: Monitor, locked: boolean): string {
 }
 
 /**
- * The last run as the state keeps it (its `last` field, see lastRunSchema): one field written per
- * result instead of five. Built as text: the details are JSON already, and this runs for every job.
+ * The last run as the state keeps it (its `last` field, see lastRunSchema in types.ts): one field
+ * written per result instead of five. Built as text: the details are JSON already, and this runs for
+ * every job.
  */
 function lastRunJson(message: string, detailsJson: string, durationMs: number, workerName: string, trigger: ResultJob['trigger']): string {
   const manual = trigger === 'manual' ? ',"tr":"manual"' : '';

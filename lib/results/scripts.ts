@@ -97,8 +97,9 @@ local function recordHistory(a, id, stateKey, fire, ok, duration, rolledToText, 
   return rolledToText, fmt(pending), true, dailyFrom
 end
 
--- States written before the last run became one field (last) carry it as five: dropped at a fold or a
--- status change, so an upgraded state does not keep stale copies (readers prefer last meanwhile).
+-- States written before the last run became one field (last) carry it as five: dropped by every result
+-- off the steady path (few: failures, status changes) and at a fold of the runs on it, so an upgraded
+-- state does not keep stale copies (readers prefer last meanwhile). HDEL of absent fields is cheap.
 local function dropOldLastFields(stateKey)
   call('HDEL', stateKey, 'lastMessage', 'lastDetails', 'lastDurationMs', 'lastTrigger', 'lastWorker')
 end
