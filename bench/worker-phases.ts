@@ -14,23 +14,25 @@ import { redisNow } from '../lib/redis';
 import { applyResults } from '../lib/results';
 import { createKeys } from '../lib/store/keys';
 import { median } from './machine';
+import type { CountedRedis } from './redis-instructions';
 import { armMonitors, costPerJob, redisCost, SECRET_KEY, seedMonitors } from './worker-parts';
 import type { Ctx } from './worker-throughput';
 
 const PHASES = ['dispatch (controller script)', 'read the stream (XREADGROUP)', 'take locks, read records', 'result script (with acks and unlocks)'] as const;
 
-export async function redisPhases(ctx: Ctx, n: number, rounds: number): Promise<Array<{ phase: string; us: number; top: string }>> {
+/** With `counted` (a redis-server inside callgrind), each step's instructions per job as well. */
+export async function redisPhases(ctx: Ctx, n: number, rounds: number, counted?: CountedRedis): Promise<Array<{ phase: string; us: number; top: string; instructions: number }>> {
   const { redis } = ctx;
   const keys = createKeys('bench-phases');
   const config = loadConfig({ ...process.env, REDIS_URL: ctx.server.url, IMALERT_SECRET_KEY: SECRET_KEY });
   const ids = await seedMonitors(redis, keys, n, () => ({ kind: 'remind', message: 'bench', mutedUntil: 4102444800000 }));
   await ensureJobsGroup(redis, keys);
-  const measured = PHASES.map(() => [] as Array<{ us: number; top: string }>);
+  const measured = PHASES.map(() => [] as Array<{ us: number; top: string; instructions: number }>);
   const phase = async (i: number, step: () => Promise<void>) => {
     const before = await redisCost(redis);
-    await step();
+    const instructions = counted ? await counted.count(step) : (await step(), NaN);
     const cost = costPerJob(before, await redisCost(redis), n);
-    measured[i].push({ us: cost.cpuUs, top: cost.top });
+    measured[i].push({ us: cost.cpuUs, top: cost.top, instructions: instructions / n });
   };
   // Round 0 creates every monitor's state and history: a warm-up, as in the throughput runs.
   for (let round = 0; round <= rounds; round += 1) {
@@ -66,6 +68,6 @@ export async function redisPhases(ctx: Ctx, n: number, rounds: number): Promise<
   return PHASES.map((name, i) => {
     const runs = measured[i].slice(1);
     const us = median(runs.map((r) => r.us));
-    return { phase: name, us, top: runs.find((r) => r.us === us)?.top ?? '' };
+    return { phase: name, us, top: runs.find((r) => r.us === us)?.top ?? '', instructions: median(runs.map((r) => r.instructions)) };
   });
 }

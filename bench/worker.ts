@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- worker [--jobs=50000] [--tcp=20000] [--runs=3] [--only=throughput|phases]` (issue 3 §5), on a
+ * `npm run bench -- worker [--jobs=50000] [--tcp=20000] [--runs=3] [--only=throughput|phases] [--callgrind]` (issue 3 §5), on a
  * redis-server of its own, each figure beside a BullMQ baseline on the same Redis (median of the runs):
  *  - jobs/s end to end with two worker processes: controller dispatch, stream, pool, a no-op check
  *    (Remind Me, muted; and once more with its reminder sent), result script, ack — vs BullMQ addBulk +
@@ -9,13 +9,16 @@
  *    duplicates (connections − jobs) — vs BullMQ workers that connect the same way;
  *  - time to redeliver after SIGKILL (p99 over 120 in-flight jobs, shipped defaults) — BullMQ once;
  *  - worker RSS with 1,000 checks in flight;
- *  - Redis's CPU per no-op job step by step (worker-phases.ts; alone with --only=phases).
+ *  - Redis's CPU per no-op job step by step (worker-phases.ts; alone with --only=phases);
+ *  - with --callgrind, only the steps, on a redis-server inside valgrind: Redis's instructions per job
+ *    step by step, a count that does not move with this machine's speed (redis-instructions.ts).
  */
 import { Queue } from 'bullmq';
 import { redisNow } from '../lib/redis';
 import { createKeys } from '../lib/store/keys';
 import { startRedis } from '../test/support/redis-server';
 import { median, percentile, printTable } from './machine';
+import { startCountedRedis } from './redis-instructions';
 import { redisPhases } from './worker-phases';
 import { addManualJobs, httpTarget, rssMb, seedMonitors, sleep, waitUntil } from './worker-parts';
 import { CONCURRENCY, compareThroughput, startBullWorkers, startOurWorkers, type Ctx, type ThroughputRun } from './worker-throughput';
@@ -101,7 +104,22 @@ function printPhases(phases: Awaited<ReturnType<typeof redisPhases>>, runs: numb
 const arg = (args: string[], name: string, def: number) => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const fmt = (v: number, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
 
+/** Each step's instructions per job, counted by callgrind (see redis-instructions.ts). */
+async function printInstructions(jobs: number, runs: number): Promise<void> {
+  const counted = await startCountedRedis();
+  try {
+    const phases = await redisPhases({ server: counted.server, redis: counted.server.client() }, jobs, runs, counted);
+    printTable(`Redis instructions per no-op job, step by step (callgrind; ${fmt(jobs)} jobs, median of ${runs} rounds after a warm-up)`, [
+      ...phases.map((p) => ({ step: p.phase, 'instructions per job': fmt(p.instructions), 'CPU µs per job (inside valgrind)': fmt(p.us, 0) })),
+      { step: 'all steps', 'instructions per job': fmt(phases.reduce((sum, p) => sum + p.instructions, 0)), 'CPU µs per job (inside valgrind)': '' },
+    ]);
+  } finally {
+    await counted.stop();
+  }
+}
+
 export default async function run(args: string[]): Promise<void> {
+  if (args.includes('--callgrind')) return printInstructions(arg(args, 'jobs', 5_000), arg(args, 'runs', 3));
   const jobs = arg(args, 'jobs', 50_000);
   const tcpJobs = arg(args, 'tcp', 20_000);
   const runs = arg(args, 'runs', 3);

@@ -13,6 +13,8 @@ export interface TestRedis {
   port: number;
   url: string;
   dir: string;
+  /** The server's process id (the wrapper's, which runs it in-process, as valgrind does). */
+  pid(): number;
   client(): Redis;
   /** SIGKILL the server (a crash). */
   kill(): Promise<void>;
@@ -25,6 +27,10 @@ export interface TestRedisOptions {
   args?: string[];
   port?: number;
   persistence?: boolean;
+  /** A program that runs redis-server (its arguments first), e.g. valgrind for a bench. */
+  wrapper?: string[];
+  /** How long the server may take to answer after a start (default 10 s). */
+  startTimeoutMs?: number;
 }
 
 export async function startRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
@@ -39,7 +45,8 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
   const clients: Redis[] = [];
 
   const launch = async () => {
-    child = spawn('redis-server', args, { stdio: 'ignore' });
+    const [command, ...prefix] = [...(options.wrapper ?? []), 'redis-server'];
+    child = spawn(command, [...prefix, ...args], { stdio: 'ignore' });
     await waitFor(async () => {
       const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
       probe.on('error', () => undefined); // refused while the server starts: expected, polled again
@@ -49,7 +56,7 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
       } finally {
         probe.disconnect();
       }
-    }, 10_000, 50, `redis-server on port ${port}`);
+    }, options.startTimeoutMs ?? 10_000, 50, `redis-server on port ${port}`);
   };
   const exited = () => new Promise<void>((resolve) => {
     if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -60,6 +67,7 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
   return {
     port,
     dir,
+    pid: () => child?.pid ?? -1,
     url: `redis://127.0.0.1:${port}`,
     client() {
       const client = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: null });
