@@ -1,9 +1,11 @@
 /**
- * `npm run bench -- dispatch [monitors=100000] [lag]` (issue 2 §5), median of 3 runs each:
+ * `npm run bench -- dispatch [monitors=100000] [lag|burst]` (issue 2 §5), median of 3 runs each:
  *  - due jobs dispatched per second: 100,000 monitors due at once over 1,000 (cron, zone) pairs,
  *    through the controller's own tick; then every job's fire time and every next score is checked;
  *  - schedule lag p50/p99 (stream entry time − fire time) of a controller process with 10,000
  *    monitors spread over 20 s (`S/20 * * * * *`, S = 0..19), three 20-s windows;
+ *  - a burst: 50,000 monitors on one 10-s cron, how late the first and the last job go out (alone:
+ *    `npm run bench -- dispatch 50000 burst`);
  *  - peak RSS of a controller process dispatching 100,000 monitors due at once;
  *  - baselines on the same redis-server: redis-benchmark's pipelined XADD (the ceiling) and BullMQ
  *    Queue.addBulk of the same number of jobs.
@@ -113,6 +115,27 @@ async function controllerLag(url: string, redis: Redis, count: number): Promise<
   });
 }
 
+/**
+ * A burst: `count` monitors on one cron every 10 s, so each fire time dispatches all of them at once.
+ * How late the first job and the last one go out after the fire time (stream entry time − fire
+ * time), for the fire times after the first (whose preparation the controller has not timed yet).
+ */
+async function burstLag(url: string, redis: Redis, count: number): Promise<Array<{ first: number; last: number; n: number }>> {
+  const keys = createKeys('bench-burst');
+  await seedMonitors(redis, keys, count, [{ cron: '*/10 * * * * *', timeZone: 'UTC' }], await redisNow(redis), false);
+  const daemon = spawnController({ REDIS_URL: url, IMALERT_KEY_PREFIX: 'bench-burst', LOG_LEVEL: 'warn' });
+  await sleep(41_000); // four fire times
+  await daemon.stop();
+  const byFire = new Map<number, number[]>();
+  for (const job of await readJobs(redis, keys)) {
+    const lags = byFire.get(job.fireTime) ?? [];
+    lags.push(job.entryMs - job.fireTime);
+    byFire.set(job.fireTime, lags);
+  }
+  return [...byFire.entries()].sort(([a], [b]) => a - b).slice(1)
+    .map(([, lags]) => ({ first: lags.reduce((a, b) => Math.min(a, b)), last: lags.reduce((a, b) => Math.max(a, b)), n: lags.length }));
+}
+
 async function controllerRss(url: string, redis: Redis, run: number, count: number): Promise<number> {
   const prefix = `bench-rss-${run}`;
   const keys = createKeys(prefix);
@@ -139,9 +162,22 @@ async function lagOnly(): Promise<void> {
   }
 }
 
+/** `npm run bench -- dispatch 50000 burst`: only the burst measurement (under a minute). */
+async function burstOnly(count: number): Promise<void> {
+  const server = await startRedis();
+  const redis = server.client();
+  try {
+    for (const b of await burstLag(server.url, redis, count)) console.log(`burst of ${b.n}: first job ${b.first} ms, last ${b.last} ms after the fire time`);
+  } finally {
+    redis.disconnect();
+    await server.stop();
+  }
+}
+
 export default async function run(args: string[]): Promise<void> {
   const count = Number(args[0] ?? 100_000);
   if (args[1] === 'lag') return lagOnly();
+  if (args[1] === 'burst') return burstOnly(count);
   const server = await startRedis();
   const redis = server.client();
   try {
@@ -168,12 +204,14 @@ export default async function run(args: string[]): Promise<void> {
       console.log(`run ${i + 1}: ${Math.round(result.rate)} jobs/s (CPU: controller ${result.clientCpuMs.toFixed(0)} ms, Redis ${result.redisCpuMs.toFixed(0)} ms; BullMQ addBulk ${Math.round(bull[i])}/s, XADD ceiling ${Math.round(ceiling[i])}/s), RSS ${rss[i].toFixed(0)} MB`);
     }
     const lag = await controllerLag(server.url, redis, 10_000);
+    const burst = await burstLag(server.url, redis, 50_000);
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     printTable('Dispatch (median of 3)', [
       { measure: `due jobs dispatched/s, ${fmt(count)} due at once, 1,000 (cron, zone) pairs`, imalert: fmt(median(rates)), baseline: `BullMQ addBulk ${fmt(median(bull))}/s; redis-benchmark XADD -P 16 ${fmt(median(ceiling))}/s (ceiling)`, target: '≥ 100,000' },
       { measure: `CPU per ${fmt(count)} jobs: controller / Redis (pipelined: the larger bounds the rate)`, imalert: `${fmt(median(clientCpu))} / ${fmt(median(redisCpu))} ms → ${fmt(count / (Math.max(median(clientCpu), median(redisCpu)) / 1000))} jobs/s`, baseline: '', target: '' },
       { measure: 'fire times and next scores checked (problems)', imalert: String(problems), baseline: '', target: '0' },
       { measure: 'schedule lag p50 / p99 / max, 10,000 monitors over 20 s', imalert: `${median(lag.map((l) => l.p50))} / ${median(lag.map((l) => l.p99))} / ${median(lag.map((l) => l.max))} ms (${lag.map((l) => l.n).join(', ')} jobs)`, baseline: '', target: 'p99 ≤ 25 ms' },
+      { measure: 'burst: 50,000 monitors due at one fire time, first / last job out after it', imalert: `${median(burst.map((b) => b.first))} / ${median(burst.map((b) => b.last))} ms (${burst.length} fire times)`, baseline: '', target: '' },
       { measure: `controller peak RSS, ${fmt(count)} monitors`, imalert: `${median(rss).toFixed(0)} MB`, baseline: '', target: '≤ 300 MB' },
     ]);
   } finally {
