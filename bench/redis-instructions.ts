@@ -2,8 +2,8 @@
  * Redis's work counted in instructions by valgrind's callgrind (`npm run bench -- worker --callgrind`),
  * on a redis-server of the bench's own run inside valgrind. CPU time on this machine swings by two to
  * four times within a day and by ±15 % between runs, which hides a change of a few per cent; the
- * instruction count of the same steps repeats to within about 2 %, so a change to a script can be
- * judged by it (Redis runs about 50 times slower inside valgrind: use a few thousand jobs).
+ * instruction count of the same steps repeats (two runs of the bench agreed to 0.3 %), so a change to
+ * a script can be judged by it (Redis runs about 50 times slower inside valgrind: a few thousand jobs).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

@@ -30,7 +30,9 @@ export async function redisPhases(ctx: Ctx, n: number, rounds: number, counted?:
   const measured = PHASES.map(() => [] as Array<{ us: number; top: string; instructions: number }>);
   const phase = async (i: number, step: () => Promise<void>) => {
     const before = await redisCost(redis);
-    const instructions = counted ? await counted.count(step) : (await step(), NaN);
+    let instructions = NaN;
+    if (counted) instructions = await counted.count(step);
+    else await step();
     const cost = costPerJob(before, await redisCost(redis), n);
     measured[i].push({ us: cost.cpuUs, top: cost.top, instructions: instructions / n });
   };
