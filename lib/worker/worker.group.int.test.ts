@@ -17,9 +17,9 @@ afterAll(async () => {
 describe('one controller and two workers', () => {
   it('run every one of more than 1,000 dispatched jobs exactly once', async () => {
     const target = await tcpCounter();
-    // Reads of 32 jobs (the default one thread × 32), well under each second's 250: both workers share
-    // every burst (with the default 256 one worker can take a whole second's jobs, and a read spanning
-    // two fire times skips the earlier job of a monitor, by design).
+    // Reads of 32 jobs (one thread, the default, running 32 checks), well under each second's 250: both
+    // workers share every burst (with the default 256 checks one worker can take a whole second's jobs,
+    // and a read spanning two fire times skips the earlier job of a monitor, by design).
     const { env, ctx } = await testSetup(redis, 'group', { LOG_LEVEL: 'info', WORKER_CHECKS_PER_THREAD: '32' });
     const monitors = await Promise.all(Array.from({ length: 250 }, (_, i) =>
       ctx.monitors.create({ kind: 'tcp', name: `tcp ${i}`, cron: '* * * * * *', host: '127.0.0.1', port: target.port, timeoutMs: 2000 })));
