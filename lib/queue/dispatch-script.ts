@@ -1,3 +1,5 @@
+import { LUA_NUM } from './lua-num';
+
 /**
  * One atomic step per batch of due monitors. For each monitor whose score is still the one the
  * controller read (compare-and-set: a second controller, an edit or a delete in between makes it a
@@ -18,7 +20,7 @@
  * part of the pipeline every worker shares, the controller's CPU is not.
  * Returns { dispatched, conflicts, early, the earliest score left ('' if none), Redis's now in ms }.
  */
-export const DISPATCH_BATCH = `
+export const DISPATCH_BATCH = `${LUA_NUM}
 local CHUNK = 500
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -46,12 +48,12 @@ for i = 1, n do
   if op == 'r' then monitorKey = monitorKey + 1 end
   local score = scores[i]
   -- Both strings are Redis's own formatting of the same double (ZRANGEBYSCORE, ZMSCORE).
-  if op == 'd' and tonumber(fire) > now then
+  if op == 'd' and num(fire) > now then
     early = early + 1
   elseif score == expected then
     if op == 'd' then
       redis.call('XADD', KEYS[2], '*', 'j', id .. ' ' .. fire)
-      if not last[i] or tonumber(last[i]) < tonumber(fire) then
+      if not last[i] or num(last[i]) < num(fire) then
         hset[#hset + 1] = id
         hset[#hset + 1] = fire
       end

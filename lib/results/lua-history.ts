@@ -12,7 +12,17 @@ export const HISTOGRAM_MAX_INDEX = 60;
 export const LUA_HISTORY_HELPERS = `
 -- Locals: a global lookup per call is a hash lookup in Lua 5.1, and these run for every result.
 local tonumber, sformat, smatch, sfind, ssub, floor = tonumber, string.format, string.match, string.find, string.sub, math.floor
-local function fmt(n) return sformat('%d', n) end
+-- Remembered for the call, like num (see lua-num.ts): the counters of a batch's results share few values.
+local formatted = {}
+local function fmt(n)
+  if n ~= n then return sformat('%d', n) end -- NaN cannot be a table key
+  local s = formatted[n]
+  if not s then
+    s = sformat('%d', n)
+    formatted[n] = s
+  end
+  return s
+end
 
 local function redisNowMs()
   local t = redis.call('TIME')

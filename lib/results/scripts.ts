@@ -1,4 +1,5 @@
 import { LUA_FINISH_JOBS } from '../queue/lua-finish-jobs';
+import { LUA_NUM } from '../queue/lua-num';
 import { LUA_HISTORY_HELPERS } from './lua-history';
 
 /**
@@ -34,7 +35,7 @@ export const RESULT_HEADER = 13;
 //       only then, and the last run is one field of the state rather than five.
 // Returns one outcome per result: 'applied', 'stale' (fire time not newer than the last applied) or
 // 'gone' (monitor deleted). Every job named is acked whatever its outcome.
-export const APPLY_RESULTS = `${LUA_HISTORY_HELPERS}${LUA_FINISH_JOBS}
+export const APPLY_RESULTS = `${LUA_HISTORY_HELPERS}${LUA_FINISH_JOBS}${LUA_NUM}
 local now = redisNowMs()
 local nowText = fmt(now)
 local runsMax, runsKeep = tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -71,8 +72,8 @@ local FOLD_RUNS, FOLD_SPAN_MS = 60, 300000
 local function recordHistory(a, id, stateKey, fire, ok, duration, rolledToText, unrolledText)
   local keepFrom = now - runsKeep
   local runsKey = P_RUNS .. id
-  local pending = (tonumber(unrolledText) or 0) + 1
-  local from = tonumber(rolledToText) or 0
+  local pending = (num(unrolledText) or 0) + 1
+  local from = num(rolledToText) or 0
   if fire >= keepFrom then
     -- The score as the text it came as: a Lua number would be formatted and parsed back.
     call('ZADD', runsKey, ARGV[a + 2], ARGV[a + 3])
@@ -114,7 +115,7 @@ end
 -- Where the runs not yet in the rollups start: rolledTo, or for a state written before rolledTo
 -- existed the last fire time (every run before it went straight to the rollups then).
 local function rolledFrom(rolledTo, lastFire)
-  if tonumber(rolledTo) then return rolledTo end
+  if num(rolledTo) then return rolledTo end
   return lastFire or '0'
 end
 
@@ -124,7 +125,7 @@ local STEADY_FIELDS = { 'status', 'lastFireTime', 'consecutiveFailures', 'consec
 local function applySteady(a, id, stateKey, st, fireText, fire)
   local rolledTo, unrolled, folded, dailyFrom = recordHistory(a, id, stateKey, fire, true, nil, rolledFrom(st[5], st[2]), st[6])
   -- lastResult is 'ok' already: a success streak is running.
-  local fields = { 'last', ARGV[a + 4], 'lastRunAt', nowText, 'lastFireTime', fireText, 'consecutiveSuccesses', fmt(tonumber(st[4]) + 1) }
+  local fields = { 'last', ARGV[a + 4], 'lastRunAt', nowText, 'lastFireTime', fireText, 'consecutiveSuccesses', fmt(num(st[4]) + 1) }
   putHistory(fields, st, 5, rolledTo, unrolled, dailyFrom)
   call('HSET', stateKey, unpack(fields))
   -- The status is unchanged, so its index is too: checked (and healed, as below) only when the runs are
@@ -141,12 +142,12 @@ local function applyOne(a)
   local id = ARGV[a + 1]
   local stateKey = P_STATE .. id
   local fireText = ARGV[a + 2]
-  local fire = tonumber(fireText)
+  local fire = num(fireText)
   local flags = ARGV[a + 5]
   local ok, remind = sbyte(flags, 1) == 49, sbyte(flags, 2) == 49
   local steady = call('HMGET', stateKey, unpack(STEADY_FIELDS))
-  if steady[1] == 'up' and steady[3] == '0' and ok and (tonumber(steady[4]) or 0) > 0
-    and (tonumber(steady[2]) or 0) < fire and ((not remind) or (tonumber(ssub(flags, 4)) or 0) > now) then
+  if steady[1] == 'up' and steady[3] == '0' and ok and (num(steady[4]) or 0) > 0
+    and (num(steady[2]) or 0) < fire and ((not remind) or (num(ssub(flags, 4)) or 0) > now) then
     return applySteady(a, id, stateKey, steady, fireText, fire)
   end
   local st = call('HMGET', stateKey, 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses',
@@ -155,7 +156,7 @@ local function applyOne(a)
   -- The store always writes a status: no status is almost always no state (then: deleted).
   if not st[1] and call('EXISTS', stateKey) == 0 then return 'gone' end
   local incidentsKey = P_INCIDENTS .. id
-  local lastFire = tonumber(st[2])
+  local lastFire = num(st[2])
   if lastFire and fire <= lastFire then return 'stale' end
 
   local last = cjson.decode(ARGV[a + 4])
@@ -204,7 +205,7 @@ local function applyOne(a)
 
   local muted, renotifyMs = false, 0
   if status == 'down' or remind or changed then
-    muted = (tonumber(ssub(flags, 4)) or 0) > now
+    muted = (num(ssub(flags, 4)) or 0) > now
     renotifyMs = settings.renotifyMs
   end
   if changed and status == 'down' then
