@@ -63,6 +63,7 @@ describe('the daemons', () => {
       await waitFor(async () => (await pendingCount(ctx)) === 0, 10_000, 50, 'every job acked');
       expect((await runsOf(ctx, paused.id))[0]).toMatchObject({ skip: 'the monitor is paused' });
       expect(await runsOf(ctx, deleted.id)).toEqual([]);
+      expect(await ctx.redis.hexists(ctx.keys.locks, deleted.id)).toBe(0); // its lock taken, then freed with the ack
       expect(http.requests.get('/paused')).toBeUndefined();
       expect(http.requests.get('/deleted')).toBeUndefined();
       expect(http.requests.get('/before')).toBe(1);

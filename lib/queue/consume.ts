@@ -3,6 +3,7 @@ import { JOBS_GROUP, type KeyBuilder } from '../store/keys';
 import { parseJobEntry, type HeldJob, type StreamEntry } from './job';
 import { runScript } from './script';
 import { LUA_FINISH_JOBS, LUA_LOCKS } from './lua-finish-jobs';
+import { LUA_NUM } from './lua-num';
 
 /** Reads up to `count` new jobs for this consumer, waiting at most `blockMs` for one to arrive. */
 export async function readNewJobs(redis: Redis, keys: KeyBuilder, consumer: string, count: number, blockMs: number): Promise<{ jobs: HeldJob[]; malformed: string[] }> {
@@ -20,46 +21,45 @@ export async function readNewJobs(redis: Redis, keys: KeyBuilder, consumer: stri
 /** Who holds a monitor's lock: this consumer for this stream entry. */
 export const lockOwner = (consumer: string, entryId: string) => `${consumer}|${entryId}`;
 
+/** 'gone': the monitor was deleted; this delivery holds its lock all the same (free it with the ack). */
 export type Readiness = { state: 'gone' } | { state: 'stale' } | { state: 'locked' } | { state: 'run'; json: string };
 
-/** What PREPARE answers, per job, for a job that does not run (integers; a job that runs gets its record). */
-const NOT_RUN = ['gone', 'stale', 'locked'] as const;
+/** What PREPARE answers per job. */
+const PREPARED = ['lock', 'stale', 'locked'] as const;
 
 /**
- * For each job, in one round trip: is the monitor still there, has a later fire of it been dispatched
- * (schedule jobs only), and can it take the monitor's lock. The lock is taken over when it expired or
- * its holder is an earlier delivery of the same entry (a worker that died while running it). One MGET,
- * one HMGET of lastDispatched, one HMGET and one HSET of the locks serve the whole batch.
+ * For each job, in one round trip: has a later fire of it been dispatched (schedule jobs only), and
+ * can it take the monitor's lock. The lock is taken over when it expired or its holder is an earlier
+ * delivery of the same entry (a worker that died while running it). One HMGET of lastDispatched, one
+ * HMGET and one HSET of the locks serve the whole batch.
  *
- * KEYS: lastDispatched, locks. ARGV: 1 n, 2 consumer, 3 lock ttl ms, 4 monitor key prefix, then per job
- * monitorId, fireTime ('m' for a manual job: never stale, so its fire time is not needed here), stream
- * entry id (three arguments a job: Redis takes each in about 0.3 µs). Monitor keys are built here from
- * the prefix: every key shares one hash tag, so they are in the slot of the declared ones. Returns per
- * job its record (it runs) or an integer, an index into NOT_RUN.
+ * The records are read by a plain MGET sent right behind the script, not by the script: a record
+ * taken into Lua is copied into Lua's string table, where records alike but for a few characters share
+ * a hash (Lua 5.1 hashes long strings from a sample of their characters), so each new one was compared
+ * with many before it: a third of the script's cost. Read just after the lock is taken, a record is as
+ * fresh as the lock; a job whose record is gone by then is acked with its lock freed.
+ *
+ * KEYS: lastDispatched, locks. ARGV: 1 n, 2 consumer, 3 lock ttl ms, then per job monitorId, fireTime
+ * ('m' for a manual job: never stale, so its fire time is not needed here), stream entry id (three
+ * arguments a job: Redis takes each in about 0.3 µs). Returns per job an index into PREPARED.
  */
-const PREPARE = `${LUA_LOCKS}
-local GONE, STALE, LOCKED = 0, 1, 2
-local n, consumer, ttl, monitorPrefix = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4]
+const PREPARE = `${LUA_LOCKS}${LUA_NUM}
+local LOCK, STALE, LOCKED = 0, 1, 2
+local n, consumer, ttl = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local expires = string.format('%d', now + ttl)
-local monitorKeys, ids = {}, {}
-for i = 1, n do
-  ids[i] = ARGV[2 + 3 * i]
-  monitorKeys[i] = monitorPrefix .. ids[i]
-end
-local records = redis.call('MGET', unpack(monitorKeys))
+local ids = {}
+for i = 1, n do ids[i] = ARGV[3 * i + 1] end
 local last = redis.call('HMGET', KEYS[1], unpack(ids))
 local holders = redis.call('HMGET', KEYS[2], unpack(ids))
 -- Locks taken by this call, by monitor id: a later job of the same monitor in the batch sees its
 -- lock as taken (a lookup, not a scan of the rest of the batch per job).
 local out, taken, takenHere = {}, {}, {}
 for i = 1, n do
-  local a = 2 + 3 * i
+  local a = 3 * i + 1
   local fireTime, entry = ARGV[a + 1], ARGV[a + 2]
-  if not records[i] then
-    out[i] = GONE
-  elseif fireTime ~= 'm' and last[i] and tonumber(last[i]) > tonumber(fireTime) then
+  if fireTime ~= 'm' and last[i] and last[i] ~= fireTime and num(last[i]) > num(fireTime) then
     out[i] = STALE
   else
     local id = ids[i]
@@ -69,8 +69,7 @@ for i = 1, n do
       taken[#taken + 1] = id
       taken[#taken + 1] = value
       takenHere[id] = value
-      -- The record itself (a string): the job runs. A flat reply, no table per job.
-      out[i] = records[i]
+      out[i] = LOCK
     else
       out[i] = LOCKED
     end
@@ -80,7 +79,7 @@ if #taken > 0 then redis.call('HSET', KEYS[2], unpack(taken)) end
 return out
 `;
 
-/** Jobs per PREPARE call (MGET and HMGET unpack their arguments on Lua's stack). */
+/** Jobs per PREPARE call (HMGET unpacks its arguments on Lua's stack). */
 const PREPARE_CHUNK = 500;
 
 export async function prepareJobs(redis: Redis, keys: KeyBuilder, consumer: string, jobs: HeldJob[], lockTtlMs: number): Promise<Readiness[]> {
@@ -90,10 +89,18 @@ export async function prepareJobs(redis: Redis, keys: KeyBuilder, consumer: stri
 }
 
 async function prepareChunk(redis: Redis, keys: KeyBuilder, consumer: string, jobs: HeldJob[], lockTtlMs: number): Promise<Readiness[]> {
-  const args: string[] = [String(jobs.length), consumer, String(Math.max(1, Math.ceil(lockTtlMs))), keys.monitor('')];
+  const args: string[] = [String(jobs.length), consumer, String(Math.max(1, Math.ceil(lockTtlMs)))];
   for (const job of jobs) args.push(job.monitorId, job.trigger === 'manual' ? 'm' : String(job.fireTime), job.id);
-  const reply = (await runScript(redis, PREPARE, [keys.lastDispatched, keys.locks], args)) as Array<string | number>;
-  return reply.map((value) => (typeof value === 'string' ? { state: 'run', json: value } : { state: NOT_RUN[value] }));
+  // Both go out together, the MGET behind the script: one round trip (see PREPARE).
+  const script = runScript(redis, PREPARE, [keys.lastDispatched, keys.locks], args) as Promise<number[]>;
+  const records = redis.mget(jobs.map((job) => keys.monitor(job.monitorId)));
+  const [reply, json] = await Promise.all([script, records]);
+  return reply.map((value, i): Readiness => {
+    const prepared = PREPARED[value];
+    if (prepared !== 'lock') return { state: prepared };
+    const record = json[i];
+    return record === null ? { state: 'gone' } : { state: 'run', json: record };
+  });
 }
 
 /**

@@ -43,10 +43,13 @@ describe('prepareJobs and finishJobs', () => {
     const ready = await prepareJobs(redis, keys, 'w1', jobs, 10_000);
     expect(ready.map((r) => r.state)).toEqual(['stale', 'run', 'run', 'locked', 'gone']);
     expect(await lockHolder(redis, keys, 'b')).toBe(lockOwner('w1', jobs[2].id));
-    await finishJobs(redis, keys, 'w1', [{ job: jobs[2], locked: true }, { job: jobs[3], locked: true }]);
+    // The record is read after the lock is taken: a deleted monitor's job holds its lock until acked.
+    expect(await lockHolder(redis, keys, 'gone')).toBe(lockOwner('w1', jobs[4].id));
+    await finishJobs(redis, keys, 'w1', [{ job: jobs[2], locked: true }, { job: jobs[3], locked: true }, { job: jobs[4], locked: true }]);
     expect(await lockHolder(redis, keys, 'b')).toBeNull();
     expect(await redis.hexists(keys.locks, 'b')).toBe(0);
-    expect(await pendingCount()).toBe(3);
+    expect(await redis.hexists(keys.locks, 'gone')).toBe(0);
+    expect(await pendingCount()).toBe(2);
   });
 
   it('lets a redelivery of the same entry take over its lock, and frees only its own lock', async () => {

@@ -116,7 +116,7 @@ export class JobFlow extends HeldJobs {
     for (const i of sorted.locked) this.waiting.push(items[i]);
     for (const { job, reason, locked } of sorted.skip) void this.skip(job, reason, locked);
     for (const { job, message } of sorted.failed) void this.failedDelivery(job, message);
-    if (sorted.gone.length) void this.finish(sorted.gone.map((job) => ({ job, locked: false })));
+    if (sorted.gone.length) void this.finish(sorted.gone.map((job) => ({ job, locked: true })));
     return sorted.runnable;
   }
 

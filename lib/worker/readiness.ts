@@ -11,7 +11,7 @@ export type Runnable = { job: HeldJob; monitor: Monitor; openJson: string };
 /** What to do with each job of a prepared group (see prepareJobs). */
 export interface Sorted {
   runnable: Runnable[];
-  /** Monitor deleted: ack, nothing to store. */
+  /** Monitor deleted: ack and free the lock this delivery took, nothing to store. */
   gone: HeldJob[];
   /** Another job of the monitor holds its lock: try again soon (indexes into the group). */
   locked: number[];
