@@ -138,6 +138,15 @@ function lastRunJson(message: string, detailsJson: string, durationMs: number, w
   return `{"m":${JSON.stringify(message.toWellFormed())},"d":${detailsJson},"ms":${durationMs},"w":${JSON.stringify(workerName.toWellFormed())}${manual}}`;
 }
 
+/**
+ * A run as its sorted-set member, {"t":…,"ok":…,"d":…,"msg":…} (+ "trigger":"manual"), built as text:
+ * the result script and the readers match its start (RUN_MEMBER), and this runs for every job.
+ */
+function runJson(job: ResultJob, ok: boolean, durationMs: number, message: string): string {
+  const manual = job.trigger === 'manual' ? ',"trigger":"manual"' : '';
+  return `{"t":${job.fireTime},"ok":${ok === true},"d":${durationMs},"msg":${JSON.stringify(clip(message, HISTORY_LIMITS.runMessageChars))}${manual}}`;
+}
+
 async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Promise<ApplyOutcome[]> {
   const { keys, config } = ctx;
   const keyList = [keys.outbox, keys.indexByStatus('pending'), keys.indexByStatus('up'), keys.indexByStatus('down'), keys.jobs, keys.jobErrors, keys.locks];
@@ -150,13 +159,7 @@ async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Prom
     // sorted set, and every run kept costs less memory. Scheduled is the default trigger (readers fill
     // it in); no dispatch id, since the fire time already tells a monitor's runs apart (a result only
     // applies with a newer fire time than the last).
-    const run = JSON.stringify({
-      t: job.fireTime,
-      ok: result.ok,
-      d: durationMs,
-      msg: clip(message, HISTORY_LIMITS.runMessageChars),
-      ...(job.trigger === 'manual' ? { trigger: job.trigger } : {}),
-    });
+    const run = runJson(job, result.ok, durationMs, message);
     const added = args.push(
       job.monitorId, String(job.fireTime), run, lastRunJson(message, boundedDetails(result.details), durationMs, workerName, job.trigger),
       resultFlags(result.ok, monitor, ack?.locked === true), ack?.entryId ?? '', resultSettings(monitor, config.ALERT_RENOTIFY_UNIT_SECONDS),
