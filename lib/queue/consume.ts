@@ -36,8 +36,9 @@ const PREPARED = ['lock', 'stale', 'locked'] as const;
  * The records are read by a plain MGET sent right behind the script, not by the script: a record
  * taken into Lua is copied into Lua's string table, where records alike but for a few characters share
  * a hash (Lua 5.1 hashes long strings from a sample of their characters), so each new one was compared
- * with many before it: a third of the script's cost. Read just after the lock is taken, a record is as
- * fresh as the lock; a job whose record is gone by then is acked with its lock freed.
+ * with many before it. Redis's instructions for the step, MGET included: 30,000 a job with the MGET in
+ * the script, 23,300 behind it (callgrind). Read just after the lock is taken, a record is as fresh as
+ * the lock; a job whose record is gone by then is acked with its lock freed.
  *
  * KEYS: lastDispatched, locks. ARGV: 1 n, 2 consumer, 3 lock ttl ms, then per job monitorId, fireTime
  * ('m' for a manual job: never stale, so its fire time is not needed here), stream entry id (three
