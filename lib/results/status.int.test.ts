@@ -146,6 +146,18 @@ describe('dedupe by fire time', () => {
     expect(await applyResult(ctx, { monitor, job: jobFor(monitor, Date.now()), result: checkResult(false), workerName: 'w1' })).toBe('gone');
     expect(await redis.keys(`${ctx.keys.hashTag}*`)).toEqual([]);
   });
+
+  it('a state whose counters are not numbers ("nan") still takes results: the batch is not stuck on it', async () => {
+    const ctx = resultsContext(redis);
+    const monitor = tcpMonitor({ failureThreshold: 2 });
+    await seedState(ctx, monitor);
+    await redis.hset(ctx.keys.state(monitor.id), 'consecutiveSuccesses', 'nan', 'consecutiveFailures', 'nan');
+    const fire = Date.now();
+    expect(await applyResult(ctx, { monitor, job: jobFor(monitor, fire), result: checkResult(true), workerName: 'w1' })).toBe('applied');
+    expect(await applyResult(ctx, { monitor, job: jobFor(monitor, fire + 1000), result: checkResult(false), workerName: 'w1' })).toBe('applied');
+    expect(await redis.hget(ctx.keys.state(monitor.id), 'lastFireTime')).toBe(String(fire + 1000));
+    expect(await redis.hget(ctx.keys.state(monitor.id), 'consecutiveFailures')).toBe('1');
+  });
 });
 
 describe('two workers racing', () => {
