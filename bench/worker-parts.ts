@@ -96,15 +96,17 @@ export async function addManualJobs(redis: Redis, keys: KeyBuilder, ids: string[
   await pipeline.exec();
 }
 
-/** Jobs added to the stream so far, and whether every one of them was read and acked. */
-export async function streamState(redis: Redis, keys: KeyBuilder): Promise<{ added: number; settled: boolean }> {
-  const info = (await redis.xinfo('STREAM', keys.jobs)) as unknown[];
-  const added = Number(info[info.indexOf('entries-added') + 1]);
+/**
+ * Whether every monitor armed to fire at `at` has been dispatched (its score moved past it: a stream
+ * entry holds up to JOBS_PER_ENTRY jobs, so entries do not count jobs), and every entry read and acked.
+ */
+export async function streamState(redis: Redis, keys: KeyBuilder, at: number): Promise<{ dispatched: boolean; settled: boolean }> {
+  const left = await redis.zcount(keys.schedule, '-inf', at);
   const groups = (await redis.xinfo('GROUPS', keys.jobs)) as unknown[][];
   const group = groups.find((g) => g[g.indexOf('name') + 1] === JOBS_GROUP);
   const lag = group ? Number(group[group.indexOf('lag') + 1]) : 1;
   const pending = group ? Number(group[group.indexOf('pending') + 1]) : 1;
-  return { added, settled: lag === 0 && pending === 0 };
+  return { dispatched: left === 0, settled: lag === 0 && pending === 0 };
 }
 
 /** A TCP port that accepts and closes, counting connections. */

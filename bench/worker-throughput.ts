@@ -85,7 +85,6 @@ async function ourPipeline(ctx: Ctx, kind: 'remind' | 'tcp', n: number, alerting
   const label = kind === 'remind' ? (alerting ? 'remind, alerting' : 'remind, muted') : kind;
   return {
     async run(r) {
-      const { added } = await streamState(ctx.redis, keys);
       const connections = target?.connections() ?? 0;
       const cpu = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0);
       const controllerCpu = cpuSeconds(controller.pid);
@@ -93,8 +92,8 @@ async function ourPipeline(ctx: Ctx, kind: 'remind' | 'tcp', n: number, alerting
       const at = (await redisNow(ctx.redis)) + 1000;
       await armMonitors(ctx.redis, keys, ids, at);
       await waitUntil(async () => {
-        const state = await streamState(ctx.redis, keys);
-        return state.added - added >= n && state.settled;
+        const state = await streamState(ctx.redis, keys, at);
+        return state.dispatched && state.settled;
       }, 600_000, `${n} ${kind} jobs`, 20);
       const seconds = ((await redisNow(ctx.redis)) - at) / 1000;
       const used = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0) - cpu;

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { nextFireTime, nextFireTimes, parseCron } from '../schedule';
 import type { KeyBuilder } from '../store/keys';
-import { parseJobEntry } from '../queue/job';
+import { parseJobEntries } from '../queue/job';
 import { spawnDaemon, type Daemon } from '../../test/support/daemons';
 
 /** Helpers of the controller's integration tests: real daemon processes against a test Redis. */
@@ -23,10 +23,10 @@ export interface DispatchedJob {
 
 export async function readJobs(redis: Redis, keys: KeyBuilder): Promise<DispatchedJob[]> {
   const entries = await redis.xrange(keys.jobs, '-', '+');
-  return entries.map((entry) => {
-    const job = parseJobEntry(entry);
-    if (!job) throw new Error(`not a job on the stream: ${JSON.stringify(entry)}`);
-    return { monitorId: job.monitorId, fireTime: job.fireTime, entryMs: Number(entry[0].split('-')[0]), trigger: job.trigger };
+  return entries.flatMap((entry) => {
+    const jobs = parseJobEntries(entry);
+    if (!jobs) throw new Error(`not a job on the stream: ${JSON.stringify(entry)}`);
+    return jobs.map((job) => ({ monitorId: job.monitorId, fireTime: job.fireTime, entryMs: Number(entry[0].split('-')[0]), trigger: job.trigger }));
   });
 }
 

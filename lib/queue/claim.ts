@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { JOBS_GROUP, type KeyBuilder } from '../store/keys';
-import { parseJobEntry, type HeldJob, type StreamEntry } from './job';
+import { entriesFor, heldJobsOf, JOBS_PER_ENTRY, type HeldJob, type StreamEntry } from './job';
 import { runScript } from './script';
 
 type PendingRow = [id: string, consumer: string, idleMs: number, deliveries: number];
@@ -11,15 +11,7 @@ export async function pendingOf(redis: Redis, keys: KeyBuilder, consumer: string
 }
 
 function toHeldJobs(entries: Array<StreamEntry | null>, deliveries: Map<string, number>): { jobs: HeldJob[]; malformed: string[] } {
-  const jobs: HeldJob[] = [];
-  const malformed: string[] = [];
-  for (const entry of entries) {
-    if (!entry) continue; // trimmed or deleted meanwhile: Redis drops it from the group itself
-    const job = parseJobEntry(entry);
-    if (job) jobs.push({ ...job, deliveries: deliveries.get(entry[0]) ?? 1 });
-    else malformed.push(entry[0]);
-  }
-  return { jobs, malformed };
+  return heldJobsOf(entries, (id) => deliveries.get(id) ?? 1);
 }
 
 export interface ConsumerInfo {
@@ -57,14 +49,23 @@ export async function claimFromDeadConsumers(redis: Redis, keys: KeyBuilder, me:
       if (consumer.idle > 600_000) await dropIdleConsumer(redis, keys, consumer.name);
       continue;
     }
-    const rows = await pendingOf(redis, keys, consumer.name, limit - out.jobs.length);
-    if (!rows.length) continue;
-    const minIdle = Math.min(...rows.map((r) => r[2]));
-    const entries = (await redis.xclaim(keys.jobs, JOBS_GROUP, me, minIdle, ...rows.map((r) => r[0]))) as Array<StreamEntry | null>;
-    const claimed = toHeldJobs(entries, new Map(rows.map((r) => [r[0], r[3] + 1])));
-    out.jobs.push(...claimed.jobs);
-    out.malformed.push(...claimed.malformed);
-    if (claimed.jobs.length) out.from.push(consumer.name);
+    // An entry holds one job or a packed few dozen, which XPENDING does not tell: claim as if packed,
+    // then size the next round by the jobs per entry just seen, until `limit` jobs or nothing is left.
+    let jobsPerEntry = JOBS_PER_ENTRY;
+    const before = out.jobs.length;
+    while (out.jobs.length < limit) {
+      const rows = await pendingOf(redis, keys, consumer.name, Math.max(1, Math.ceil((limit - out.jobs.length) / jobsPerEntry)));
+      if (!rows.length) break;
+      const minIdle = Math.min(...rows.map((r) => r[2]));
+      const entries = (await redis.xclaim(keys.jobs, JOBS_GROUP, me, minIdle, ...rows.map((r) => r[0]))) as Array<StreamEntry | null>;
+      const claimed = toHeldJobs(entries, new Map(rows.map((r) => [r[0], r[3] + 1])));
+      out.jobs.push(...claimed.jobs);
+      out.malformed.push(...claimed.malformed);
+      // None claimed: another worker took them first (or they were trimmed); it goes on from here.
+      if (!entries.some(Boolean)) break;
+      jobsPerEntry = Math.max(1, claimed.jobs.length / rows.length);
+    }
+    if (out.jobs.length > before) out.from.push(consumer.name);
   }
   return out;
 }
@@ -81,10 +82,10 @@ async function dropIdleConsumer(redis: Redis, keys: KeyBuilder, consumer: string
   await runScript(redis, DROP_IF_EMPTY, [keys.jobs], [JOBS_GROUP, consumer]);
 }
 
-/** Safety net: entries idle past the visibility timeout, whoever holds them (a stuck worker). */
+/** Safety net: entries idle past the visibility timeout, whoever holds them (a stuck worker); about `limit` jobs. */
 export async function claimIdle(redis: Redis, keys: KeyBuilder, me: string, minIdleMs: number, limit: number): Promise<{ jobs: HeldJob[]; malformed: string[] }> {
   if (limit <= 0) return { jobs: [], malformed: [] };
-  const [, entries] = (await redis.xautoclaim(keys.jobs, JOBS_GROUP, me, minIdleMs, '0-0', 'COUNT', limit)) as [string, StreamEntry[], string[]];
+  const [, entries] = (await redis.xautoclaim(keys.jobs, JOBS_GROUP, me, minIdleMs, '0-0', 'COUNT', entriesFor(limit))) as [string, StreamEntry[], string[]];
   if (!entries.length) return { jobs: [], malformed: [] };
   const ids = entries.map((e) => e[0]);
   const rows = await pendingOf(redis, keys, me, Math.max(ids.length * 2, 100), ids[0], ids[ids.length - 1]);
@@ -102,7 +103,10 @@ export async function claimOwnLeftovers(redis: Redis, keys: KeyBuilder, me: stri
   return toHeldJobs(entries, new Map(rows.map((r) => [r[0], r[3] + 1])));
 }
 
-/** Delivers an entry of ours to us again (the delivery count goes up): a retry after a failed run. */
+/**
+ * Delivers an entry of ours to us again (the delivery count goes up): a retry after a failed run. Only
+ * for an entry of one job: a packed entry's failed jobs are split out of it (split-entry.ts).
+ */
 export async function redeliverToSelf(redis: Redis, keys: KeyBuilder, me: string, job: HeldJob): Promise<HeldJob | null> {
   const entries = (await redis.xclaim(keys.jobs, JOBS_GROUP, me, 0, job.id)) as Array<StreamEntry | null>;
   return entries.some((e) => e?.[0] === job.id) ? { ...job, deliveries: job.deliveries + 1 } : null;

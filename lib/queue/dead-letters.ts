@@ -6,7 +6,7 @@ import { LUA_LOCKS } from './lua-finish-jobs';
 import { runScript } from './script';
 
 /** Dead letters kept at most (approximately): the oldest go first. */
-const MAX_DEAD_LETTERS = 10_000;
+export const MAX_DEAD_LETTERS = 10_000;
 
 export interface DeadLetter {
   id: string;

@@ -1,16 +1,18 @@
+import { JOBS_PER_ENTRY } from './job';
 import { LUA_NUM } from './lua-num';
 
 /**
  * One atomic step per batch of due monitors. For each monitor whose score is still the one the
  * controller read (compare-and-set: a second controller, an edit or a delete in between makes it a
  * no-op), it does what the op says:
- *   d  XADD the job (one field, j = "<monitor id> <fire time>": see parseJobEntry), raise
- *      lastDispatched, move the score to the next fire time
+ *   d  add the job (a field j = "<monitor id> <fire time>", packed with up to JOBS_PER_ENTRY others
+ *      into one stream entry: see parseJobEntries), raise lastDispatched, move the score to the next
+ *      fire time
  *   b  move the score forward without a job (a record the controller cannot read)
  *   z  drop it from the schedule (the record says paused)
  *   r  drop it from the schedule if its record is gone (uses the next monitor key in KEYS)
  * Scores and lastDispatched are read, and the schedule written, with one variadic call per 500
- * monitors (ZMSCORE, HMGET, ZADD, HSET, ZREM): only the XADD is per job, which keeps Redis's
+ * monitors (ZMSCORE, HMGET, ZADD, HSET, ZREM) and one XADD per JOBS_PER_ENTRY jobs, which keeps Redis's
  * share of a dispatched job to a few microseconds. Nothing is trimmed here: workers trim the stream.
  *
  * KEYS: schedule, jobs, lastDispatched, then one monitor key per 'r' op, in order.
@@ -40,7 +42,11 @@ for first = 1, n, CHUNK do
     last[first + j - 1] = l[j]
   end
 end
-local zadd, hset, zrem = {}, {}, {}
+local zadd, hset, zrem, packed = {}, {}, {}, {}
+local function addJobs()
+  if #packed > 0 then redis.call('XADD', KEYS[2], '*', unpack(packed)) end
+  packed = {}
+end
 local dispatched, conflicts, early, monitorKey = 0, 0, 0, 3
 for i = 1, n do
   local a = 5 * i - 5
@@ -52,7 +58,9 @@ for i = 1, n do
     early = early + 1
   elseif score == expected then
     if op == 'd' then
-      redis.call('XADD', KEYS[2], '*', 'j', id .. ' ' .. fire)
+      packed[#packed + 1] = 'j'
+      packed[#packed + 1] = id .. ' ' .. fire
+      if #packed == ${2 * JOBS_PER_ENTRY} then addJobs() end
       if not last[i] or num(last[i]) < num(fire) then
         hset[#hset + 1] = id
         hset[#hset + 1] = fire
@@ -70,6 +78,7 @@ for i = 1, n do
     conflicts = conflicts + 1
   end
 end
+addJobs()
 local function flush(command, key, list, width)
   local step = CHUNK * width
   for first = 1, #list, step do

@@ -7,7 +7,7 @@ import { createKeys } from '../store/keys';
 import { Dispatcher, UNREADABLE_RETRY_MS } from './dispatch';
 import { latestFireAtOrBefore } from './fire-times';
 import { ensureJobsGroup } from './group';
-import { parseJobEntry } from './job';
+import { JOBS_PER_ENTRY, parseJobEntries } from './job';
 
 let server: TestRedis;
 let redis: Redis;
@@ -33,10 +33,10 @@ async function schedule(id: string, json: string | null, score: number) {
 
 async function jobs() {
   const entries = await redis.xrange(keys.jobs, '-', '+');
-  return entries.map((entry) => {
-    const job = parseJobEntry(entry);
-    if (!job) throw new Error(`not a job: ${JSON.stringify(entry)}`);
-    return { entryMs: Number(entry[0].split('-')[0]), monitorId: job.monitorId, fireTime: job.fireTime, dispatchId: job.dispatchId, trigger: job.trigger };
+  return entries.flatMap((entry) => {
+    const jobs = parseJobEntries(entry);
+    if (!jobs) throw new Error(`not a job: ${JSON.stringify(entry)}`);
+    return jobs.map((job) => ({ entryMs: Number(entry[0].split('-')[0]), monitorId: job.monitorId, fireTime: job.fireTime, dispatchId: job.dispatchId, trigger: job.trigger }));
   });
 }
 
@@ -63,7 +63,7 @@ describe('Dispatcher.dispatchDue', () => {
     expect(await redis.hgetall(keys.lastDispatched)).toEqual({ a: String(aFire), b: String(bFire) });
     // Nothing is due any more: a second pass adds nothing.
     expect((await dispatcher.dispatchDue(now, 100)).dispatched).toBe(0);
-    expect(await redis.xlen(keys.jobs)).toBe(2);
+    expect((await jobs()).length).toBe(2);
   });
 
   it('after downtime dispatches once, with the latest missed fire time', async () => {
@@ -81,7 +81,7 @@ describe('Dispatcher.dispatchDue', () => {
     const [first, second] = await Promise.all([new Dispatcher(redis, keys).dispatchDue(now, 100), new Dispatcher(redis, keys).dispatchDue(now, 100)]);
     expect(first.dispatched + second.dispatched).toBe(3);
     expect(first.conflicts + second.conflicts).toBe(3);
-    expect(await redis.xlen(keys.jobs)).toBe(3);
+    expect((await jobs()).length).toBe(3);
   });
 
   it('never dispatches before the fire time by Redis\'s clock, even when asked with a clock that runs ahead', async () => {
@@ -92,7 +92,7 @@ describe('Dispatcher.dispatchDue', () => {
     expect((await dispatcher.dispatchDue(upcoming - 1, 100)).due).toBe(0);
     const ahead = await dispatcher.dispatchDue(upcoming + 10, 100);
     expect(ahead).toMatchObject({ due: 1, dispatched: 0, early: 1 });
-    expect(await redis.xlen(keys.jobs)).toBe(0);
+    expect((await jobs()).length).toBe(0);
     expect(Number(await redis.zscore(keys.schedule, 'a'))).toBe(upcoming);
   });
 
@@ -134,7 +134,19 @@ describe('Dispatcher.dispatchDue', () => {
     expect((await dispatcher.dispatchDue(now, 5, 2)).dispatched).toBe(10);
     expect((await dispatcher.dispatchDue(now, 10)).dispatched).toBe(5);
     expect(await dispatcher.nextDueScore()).toBe(next('*/5 * * * *', 'UTC', now));
-    expect(await redis.xlen(keys.jobs)).toBe(25);
+    expect((await jobs()).length).toBe(25);
+  });
+
+  it(`packs the jobs of one batch into stream entries of ${JOBS_PER_ENTRY}, each monitor once`, async () => {
+    const now = await redisNow(redis);
+    const count = 2 * JOBS_PER_ENTRY + 3;
+    for (let i = 0; i < count; i++) await schedule(`p${i}`, record(`p${i}`, '*/5 * * * *'), latest('*/5 * * * *', 'UTC', now));
+    expect((await new Dispatcher(redis, keys).dispatchDue(now, 1000)).dispatched).toBe(count);
+    const entries = await redis.xrange(keys.jobs, '-', '+');
+    expect(entries.map((entry) => parseJobEntries(entry)?.length)).toEqual([JOBS_PER_ENTRY, JOBS_PER_ENTRY, 3]);
+    const dispatched = await jobs();
+    expect(new Set(dispatched.map((job) => job.monitorId)).size).toBe(count);
+    expect(dispatched.every((job) => job.fireTime === latest('*/5 * * * *', 'UTC', now) && job.trigger === 'schedule')).toBe(true);
   });
 });
 

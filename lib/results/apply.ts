@@ -23,8 +23,9 @@ export interface ApplyResultInput {
   result: CheckResult;
   workerName: string;
   /** Acks this jobs stream entry in the same atomic step and, with `locked`, frees the monitor's lock
-   *  when this delivery (workerName, entryId) still holds it: the worker's one round trip per batch. */
-  ack?: { entryId: string; locked?: boolean };
+   *  when this delivery (workerName, entryId) still holds it: the worker's one round trip per batch.
+   *  `later`: frees the lock only; the entry holds other jobs still running (a packed entry). */
+  ack?: { entryId: string; locked?: boolean; later?: boolean };
 }
 
 /**
@@ -123,10 +124,14 @@ function resultSettings(monitor: Monitor, renotifyUnitSeconds: number): string {
 }
 
 /** Byte flags of a result (see APPLY_RESULTS): ok, remind, lock held, then mutedUntil. */
-function resultFlags(ok: boolean, monitor: Monitor, locked: boolean): string {
+function resultFlags(ok: boolean, monitor: Monitor, ack: ApplyResultInput['ack']): string {
   const muted = monitor.mutedUntil ? String(monitor.mutedUntil) : '';
-  return `${ok ? '1' : '0'}${monitor.kind === 'remind' ? '1' : '0'}${locked ? '1' : '0'}${muted}`;
+  const lock = ack?.locked !== true ? '0' : ack.later ? '2' : '1';
+  return `${ok ? '1' : '0'}${monitor.kind === 'remind' ? '1' : '0'}${lock}${muted}`;
 }
+
+/** The entry the script is to ack or free a lock for ('' = none). */
+const entryToFinish = (ack: ApplyResultInput['ack']) => (!ack || (ack.later && !ack.locked) ? '' : ack.entryId);
 
 /**
  * The last run as the state keeps it (its `last` field, see lastRunSchema in types.ts): one field
@@ -162,7 +167,7 @@ async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Prom
     const run = runJson(job, result.ok, durationMs, message);
     const added = args.push(
       job.monitorId, String(job.fireTime), run, lastRunJson(message, boundedDetails(result.details), durationMs, workerName, job.trigger),
-      resultFlags(result.ok, monitor, ack?.locked === true), ack?.entryId ?? '', resultSettings(monitor, config.ALERT_RENOTIFY_UNIT_SECONDS),
+      resultFlags(result.ok, monitor, ack), entryToFinish(ack), resultSettings(monitor, config.ALERT_RENOTIFY_UNIT_SECONDS),
     );
     if ((added - RESULT_HEADER) % RESULT_FIELDS !== 0) throw new Error('result script arguments out of step with RESULT_FIELDS');
   }

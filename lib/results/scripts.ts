@@ -27,14 +27,15 @@ export const RESULT_HEADER = 13;
 //       a+1 monitorId, a+2 fireTime, a+3 run JSON, a+4 the last run as JSON { m message, d details,
 //       ms duration, w worker, tr 'manual' (absent: scheduled) }, stored as the state's `last` field,
 //       a+5 flags: byte 1 ok ('1'|'0'), 2 remind ('1'|'0'), 3 '1' when this delivery holds the
-//       monitor's lock (to free), then mutedUntil in ms (empty: not muted), a+6 jobs stream entry
-//       to ack ('' = none), a+7 the monitor's settings as JSON { failureThreshold, successThreshold,
+//       monitor's lock (to free), '2' when it does and the entry is not to be acked here (a packed
+//       entry with jobs still running), then mutedUntil in ms (empty: not muted), a+6 jobs stream
+//       entry to ack ('' = none), a+7 the monitor's settings as JSON { failureThreshold, successThreshold,
 //       renotifyMs (0 = never), name, kind, target, channelIds } (what an alert names).
 //       Few arguments per result, and few fields written: Redis takes each argument of a call in about
 //       0.3 µs (measured), so what only a status change or an alert needs travels in one JSON, decoded
 //       only then, and the last run is one field of the state rather than five.
 // Returns one outcome per result: 'applied', 'stale' (fire time not newer than the last applied) or
-// 'gone' (monitor deleted). Every job named is acked whatever its outcome.
+// 'gone' (monitor deleted). Every job named is acked whatever its outcome (but for lock flag '2').
 export const APPLY_RESULTS = `${LUA_HISTORY_HELPERS}${LUA_FINISH_JOBS}${LUA_NUM}
 local now = redisNowMs()
 local nowText = fmt(now)
@@ -285,8 +286,9 @@ for i = 1, n do
   out[i] = applyOne(a)
   local entry = ARGV[a + 6]
   if entry ~= '' then
-    acks[#acks + 1] = entry
-    if sbyte(ARGV[a + 5], 3) == 49 then
+    local lock = sbyte(ARGV[a + 5], 3)
+    if lock ~= 50 then acks[#acks + 1] = entry end
+    if lock ~= 48 then
       lockIds[#lockIds + 1] = ARGV[a + 1]
       lockEntries[#lockEntries + 1] = entry
     end

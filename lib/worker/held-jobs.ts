@@ -2,12 +2,17 @@ import type { HeldJob } from '../queue/job';
 import { sleep } from './retry';
 
 /**
- * The jobs a worker holds (read or claimed, not yet acked), and the waits on them: the reader waits
+ * The jobs a worker holds (read or claimed, not yet acked), by job key, and the waits on them: the reader waits
  * for room, a stopping worker waits for them to drain.
  */
 export class HeldJobs {
   readonly held = new Map<string, HeldJob>();
   private roomWaiters: Array<() => void> = [];
+
+  /** The stream entries of the jobs held (a packed entry's jobs share one). */
+  heldEntryIds(): string[] {
+    return [...new Set(Array.from(this.held.values(), (job) => job.id))];
+  }
 
   /** Resolves when fewer than `limit` jobs are held. */
   async waitForRoom(limit: number, stopping: () => boolean = () => false): Promise<void> {

@@ -1,30 +1,14 @@
 import type { CheckResult } from '../checks';
-import type { AppContext } from '../context';
-import type { Logger } from '../log';
-import { finishJobs, prepareJobs } from '../queue/consume';
-import { redeliverToSelf } from '../queue/claim';
-import { buryJob, recordDeliveryError } from '../queue/dead-letters';
+import { prepareJobs } from '../queue/consume';
 import type { HeldJob } from '../queue/job';
-import { applyResults, recordSkipped, type ResultsContext } from '../results';
+import { applyResults, recordSkipped } from '../results';
 import { batchDeadlineMs, lockTtlMs } from './deadlines';
-import { HeldJobs } from './held-jobs';
+import { JobEndings, type FlowOptions } from './job-endings';
 import { MonitorCache } from './monitor-cache';
-import { BatchFailure, type CheckPool } from './pool';
+import { BatchFailure } from './pool';
 import { sortPrepared, type Runnable } from './readiness';
-import { persist, sleep } from './retry';
 
-export interface FlowOptions {
-  ctx: AppContext;
-  /** Where results are written (its own connection: see Worker). */
-  results: ResultsContext;
-  consumer: string;
-  pool: CheckPool;
-  log: Logger;
-  maxThreads: number;
-  checksPerThread: number;
-  maxDeliveries: number;
-  maxTimeoutMs: number;
-}
+export type { FlowOptions } from './job-endings';
 
 type Item = { job: HeldJob; isolated: boolean };
 
@@ -35,20 +19,20 @@ const LOCK_RETRY_MS = 200;
  * The life of a job inside one worker: take the monitor's lock (or skip, or wait for it), run the
  * check in a batch, store the result, ack. A batch whose thread crashed is run again one job per
  * thread, so only the job that crashes (or hangs) counts a failed delivery; too many and it is
- * buried in the dead letters. Every job stays pending in Redis until it is acked.
+ * buried in the dead letters. Every job stays pending in Redis until it is acked; the jobs of a packed
+ * entry are held until the entry is (PackedEntries).
  */
-export class JobFlow extends HeldJobs {
+export class JobFlow extends JobEndings {
   done = 0;
   skipped = 0;
   private queue: Item[] = [];
   private waiting: Item[] = [];
   private busySlots = 0;
-  private closed = false;
   private readonly retryTimer: NodeJS.Timeout;
   private readonly monitors: MonitorCache;
 
-  constructor(private readonly o: FlowOptions) {
-    super();
+  constructor(o: FlowOptions) {
+    super(o);
     this.monitors = new MonitorCache(o.ctx, o.ctx.config.WORKER_MONITOR_CACHE);
     this.retryTimer = setInterval(() => this.retryWaiting(), LOCK_RETRY_MS);
     this.retryTimer.unref();
@@ -56,11 +40,16 @@ export class JobFlow extends HeldJobs {
 
   /** Takes jobs just read or claimed. A job delivered more often than allowed is buried unrun. */
   add(jobs: HeldJob[]): void {
-    for (const job of jobs) {
-      if (this.held.has(job.id)) continue;
-      this.held.set(job.id, job);
-      if (job.deliveries > this.o.maxDeliveries) void this.bury(job, '', false);
-      else this.queue.push({ job, isolated: false });
+    const fresh = jobs.filter((job) => !this.held.has(job.key));
+    // Every job of a packed entry is tracked before any of them can settle it.
+    for (const job of fresh) {
+      this.held.set(job.key, job);
+      if (job.parts > 1) this.packed.track(job);
+    }
+    for (const job of fresh) {
+      if (job.deliveries <= this.o.maxDeliveries) this.queue.push({ job, isolated: false });
+      else if (job.parts > 1) void this.failPacked(job, '');
+      else void this.bury(job, '', false);
     }
     this.pump();
   }
@@ -71,17 +60,15 @@ export class JobFlow extends HeldJobs {
     this.wakeReaders();
   }
 
-  private release(job: HeldJob): void {
-    this.held.delete(job.id);
-    // A job of the same monitor may be waiting for the lock just freed: try again now, not at the next tick.
-    if (this.waiting.some((item) => item.job.monitorId === job.monitorId)) queueMicrotask(() => this.retryWaiting());
-    this.wakeReaders();
+  /** A job of the same monitor may be waiting for the lock just freed: try again now, not at the next tick. */
+  protected lockFreed(monitorId: string): void {
+    if (this.waiting.some((item) => item.job.monitorId === monitorId)) queueMicrotask(() => this.retryWaiting());
   }
 
   private retryWaiting(): void {
     if (!this.waiting.length) return;
     const items = this.waiting.splice(0);
-    for (const item of items) if (item.isolated) void this.runIsolated(item.job);
+    for (const item of items) if (item.isolated) void this.runAlone(item.job);
     this.queue.unshift(...items.filter((i) => !i.isolated));
     this.pump();
   }
@@ -139,7 +126,7 @@ export class JobFlow extends HeldJobs {
       this.pump();
       // Not yet anyone's fault: each job runs again on a thread of its own to find the culprit.
       this.o.log.warn('check batch failed; running its jobs one by one', { jobs: batch.length, error: (error as Error).message });
-      for (const { job } of batch) void this.runIsolated(job);
+      for (const { job } of batch) void this.runAlone(job);
       return;
     }
     this.busySlots -= batch.length;
@@ -147,7 +134,7 @@ export class JobFlow extends HeldJobs {
     await this.store(batch, results);
   }
 
-  private async runIsolated(job: HeldJob): Promise<void> {
+  protected async runAlone(job: HeldJob): Promise<void> {
     const [runnable] = await this.prepare([{ job, isolated: true }]);
     if (!runnable) return;
     try {
@@ -162,17 +149,14 @@ export class JobFlow extends HeldJobs {
   /** Results, acks and lock releases of a batch in one script call: one round trip per batch. */
   private async store(batch: Runnable[], results: CheckResult[]): Promise<void> {
     const { consumer } = this.o;
-    const inputs = batch.map(({ job, monitor }, i) => ({ monitor, job, result: results[i], workerName: consumer, ack: { entryId: job.id, locked: true } }));
+    const ackHere = this.packed.ackableIn(batch.map(({ job }) => job));
+    const inputs = batch.map(({ job, monitor }, i) => ({
+      monitor, job, result: results[i], workerName: consumer, ack: { entryId: job.id, locked: true, later: this.ackedLater(job, ackHere) },
+    }));
     // Retried as a whole after a failure: results already applied come back 'stale' and are acked again.
     await this.persist('store results', () => applyResults(this.o.results, inputs));
-    for (const { job } of batch) this.release(job);
+    for (const { job } of batch) this.jobDone(job);
     this.done += batch.length;
-  }
-
-  private async finish(jobs: Array<{ job: HeldJob; locked: boolean }>): Promise<void> {
-    const { ctx, consumer } = this.o;
-    await this.persist('ack jobs', () => finishJobs(ctx.redis, ctx.keys, consumer, jobs));
-    for (const { job } of jobs) this.release(job);
   }
 
   private async skip(job: HeldJob, reason: string, locked: boolean): Promise<void> {
@@ -181,29 +165,5 @@ export class JobFlow extends HeldJobs {
     await this.finish([{ job, locked }]);
   }
 
-  /** A crash or a timeout of the job itself: retry it (a new delivery) or, after too many, bury it. */
-  private async failedDelivery(job: HeldJob, message: string): Promise<void> {
-    const { ctx, consumer, log } = this.o;
-    log.warn('job delivery failed', { jobId: job.id, monitorId: job.monitorId, deliveries: job.deliveries, error: message });
-    await this.persist('record the delivery error', () => recordDeliveryError(ctx.redis, ctx.keys, job.id, message));
-    if (job.deliveries >= this.o.maxDeliveries) return this.bury(job, message, true);
-    await sleep(Math.min(250 * 2 ** (job.deliveries - 1), 5000));
-    if (this.closed) return; // left pending: another worker takes it over
-    const again = await this.persist('redeliver a job', () => redeliverToSelf(ctx.redis, ctx.keys, consumer, job));
-    if (!again) return this.finish([{ job, locked: true }]); // acked or trimmed meanwhile
-    this.held.set(job.id, again);
-    await this.runIsolated(again);
-  }
-
-  private async bury(job: HeldJob, message: string, locked: boolean): Promise<void> {
-    const { ctx, consumer, log } = this.o;
-    await this.persist('move a job to the dead letters', () => buryJob(ctx.redis, ctx.keys, consumer, job, message, locked));
-    log.error('job moved to the dead letters', { jobId: job.id, monitorId: job.monitorId, deliveries: job.deliveries, error: message });
-    this.release(job);
-  }
-
-  private persist<T>(what: string, step: () => Promise<T>): Promise<T | undefined> {
-    return persist(what, step, () => this.closed, this.o.log);
-  }
 }
 

@@ -16,21 +16,22 @@ afterAll(async () => {
 });
 
 describe('a job that crashes its thread every time', () => {
-  it('goes to the dead letters after N deliveries, its batch-mates run once, and it can be redriven', async () => {
+  // Packed: the controller's way, the crashing job packed in one stream entry with the others.
+  it.each([{ label: 'one job an entry', packed: false }, { label: 'packed entries', packed: true }])('goes to the dead letters after N deliveries, its batch-mates run once, and it can be redriven ($label)', async ({ packed }) => {
     const target = await tcpCounter();
     // Test-only hook: with NODE_ENV=test, every "Why Latency" check kills its thread.
-    const { env, ctx } = await testSetup(redis, 'crash', { IMALERT_TEST_CRASH_KIND: 'latency', WORKER_MAX_DELIVERIES: '3' });
+    const { env, ctx } = await testSetup(redis, packed ? 'crash-packed' : 'crash', { IMALERT_TEST_CRASH_KIND: 'latency', WORKER_MAX_DELIVERIES: '3' });
     const crasher = await ctx.monitors.create({ kind: 'latency', name: 'crasher', cron: '0 * * * *', host: '127.0.0.1', port: target.port, maxLatencyMs: 1000, timeoutMs: 2000 });
     const innocents = await Promise.all(Array.from({ length: 40 }, (_, i) =>
       ctx.monitors.create({ kind: 'tcp', name: `innocent ${i}`, cron: '0 * * * *', host: '127.0.0.1', port: target.port, timeoutMs: 2000 })));
     const [worker] = await startWorkers(ctx, env, ['crashy']);
-    await addJobs(ctx, [...innocents.slice(0, 20).map((m) => m.id), crasher.id, ...innocents.slice(20).map((m) => m.id)]);
+    await addJobs(ctx, [...innocents.slice(0, 20).map((m) => m.id), crasher.id, ...innocents.slice(20).map((m) => m.id)], Date.now(), { packed });
 
     const [dead] = await waitFor(async () => {
       const letters = await listDeadLetters(ctx);
       return letters.length ? letters : null;
     }, 60_000, 100, 'a dead letter');
-    expect(dead).toMatchObject({ monitorId: crasher.id, deliveries: 3, trigger: 'manual' });
+    expect(dead).toMatchObject({ monitorId: crasher.id, deliveries: 3, trigger: packed ? 'schedule' : 'manual' });
     expect(dead.lastError).toMatch(/crash/);
     await waitFor(async () => (await pendingCount(ctx)) === 0, 20_000, 100, 'nothing pending');
     const innocentRuns = await Promise.all(innocents.map((m) => runsOf(ctx, m.id)));

@@ -4,6 +4,7 @@ import { loadConfig } from '../config';
 import { createContext, type AppContext } from '../context';
 import { liveProcesses } from '../heartbeat';
 import { ensureJobsGroup } from '../queue/group';
+import { JOBS_PER_ENTRY, parseJobEntries } from '../queue/job';
 import { JOBS_GROUP } from '../store/keys';
 import type { TestRedis } from '../../test/support/redis-server';
 import { waitFor } from '../../test/support/ports';
@@ -41,20 +42,50 @@ export async function startWorkers(ctx: AppContext, env: Record<string, string>,
   return workers;
 }
 
-/** Adds one manual job per monitor, as run-now would, and returns the fire time they carry. */
-export async function addJobs(ctx: AppContext, monitorIds: string[], fireTime = Date.now()): Promise<number> {
+/**
+ * Adds one job per monitor and returns the fire time they carry: manual jobs, one an entry, as run-now
+ * adds them; or, `packed`, scheduled jobs packed JOBS_PER_ENTRY an entry, as the controller adds them.
+ */
+export async function addJobs(ctx: AppContext, monitorIds: string[], fireTime = Date.now(), options: { packed?: boolean } = {}): Promise<number> {
   const pipeline = ctx.redis.pipeline();
-  for (const id of monitorIds) pipeline.xadd(ctx.keys.jobs, '*', 'monitorId', id, 'fireTime', String(fireTime), 'dispatchId', `t-${id}-${fireTime}`, 'trigger', 'manual');
+  if (options.packed) {
+    for (let i = 0; i < monitorIds.length; i += JOBS_PER_ENTRY) {
+      pipeline.xadd(ctx.keys.jobs, '*', ...monitorIds.slice(i, i + JOBS_PER_ENTRY).flatMap((id) => ['j', `${id} ${fireTime}`]));
+    }
+  } else {
+    for (const id of monitorIds) pipeline.xadd(ctx.keys.jobs, '*', 'monitorId', id, 'fireTime', String(fireTime), 'dispatchId', `t-${id}-${fireTime}`, 'trigger', 'manual');
+  }
   await pipeline.exec();
   return fireTime;
 }
 
+/** Pending stream entries (a packed one holds several jobs). */
 export async function pendingCount(ctx: AppContext, consumer?: string): Promise<number> {
   if (consumer) return ((await ctx.redis.xpending(ctx.keys.jobs, JOBS_GROUP, '-', '+', 100_000, consumer)) as unknown[]).length;
   return Number(((await ctx.redis.xpending(ctx.keys.jobs, JOBS_GROUP)) as [number])[0]);
 }
 
-/** Jobs added to the stream so far and jobs not yet read by the group. */
+/** Jobs in a consumer's pending entries. */
+export async function pendingJobs(ctx: AppContext, consumer: string): Promise<number> {
+  const rows = (await ctx.redis.xpending(ctx.keys.jobs, JOBS_GROUP, '-', '+', 100_000, consumer)) as Array<[string]>;
+  const entries = await Promise.all(rows.map(([id]) => ctx.redis.xrange(ctx.keys.jobs, id, id)));
+  return entries.flat().reduce((sum, entry) => sum + (parseJobEntries(entry)?.length ?? 0), 0);
+}
+
+/** Jobs a running controller has dispatched so far, as its heartbeat tells (a stream entry holds several). */
+export async function dispatchedSoFar(ctx: AppContext): Promise<number> {
+  const [controller] = await liveProcesses(ctx.redis, ctx.keys, 'controller');
+  return Number(controller?.dispatched ?? 0);
+}
+
+/** Jobs a stopped controller dispatched in all, from its last log line (LOG_LEVEL=info). */
+export function dispatchedInAll(controller: Daemon): number {
+  const counts = [...controller.output().matchAll(/"totalDispatched":(\d+)/g)];
+  if (!counts.length) throw new Error('the controller logged no dispatch totals');
+  return Number(counts[counts.length - 1][1]);
+}
+
+/** Stream entries added so far and entries not yet read by the group. */
 export async function streamProgress(ctx: AppContext): Promise<{ added: number; lag: number }> {
   const info = (await ctx.redis.xinfo('STREAM', ctx.keys.jobs)) as unknown[];
   const map: Record<string, unknown> = {};

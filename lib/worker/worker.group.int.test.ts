@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { waitFor } from '../../test/support/ports';
-import { addJobs, pendingCount, runsOf, slowHttp, spawnDaemon, startWorkers, streamProgress, tcpCounter, testSetup } from './worker.fixture';
+import { JOBS_PER_ENTRY } from '../queue/job';
+import { addJobs, dispatchedInAll, dispatchedSoFar, pendingCount, pendingJobs, runsOf, slowHttp, spawnDaemon, startWorkers, streamProgress, tcpCounter, testSetup } from './worker.fixture';
 
 // The group: one controller and two worker processes share one jobs stream. Every job runs exactly
 // once (a TCP server counts the check runs), and a worker SIGKILLed mid-batch loses nothing.
@@ -24,10 +25,10 @@ describe('one controller and two workers', () => {
     const monitors = await Promise.all(Array.from({ length: 250 }, (_, i) =>
       ctx.monitors.create({ kind: 'tcp', name: `tcp ${i}`, cron: '* * * * * *', host: '127.0.0.1', port: target.port, timeoutMs: 2000 })));
     const workers = await startWorkers(ctx, env, ['w-a', 'w-b']);
-    const controller = spawnDaemon('controller', env);
-    await waitFor(async () => (await streamProgress(ctx)).added >= 1100, 60_000, 100, '1,100 dispatched jobs');
+    const controller = spawnDaemon('controller', { ...env, LOG_LEVEL: 'info' });
+    await waitFor(async () => (await dispatchedSoFar(ctx)) >= 1100, 60_000, 100, '1,100 dispatched jobs');
     expect(await controller.stop()).toBe(0);
-    const { added } = await streamProgress(ctx);
+    const added = dispatchedInAll(controller);
     await waitFor(async () => (await streamProgress(ctx)).lag === 0 && (await pendingCount(ctx)) === 0, 30_000, 100, 'all jobs acked');
 
     const runs = (await Promise.all(monitors.map(async (m) => (await runsOf(ctx, m.id)).map((r) => ({ ...r, job: `${m.id}:${r.t}` }))))).flat();
@@ -48,15 +49,17 @@ describe('one controller and two workers', () => {
     await target.close();
   });
 
-  it('finish every pending job of a worker SIGKILLed mid-batch on the other one', async () => {
+  it.each([{ label: 'one job an entry', packed: false }, { label: 'packed entries', packed: true }])('finish every pending job of a worker SIGKILLed mid-batch on the other one ($label)', async ({ packed }) => {
     const http = await slowHttp(800);
-    const { env, ctx } = await testSetup(redis, 'kill', { LOG_LEVEL: 'info' });
+    const { env, ctx } = await testSetup(redis, packed ? 'kill-packed' : 'kill', { LOG_LEVEL: 'info' });
     const monitors = await Promise.all(Array.from({ length: 400 }, (_, i) =>
       ctx.monitors.create({ kind: 'http', name: `http ${i}`, cron: '0 * * * *', url: http.url(`/m${i}`), timeoutMs: 4000 })));
     const [victim, survivor] = await startWorkers(ctx, env, ['victim', 'survivor']);
-    await addJobs(ctx, monitors.map((m) => m.id));
-    await waitFor(async () => (await pendingCount(ctx, 'victim')) >= 100, 20_000, 20, 'the victim holding 100 jobs');
-    const held = await pendingCount(ctx, 'victim');
+    await addJobs(ctx, monitors.map((m) => m.id), Date.now(), { packed });
+    // Packed, the victim may get as few as two entries of the seven (64 + 16 jobs) before the survivor takes the rest.
+    const least = packed ? JOBS_PER_ENTRY : 100;
+    await waitFor(async () => (await pendingJobs(ctx, 'victim')) >= least, 20_000, 20, `the victim holding ${least} jobs`);
+    const held = await pendingJobs(ctx, 'victim');
     await victim.kill();
     const killedAt = Date.now();
     await waitFor(async () => (await pendingCount(ctx)) === 0 && (await streamProgress(ctx)).lag === 0, 20_000, 50, 'every job acked');

@@ -8,6 +8,7 @@ import { warnUnlessNoEviction } from '../redis-checks';
 import { claimFromDeadConsumers, claimIdle, claimOwnLeftovers, renewEntries } from '../queue/claim';
 import { ackMalformed, readNewJobs } from '../queue/consume';
 import { ensureJobsGroup } from '../queue/group';
+import { entriesFor } from '../queue/job';
 import { trimJobs } from '../queue/trim';
 import { JobFlow } from './job-flow';
 import { CheckPool } from './pool';
@@ -128,7 +129,8 @@ export class Worker {
       if (this.stopping) break;
       try {
         const free = this.capacity - this.flow.held.size;
-        const { jobs, malformed } = await readNewJobs(this.reader, ctx.keys, this.consumer, Math.min(free, this.readBatch), READ_BLOCK_MS);
+        // Counted in entries: packed ones may bring up to JOBS_PER_ENTRY - 1 jobs past the capacity.
+        const { jobs, malformed } = await readNewJobs(this.reader, ctx.keys, this.consumer, entriesFor(Math.min(free, this.readBatch)), READ_BLOCK_MS);
         failures = 0;
         if (malformed.length) {
           this.log.warn('acked stream entries that are not jobs', { ids: malformed.slice(0, 10), count: malformed.length });
@@ -159,7 +161,7 @@ export class Worker {
 
   private async renewAndClaimIdle(): Promise<void> {
     const { redis, keys, config } = this.ctx;
-    await renewEntries(redis, keys, this.consumer, [...this.flow.held.keys()]);
+    await renewEntries(redis, keys, this.consumer, this.flow.heldEntryIds());
     const claimed = await claimIdle(redis, keys, this.consumer, config.WORKER_VISIBILITY_TIMEOUT_MS, Math.min(100, this.capacity - this.flow.held.size));
     if (claimed.malformed.length) await ackMalformed(redis, keys, claimed.malformed);
     if (claimed.jobs.length) {
