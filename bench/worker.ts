@@ -3,7 +3,7 @@
  * redis-server of its own, each figure beside a BullMQ baseline on the same Redis (median of the runs):
  *  - jobs/s end to end with two worker processes: controller dispatch, stream, pool, a no-op check
  *    (Remind Me, muted; and once more with its reminder sent), result script, ack — vs BullMQ addBulk +
- *    two workers with a no-op processor, after two warm-up runs of each; with
+ *    two workers with a no-op processor, after four warm-up runs of each; with
  *    Redis's CPU per job (its costliest commands are printed per run); our runs and BullMQ's alternate;
  *  - TCP reachability checks/s against a local port with two workers, CPU s per 1,000 checks, and
  *    duplicates (connections − jobs) — vs BullMQ workers that connect the same way;
@@ -138,7 +138,7 @@ export default async function run(args: string[]): Promise<void> {
       { measure: 'CPU µs per no-op job: the two workers', imalert: fmt(m(pipeline.runs, (x) => x.cpuPer1000 * 1000), 1), baseline: fmt(m(bull, (x) => x.cpuPer1000 * 1000), 1), target: '—' },
       { measure: 'CPU µs per no-op job: the controller (BullMQ: added by the bench)', imalert: fmt(m(pipeline.runs, (x) => x.controllerUs), 1), baseline: '—', target: '—' },
     ];
-    if (args.includes('--only=throughput')) return printTable(`Worker, no-op throughput only (median of ${runs} runs after two warm-up runs)`, noopRows);
+    if (args.includes('--only=throughput')) return printTable(`Worker, no-op throughput only (median of ${runs} runs after four warm-up runs)`, noopRows);
     // The same with the reminder sent: each job also enqueues a Slack alert (outbox, routing, digest).
     const { ours: alerting, bull: bullAlerting } = await compareThroughput(ctx, 'remind', 'noop', jobs, runs, true);
     const { ours: tcp, bull: bullTcp } = await compareThroughput(ctx, 'tcp', 'tcp', tcpJobs, runs);
@@ -155,7 +155,7 @@ export default async function run(args: string[]): Promise<void> {
     const rssOneThread = await ourRss(ctx, 1);
     const rssBull = await bullRss(ctx);
 
-    printTable(`Worker (median of ${runs} runs after two warm-up runs; two worker processes, ${CONCURRENCY} checks at once each)`, [
+    printTable(`Worker (median of ${runs} runs after four warm-up runs; two worker processes, ${CONCURRENCY} checks at once each)`, [
       ...noopRows,
       { measure: `jobs/s, the same with each reminder sent (an alert per job: outbox, routing, digests)`, imalert: fmt(m(alerting.runs, (x) => x.rate)), baseline: `${fmt(m(bullAlerting, (x) => x.rate))} (BullMQ, no-op)`, target: '—' },
       { measure: 'skipped jobs (ours, all runs)', imalert: fmt(pipeline.skipped + alerting.skipped + tcp.skipped), baseline: '—', target: '0' },
