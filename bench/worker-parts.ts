@@ -72,7 +72,9 @@ export async function seedMonitors(redis: Redis, keys: KeyBuilder, count: number
       const id = `b${i}`;
       ids.push(id);
       pipeline.set(keys.monitor(id), JSON.stringify({ ...base, id, name: `bench ${i}`, cron: '0 0 * * *', ...fields(i) }));
-      // As the store creates them: a pending state the result script updates.
+      // As the store creates them: a write number for the record (a worker re-reads it only when that
+      // changes) and a pending state the result script updates.
+      pipeline.hset(keys.monitorVersions, id, String(i + 1));
       pipeline.hset(keys.state(id), 'status', 'pending');
       pipeline.sadd(keys.indexByStatus('pending'), id);
     }

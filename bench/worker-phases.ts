@@ -6,7 +6,8 @@
  */
 import { loadConfig } from '../lib/config';
 import { parseStoredMonitor } from '../lib/monitors';
-import { prepareJobs, readNewJobs } from '../lib/queue/consume';
+import { readNewJobs } from '../lib/queue/consume';
+import { prepareJobs } from '../lib/queue/prepare';
 import { Dispatcher } from '../lib/queue/dispatch';
 import type { HeldJob } from '../lib/queue/job';
 import { ensureJobsGroup } from '../lib/queue/group';
@@ -28,6 +29,8 @@ export async function redisPhases(ctx: Ctx, n: number, rounds: number, counted?:
   const ids = await seedMonitors(redis, keys, n, () => ({ kind: 'remind', message: 'bench', mutedUntil: 4102444800000 }));
   await ensureJobsGroup(redis, keys);
   const measured = PHASES.map(() => [] as Array<{ us: number; top: string; instructions: number }>);
+  // As a worker keeps them: the records read, by monitor, with their write numbers (read again when those change).
+  const copies = new Map<string, { version: string; json: string }>();
   const phase = async (i: number, step: () => Promise<void>) => {
     const before = await redisCost(redis);
     let instructions = NaN;
@@ -55,7 +58,11 @@ export async function redisPhases(ctx: Ctx, n: number, rounds: number, counted?:
     const records: string[] = [];
     await phase(2, async () => {
       for (let i = 0; i < jobs.length; i += 128) {
-        for (const ready of await prepareJobs(redis, keys, 'phases', jobs.slice(i, i + 128), 60_000)) records.push(ready.state === 'run' ? ready.json : '');
+        const batch = jobs.slice(i, i + 128);
+        (await prepareJobs(redis, keys, 'phases', batch, 60_000, (id) => copies.get(id))).forEach((ready, k) => {
+          if (ready.state === 'run' && 'json' in ready) copies.set(batch[k].monitorId, { version: ready.version, json: ready.json });
+          records.push(ready.state !== 'run' ? '' : 'json' in ready ? ready.json : ready.known.json);
+        });
       }
     });
     await phase(3, async () => {

@@ -16,6 +16,10 @@ export function createKeys(prefix = 'imalert') {
     monitor: (id: string) => `${p}:monitor:${id}`,
     monitorIds: `${p}:monitors`, // ZSET id -> created at (ms): the listing order
     monitorNames: `${p}:monitor-names`, // HASH lower-cased name -> id: names are unique
+    // HASH id -> the write number of its record (from monitorWrites): a worker that has parsed the
+    // record at that number needs not read it again (lib/queue/consume.ts)
+    monitorVersions: `${p}:monitor-versions`,
+    monitorWrites: `${p}:monitor-writes`, // STRING counter of record writes
     // indexes read by the dashboard (kept by the store and the result script)
     indexByKind: (kind: string) => `${p}:idx:kind:${kind}`, // SET of ids
     indexByStatus: (status: string) => `${p}:idx:status:${status}`, // SET of ids: pending | up | down

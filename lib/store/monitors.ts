@@ -61,9 +61,9 @@ export function createMonitorStore({ redis, keys, keyring, minIntervalSeconds }:
     const newWords = nameWords(monitor.name);
     const result = await redis.eval(
       SAVE_MONITOR,
-      10,
+      12,
       keys.monitor(id), keys.monitorNames, keys.monitorIds, keys.schedule, keys.indexPaused, keys.indexNameWords,
-      keys.indexByKind(monitor.kind), keys.state(id), keys.indexByStatus('pending'), keys.indexNames,
+      keys.indexByKind(monitor.kind), keys.state(id), keys.indexByStatus('pending'), keys.indexNames, keys.monitorVersions, keys.monitorWrites,
       id, previous?.json ?? '', JSON.stringify(monitor), nameKey(monitor.name), old ? nameKey(old.name) : '',
       nextFire, String(monitor.createdAt), monitor.enabled ? '1' : '0',
       String(oldWords.length), ...oldWords, String(newWords.length), ...newWords,
@@ -125,9 +125,9 @@ export function createMonitorStore({ redis, keys, keyring, minIntervalSeconds }:
       const kindIndex = keys.indexByKind(monitor?.kind ?? 'unknown');
       const result = await redis.eval(
         DELETE_MONITOR,
-        9 + perMonitor.length + statusIndexes.length,
+        10 + perMonitor.length + statusIndexes.length,
         keys.monitor(id), keys.monitorNames, keys.monitorIds, keys.schedule, keys.indexPaused, keys.indexNameWords, kindIndex, keys.indexNames,
-        ...perMonitor, ...statusIndexes, keys.locks,
+        ...perMonitor, ...statusIndexes, keys.locks, keys.monitorVersions,
         id, json, monitor ? nameKey(monitor.name) : '', String(perMonitor.length), String(statusIndexes.length), String(words.length), ...words,
       );
       if (result === 'CONFLICT') throw new UserError('This monitor was changed by someone else meanwhile. Reload and try again.');

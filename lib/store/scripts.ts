@@ -4,7 +4,8 @@
  * after deletion. KEYS are declared in full (all share one hash tag, so this also runs on a cluster).
  */
 
-// KEYS: monitor, names, ids, schedule, paused, nameWords, kindIndex, state, pendingIndex, namesLex
+// KEYS: monitor, names, ids, schedule, paused, nameWords, kindIndex, state, pendingIndex, namesLex,
+//       monitorVersions, monitorWrites
 // ARGV: id, expectedJson ('' = create), json, lowerName, oldLowerName, nextFire ('' = unscheduled,
 //       'keep' = keep the current score if scheduled), createdAt, enabled ('1'|'0'),
 //       nOld, oldWords..., nNew, newWords...
@@ -19,6 +20,8 @@ local owner = redis.call('HGET', KEYS[2], ARGV[4])
 if owner and owner ~= ARGV[1] then return 'NAME_TAKEN' end
 local id = ARGV[1]
 redis.call('SET', KEYS[1], ARGV[3])
+-- A number no earlier write of any record had: a worker's parsed copy is current while it matches.
+redis.call('HSET', KEYS[11], id, redis.call('INCR', KEYS[12]))
 if ARGV[5] ~= '' and ARGV[5] ~= ARGV[4] then redis.call('HDEL', KEYS[2], ARGV[5]) end
 redis.call('HSET', KEYS[2], ARGV[4], id)
 redis.call('ZADD', KEYS[3], 'NX', ARGV[7], id)
@@ -46,7 +49,8 @@ return 'OK'
 `;
 
 // KEYS: monitor, names, ids, schedule, paused, nameWords, kindIndex, namesLex, then every per-monitor
-//       key to delete (state, runs, rollups, incidents, alerts list...), every status index, then locks.
+//       key to delete (state, runs, rollups, incidents, alerts list...), every status index, then locks,
+//       then monitorVersions.
 // ARGV: id, expectedJson, lowerName, nDelete, nStatus, nWords, words...
 export const DELETE_MONITOR = `
 local cur = redis.call('GET', KEYS[1])
@@ -66,6 +70,7 @@ for i = 1, nDelete do redis.call('DEL', KEYS[8 + i]) end
 for i = 1, nStatus do redis.call('SREM', KEYS[8 + nDelete + i], id) end
 -- The lock of a job still running (or of a worker that died running it) goes with the monitor.
 redis.call('HDEL', KEYS[9 + nDelete + nStatus], id)
+redis.call('HDEL', KEYS[10 + nDelete + nStatus], id)
 local nWords = tonumber(ARGV[6])
 for i = 1, nWords do redis.call('ZREM', KEYS[6], ARGV[6 + i] .. '\\0' .. id) end
 return 'OK'

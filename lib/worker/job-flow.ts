@@ -1,5 +1,5 @@
 import type { CheckResult } from '../checks';
-import { prepareJobs } from '../queue/consume';
+import { prepareJobs } from '../queue/prepare';
 import type { HeldJob } from '../queue/job';
 import { applyResults, recordSkipped } from '../results';
 import { batchDeadlineMs, lockTtlMs } from './deadlines';
@@ -97,7 +97,7 @@ export class JobFlow extends JobEndings {
   /** Lock, skip or wait, in one round trip for the whole group; returns what may run. */
   private async prepare(items: Item[]): Promise<Runnable[]> {
     const { ctx, consumer, log } = this.o;
-    const readiness = await this.persist('prepare jobs', () => prepareJobs(ctx.redis, ctx.keys, consumer, items.map(({ job }) => job), lockTtlMs(this.o.maxTimeoutMs)));
+    const readiness = await this.persist('prepare jobs', () => prepareJobs(ctx.redis, ctx.keys, consumer, items.map(({ job }) => job), lockTtlMs(this.o.maxTimeoutMs), (id) => this.monitors.known(id)));
     if (!readiness) return [];
     const sorted = sortPrepared(items.map(({ job }) => job), readiness, this.monitors, log);
     for (const i of sorted.locked) this.waiting.push(items[i]);

@@ -19,31 +19,35 @@ describe('MonitorCache', () => {
   it('parses a record once per text: the same text gives the same monitor, an edit is read anew', () => {
     const cache = new MonitorCache({ keyring }, 10);
     const json = record();
-    const first = cache.get('m1', json);
+    const first = cache.get('m1', json, '7');
     expect(first.monitor).toMatchObject({ id: 'm1', name: 'cache' });
     expect(JSON.parse(first.openJson)).toMatchObject({ password: 's3cret' });
     expect(first.monitor).not.toHaveProperty('password', 's3cret');
-    expect(cache.get('m1', json)).toBe(first);
-    const edited = cache.get('m1', record({ name: 'cache renamed' }));
+    expect(cache.get('m1', json, '7')).toBe(first);
+    const edited = cache.get('m1', record({ name: 'cache renamed' }), '8');
     expect(edited).not.toBe(first);
     expect(edited.monitor.name).toBe('cache renamed');
+    // The copy held says which write of the record it is: the worker reads the record again when that changes.
+    expect(cache.known('m1')).toBe(edited);
+    expect(cache.known('m1')?.version).toBe('8');
+    expect(cache.known('m2')).toBeUndefined();
   });
 
   it('throws for a record that is not a monitor, and does not keep it', () => {
     const cache = new MonitorCache({ keyring }, 10);
-    expect(() => cache.get('m1', '{"kind":"redis"}')).toThrow(CorruptRecordError);
-    expect(() => cache.get('m1', '{"kind":"redis"}')).toThrow(CorruptRecordError);
-    expect(cache.get('m1', record()).monitor.kind).toBe('redis');
+    expect(() => cache.get('m1', '{"kind":"redis"}', '7')).toThrow(CorruptRecordError);
+    expect(() => cache.get('m1', '{"kind":"redis"}', '7')).toThrow(CorruptRecordError);
+    expect(cache.get('m1', record(), '7').monitor.kind).toBe('redis');
   });
 
   it('keeps at most its size, and nothing with size 0', () => {
     const none = new MonitorCache({ keyring }, 0);
     const json = record();
-    expect(none.get('m1', json)).not.toBe(none.get('m1', json));
+    expect(none.get('m1', json, '7')).not.toBe(none.get('m1', json, '7'));
     const one = new MonitorCache({ keyring }, 1);
-    const first = one.get('m1', json);
-    expect(one.get('m1', json)).toBe(first);
-    one.get('m2', record({ id: 'm2' }));
-    expect(one.get('m1', json)).not.toBe(first);
+    const first = one.get('m1', json, '7');
+    expect(one.get('m1', json, '7')).toBe(first);
+    one.get('m2', record({ id: 'm2' }), '7');
+    expect(one.get('m1', json, '7')).not.toBe(first);
   });
 });

@@ -1,7 +1,7 @@
 import { CorruptRecordError } from '../errors';
 import type { Logger } from '../log';
 import type { Monitor } from '../monitors';
-import type { Readiness } from '../queue/consume';
+import type { Readiness } from '../queue/prepare';
 import type { HeldJob } from '../queue/job';
 import type { CachedMonitor, MonitorCache } from './monitor-cache';
 
@@ -22,7 +22,7 @@ export interface Sorted {
 }
 
 /** Sorts a prepared group: parses each monitor, skips paused or unreadable ones, opens secrets. */
-export function sortPrepared(jobs: HeldJob[], readiness: Readiness[], monitors: MonitorCache, log: Logger): Sorted {
+export function sortPrepared(jobs: HeldJob[], readiness: Array<Readiness<CachedMonitor>>, monitors: MonitorCache, log: Logger): Sorted {
   const sorted: Sorted = { runnable: [], gone: [], locked: [], skip: [], failed: [] };
   readiness.forEach((ready, i) => {
     const job = jobs[i];
@@ -32,7 +32,7 @@ export function sortPrepared(jobs: HeldJob[], readiness: Readiness[], monitors: 
     else {
       let entry: CachedMonitor;
       try {
-        entry = monitors.get(job.monitorId, ready.json);
+        entry = 'known' in ready ? ready.known : monitors.get(job.monitorId, ready.json, ready.version);
       } catch (error) {
         if (error instanceof CorruptRecordError) {
           log.error('stored monitor is unreadable; job skipped', { monitorId: job.monitorId, error });
