@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { JOBS_GROUP, type KeyBuilder } from '../store/keys';
-import { entriesFor, heldJobsOf, JOBS_PER_ENTRY, type HeldJob, type StreamEntry } from './job';
+import { heldJobsOf, JOBS_PER_ENTRY, type HeldJob, type StreamEntry } from './job';
 import { runScript } from './script';
 
 type PendingRow = [id: string, consumer: string, idleMs: number, deliveries: number];
@@ -84,12 +84,24 @@ async function dropIdleConsumer(redis: Redis, keys: KeyBuilder, consumer: string
 
 /** Safety net: entries idle past the visibility timeout, whoever holds them (a stuck worker); about `limit` jobs. */
 export async function claimIdle(redis: Redis, keys: KeyBuilder, me: string, minIdleMs: number, limit: number): Promise<{ jobs: HeldJob[]; malformed: string[] }> {
-  if (limit <= 0) return { jobs: [], malformed: [] };
-  const [, entries] = (await redis.xautoclaim(keys.jobs, JOBS_GROUP, me, minIdleMs, '0-0', 'COUNT', entriesFor(limit))) as [string, StreamEntry[], string[]];
-  if (!entries.length) return { jobs: [], malformed: [] };
-  const ids = entries.map((e) => e[0]);
-  const rows = await pendingOf(redis, keys, me, Math.max(ids.length * 2, 100), ids[0], ids[ids.length - 1]);
-  return toHeldJobs(entries, new Map(rows.map((r) => [r[0], r[3]])));
+  const out = { jobs: [] as HeldJob[], malformed: [] as string[] };
+  // Entries of one job or packed ones: sized as for claimFromDeadConsumers.
+  let cursor = '0-0';
+  let jobsPerEntry = JOBS_PER_ENTRY;
+  while (out.jobs.length < limit) {
+    const count = Math.max(1, Math.ceil((limit - out.jobs.length) / jobsPerEntry));
+    const [next, entries] = (await redis.xautoclaim(keys.jobs, JOBS_GROUP, me, minIdleMs, cursor, 'COUNT', count)) as [string, StreamEntry[], string[]];
+    if (!entries.length) break;
+    const ids = entries.map((e) => e[0]);
+    const rows = await pendingOf(redis, keys, me, Math.max(ids.length * 2, 100), ids[0], ids[ids.length - 1]);
+    const claimed = toHeldJobs(entries, new Map(rows.map((r) => [r[0], r[3]])));
+    out.jobs.push(...claimed.jobs);
+    out.malformed.push(...claimed.malformed);
+    if (next === '0-0') break;
+    cursor = next;
+    jobsPerEntry = Math.max(1, claimed.jobs.length / entries.length);
+  }
+  return out;
 }
 
 /**

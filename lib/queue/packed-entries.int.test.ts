@@ -4,7 +4,7 @@ import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { applyResults, type ResultsContext } from '../results/apply';
 import { checkResult, resultsContext, seedState, tcpMonitor } from '../results/test-fixtures';
 import { JOBS_GROUP } from '../store/keys';
-import { claimFromDeadConsumers } from './claim';
+import { claimFromDeadConsumers, claimIdle } from './claim';
 import { finishJobs, lockHolder, lockOwner, readNewJobs } from './consume';
 import { prepareJobs } from './prepare';
 import { listDeadLetters } from './dead-letters';
@@ -69,6 +69,9 @@ describe('a packed entry', () => {
     ]);
     expect(ids[0]).toMatch(/^\d+-\d+$/);
     expect(ids[1]).toBe('');
+    // Sent again (a reply lost on the way): the entry is no longer pending, nothing is added twice.
+    expect(await splitEntry(redis, ctx.keys, 'w1', entryId, [{ job: jobs[1], message: 'thread crashed', bury: false }])).toEqual([]);
+    expect(await redis.xlen(ctx.keys.jobs)).toBe(2);
     expect(await redis.hlen(ctx.keys.locks)).toBe(0);
     const { jobs: again } = await readNewJobs(redis, ctx.keys, 'w2', 10, 10);
     expect(again).toEqual([expect.objectContaining({ id: ids[0], key: ids[0], parts: 1, monitorId: monitors[1].id, fireTime: 1000, deliveries: 2 })]);
@@ -89,5 +92,16 @@ describe('a packed entry', () => {
     expect(first.jobs.every((job) => job.deliveries === 2 && job.parts === JOBS_PER_ENTRY)).toBe(true);
     const rest = await claimFromDeadConsumers(redis, ctx.keys, 'live', 1000, async () => false);
     expect(rest.jobs.map((job) => job.monitorId)).toEqual(ids.slice(2 * JOBS_PER_ENTRY));
+  });
+
+  it('sizes the idle safety net by jobs too: packed entries whole, entries of one job up to the limit', async () => {
+    await addPacked(['p1', 'p2', 'p3'], 1000);
+    for (let i = 0; i < 150; i++) await redis.xadd(ctx.keys.jobs, '*', 'monitorId', `s${i}`, 'fireTime', '5', 'dispatchId', `d${i}`, 'trigger', 'manual');
+    await readNewJobs(redis, ctx.keys, 'stuck', 1000, 10);
+    const claimed = await claimIdle(redis, ctx.keys, 'live', 0, 100);
+    expect(claimed.jobs.slice(0, 3).map((job) => job.monitorId)).toEqual(['p1', 'p2', 'p3']);
+    expect(claimed.jobs.length).toBeGreaterThanOrEqual(100);
+    expect(claimed.jobs.length).toBeLessThan(100 + JOBS_PER_ENTRY);
+    expect(claimed.jobs.every((job) => job.deliveries === 2)).toBe(true);
   });
 });

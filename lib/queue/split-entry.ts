@@ -15,10 +15,13 @@ import { runScript } from './script';
  *
  * KEYS: jobs, dead letters, job errors, locks. ARGV: 1 group, 2 consumer, 3 packed entry id, 4 dead
  * letters kept, 5 n, then per failed job: job key, monitor id, fire time, deliveries, last error,
- * '1' to bury it. Returns per failed job its new entry id, or '' when it was buried.
+ * '1' to bury it. Returns per failed job its new entry id, or '' when it was buried; nothing when the
+ * entry is no longer pending.
  */
 const SPLIT = `${LUA_LOCKS}
 local group, consumer, entry = ARGV[1], ARGV[2], ARGV[3]
+-- Already split (a retry after a lost reply) or taken and acked by another worker: nothing to do twice.
+if #redis.call('XPENDING', KEYS[1], group, entry, entry, 1) == 0 then return {} end
 local owner = consumer .. '|' .. entry
 local t = redis.call('TIME')
 local now = tostring(t[1] * 1000 + math.floor(t[2] / 1000))
