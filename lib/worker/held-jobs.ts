@@ -2,8 +2,8 @@ import type { HeldJob } from '../queue/job';
 import { sleep } from './retry';
 
 /**
- * The jobs a worker holds (read or claimed, not yet acked), by job key, and the waits on them: the reader waits
- * for room, a stopping worker waits for them to drain.
+ * The jobs a worker holds (read or claimed, not yet acked), by job key, and the waits on them: the
+ * reader waits for room, a stopping worker waits for them to drain.
  */
 export class HeldJobs {
   readonly held = new Map<string, HeldJob>();

@@ -8,8 +8,6 @@ import { MonitorCache } from './monitor-cache';
 import { BatchFailure } from './pool';
 import { sortPrepared, type Runnable } from './readiness';
 
-export type { FlowOptions } from './job-endings';
-
 type Item = { job: HeldJob; isolated: boolean };
 
 /** How often jobs waiting for their monitor's lock try again. */
