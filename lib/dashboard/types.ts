@@ -55,7 +55,10 @@ export interface SystemStatus {
   redis: 'up' | 'down';
   controllers: number;
   workers: number;
+  /** Jobs not read by any worker yet; estimated from the first unread entries for a long backlog. */
   jobsWaiting: number;
+  jobsWaitingEstimated: boolean;
+  /** Jobs the live workers hold (running or queued in them). */
   jobsPending: number;
   deadLetters: number;
 }
