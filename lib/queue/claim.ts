@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { JOBS_GROUP, type KeyBuilder } from '../store/keys';
-import { heldJobsOf, JOBS_PER_ENTRY, type HeldJob, type StreamEntry } from './job';
+import { entriesFor, heldJobsOf, JOBS_PER_ENTRY, type HeldJob, type StreamEntry } from './job';
 import { runScript } from './script';
 
 type PendingRow = [id: string, consumer: string, idleMs: number, deliveries: number];
@@ -54,7 +54,7 @@ export async function claimFromDeadConsumers(redis: Redis, keys: KeyBuilder, me:
     let jobsPerEntry = JOBS_PER_ENTRY;
     const before = out.jobs.length;
     while (out.jobs.length < limit) {
-      const rows = await pendingOf(redis, keys, consumer.name, Math.max(1, Math.ceil((limit - out.jobs.length) / jobsPerEntry)));
+      const rows = await pendingOf(redis, keys, consumer.name, entriesFor(limit - out.jobs.length, jobsPerEntry));
       if (!rows.length) break;
       const minIdle = Math.min(...rows.map((r) => r[2]));
       const entries = (await redis.xclaim(keys.jobs, JOBS_GROUP, me, minIdle, ...rows.map((r) => r[0]))) as Array<StreamEntry | null>;
@@ -89,7 +89,7 @@ export async function claimIdle(redis: Redis, keys: KeyBuilder, me: string, minI
   let cursor = '0-0';
   let jobsPerEntry = JOBS_PER_ENTRY;
   while (out.jobs.length < limit) {
-    const count = Math.max(1, Math.ceil((limit - out.jobs.length) / jobsPerEntry));
+    const count = entriesFor(limit - out.jobs.length, jobsPerEntry);
     const [next, entries] = (await redis.xautoclaim(keys.jobs, JOBS_GROUP, me, minIdleMs, cursor, 'COUNT', count)) as [string, StreamEntry[], string[]];
     if (!entries.length) break;
     const ids = entries.map((e) => e[0]);

@@ -25,8 +25,11 @@ export type StreamEntry = [id: string, fields: string[]];
 /** Jobs a controller packs into one stream entry at most. */
 export const JOBS_PER_ENTRY = 64;
 
-/** Stream entries to read or claim for about `jobs` jobs (packed entries hold up to JOBS_PER_ENTRY). */
-export const entriesFor = (jobs: number) => Math.max(1, Math.ceil(jobs / JOBS_PER_ENTRY));
+/**
+ * Stream entries to read or claim for about `jobs` jobs, at `jobsPerEntry` a entry (by default as if
+ * packed full: XREADGROUP, XPENDING and XAUTOCLAIM count entries, which hold one job or up to 64).
+ */
+export const entriesFor = (jobs: number, jobsPerEntry = JOBS_PER_ENTRY) => Math.max(1, Math.ceil(jobs / jobsPerEntry));
 
 function scheduled(id: string, packed: string, index: number, parts: number, priorDeliveries: number): JobEntry | null {
   const space = packed.lastIndexOf(' ');
