@@ -48,6 +48,13 @@ describe('renderAlert', () => {
     expect(blocks(afterThreshold)[1].fields!.map((f) => f.text)).toContain('*Down for*\n3 min so far');
   });
 
+  it('a reminder names no target: Remind Me watches nothing', () => {
+    const payload = renderAlert(alert({ type: 'reminder', kind: 'remind', target: '—', message: 'Renew the certificate', since: '' }));
+    const fields = blocks(payload)[1].fields!.map((f) => f.text);
+    expect(fields.some((f) => f.startsWith('*Target*'))).toBe(false);
+    expect(fields[0]).toBe('*Check*\nRemind Me');
+  });
+
   it('links to the monitor only when IMALERT_PUBLIC_URL is set', () => {
     expect(allText(renderAlert(alert()))).not.toContain('Open in imalert');
     const linked = blocks(renderAlert(alert(), { publicUrl: 'https://imalert.example.com/' })).at(-1)!;

@@ -75,7 +75,8 @@ export function renderAlert(alert: OutboxAlert, options: { publicUrl?: string } 
   const blocks: SlackBlock[] = [{ type: 'header', text: { type: 'plain_text', text: safe(headline, HEADER_MAX), emoji: true } }];
   const fields: SlackBlock[] = [];
   if (alert.kind) fields.push(field('Check', safe(kindDisplayName(alert.kind), 200)));
-  if (alert.target) fields.push(field('Target', safe(stripCredentials(alert.target), 500)));
+  // Remind Me's target is a dash placeholder: it watches nothing, so the field would say nothing.
+  if (alert.target.trim() && alert.target.trim() !== '—') fields.push(field('Target', safe(stripCredentials(alert.target), 500)));
   const since = Number(alert.since);
   if (since > 0) fields.push(field(alert.type === 'resolved' ? 'Down since' : 'Since', slackDate(since)));
   const downFor = Number(alert.downForMs);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeCron } from './index';
+import { describeCron, formatFireTime } from './index';
 
 describe('describeCron', () => {
   it.each([
@@ -44,5 +44,21 @@ describe('describeCron', () => {
 
   it('gives back an invalid expression unchanged, trimmed', () => {
     expect(describeCron(' 61 * * * * ')).toBe('61 * * * *');
+  });
+});
+
+describe('formatFireTime', () => {
+  it('tells apart the two 02:30 of the night the clocks go back, by zone abbreviation or offset', () => {
+    const first = Date.UTC(2027, 9, 31, 0, 30);
+    const second = Date.UTC(2027, 9, 31, 1, 30);
+    expect(formatFireTime(first, 'Europe/Berlin')).toBe('31 Oct 2027, 02:30:00 CEST');
+    expect(formatFireTime(second, 'Europe/Berlin')).toBe('31 Oct 2027, 02:30:00 CET');
+    expect(formatFireTime(first, 'Europe/London')).toBe('31 Oct 2027, 01:30:00 BST');
+    expect(formatFireTime(second, 'Europe/London')).toBe('31 Oct 2027, 01:30:00 GMT');
+  });
+
+  it('shows the zone on every fire time, an offset where the zone has no common abbreviation', () => {
+    expect(formatFireTime(Date.UTC(2027, 0, 5, 9, 0), 'UTC')).toBe('5 Jan 2027, 09:00:00 UTC');
+    expect(formatFireTime(Date.UTC(2027, 0, 5, 9, 0), 'Asia/Kolkata')).toBe('5 Jan 2027, 14:30:00 GMT+5:30');
   });
 });

@@ -153,3 +153,17 @@ function clock(hour: number, minute: number, second = 0): string {
 function joinList(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
+
+const fireTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A fire time as the schedule preview lists it, with its zone: a wall time may happen twice a year. */
+export function formatFireTime(ms: number, timeZone: string): string {
+  let format = fireTimeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+    });
+    fireTimeFormats.set(timeZone, format);
+  }
+  return format.format(ms);
+}

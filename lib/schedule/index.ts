@@ -4,4 +4,4 @@ export { parseCron, type ParsedCron } from './parse';
 export { isValidTimeZone } from './timezone';
 export { nextFireTime, nextFireTimes } from './next-fire';
 export { scheduleProblem, shortestIntervalSeconds } from './schedule-problem';
-export { describeCron } from './describe';
+export { describeCron, formatFireTime } from './describe';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { describeCron, nextFireTimes, parseCron, scheduleProblem } from '@/lib/schedule';
+import { describeCron, formatFireTime, nextFireTimes, parseCron, scheduleProblem } from '@/lib/schedule';
 import { FieldErrors } from './field';
 
 interface Preview {
@@ -16,8 +16,7 @@ function previewOf(cron: string, timeZone: string, minIntervalSeconds: number, n
     const problem = scheduleProblem(cron, timeZone, minIntervalSeconds);
     if (problem && problem.startsWith('Unknown time zone')) return { problem, next: [] };
     const parsed = parseCron(cron);
-    const format = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'medium' });
-    const next = nextFireTimes(parsed, timeZone, now, 5).map((t) => format.format(t));
+    const next = nextFireTimes(parsed, timeZone, now, 5).map((t) => formatFireTime(t, timeZone));
     return { words: describeCron(cron), next, problem: problem ?? undefined };
   } catch (error) {
     return { problem: (error as Error).message, next: [] };
