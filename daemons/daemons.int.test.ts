@@ -1,9 +1,12 @@
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveProcesses, type HeartbeatInfo } from '../lib/heartbeat';
-import { addJobs, pendingCount, runsOf, slowHttp, spawnDaemon, testSetup } from '../lib/worker/worker.fixture';
+import { addChannel } from '../lib/alerts/channels';
+import { runNow } from '../lib/queue/run-now';
+import { addJobs, pendingCount, runsOf, sleep, slowHttp, spawnDaemon, testSetup } from '../lib/worker/worker.fixture';
 import { startRedis, type TestRedis } from '../test/support/redis-server';
-import { waitFor } from '../test/support/ports';
+import { freePort, waitFor } from '../test/support/ports';
+import { startSlackStandIn } from '../test/support/slack-stand-in';
 
 // The worker daemon as a user runs it (`npm run worker`): its name and heartbeat, and how it reads
 // the monitor's record when it runs a job (paused, deleted, edited).
@@ -46,7 +49,7 @@ describe('the daemons', () => {
     }
   });
 
-  it('reads the monitor when it runs the job: paused is skipped and acked, deleted is acked, an edit applies to the next run', async () => {
+  it("reads the monitor when it runs the job: a paused monitor's scheduled job is skipped and acked, deleted is acked, an edit applies to the next run", async () => {
     const http = await slowHttp(10);
     const { env, ctx } = await testSetup(redis, 'reads');
     const worker = spawnDaemon('worker', { ...env, WORKER_CONSUMER_NAME: 'reader' });
@@ -58,7 +61,8 @@ describe('the daemons', () => {
       await ctx.monitors.patch(paused.id, { enabled: false });
       await ctx.monitors.remove(deleted.id);
 
-      await addJobs(ctx, [edited.id, paused.id, deleted.id], Date.now());
+      await addJobs(ctx, [edited.id, deleted.id], Date.now());
+      await addJobs(ctx, [paused.id], Date.now(), { packed: true });
       await waitFor(async () => (await runsOf(ctx, edited.id)).length === 1 && (await runsOf(ctx, paused.id)).length === 1, 30_000, 50, 'first jobs done');
       await waitFor(async () => (await pendingCount(ctx)) === 0, 10_000, 50, 'every job acked');
       expect((await runsOf(ctx, paused.id))[0]).toMatchObject({ skip: 'the monitor is paused' });
@@ -77,6 +81,30 @@ describe('the daemons', () => {
     } finally {
       await worker.stop();
       await http.close();
+    }
+  });
+
+  it('runs "Run now" on a paused monitor: the result and state are recorded, and no alert is sent while paused', async () => {
+    const slack = await startSlackStandIn();
+    const { env, ctx } = await testSetup(redis, 'paused-run');
+    const worker = spawnDaemon('worker', { ...env, WORKER_CONSUMER_NAME: 'paused-runner' });
+    try {
+      await addChannel(ctx, { name: 'ops', url: slack.url });
+      const closed = await freePort(); // nothing listens: the check fails
+      const monitor = await ctx.monitors.create({ kind: 'tcp', name: 'paused db', host: '127.0.0.1', port: closed, cron: '0 * * * *', timeoutMs: 500 });
+      await ctx.monitors.patch(monitor.id, { enabled: false });
+      const job = await runNow(ctx, monitor.id);
+      await waitFor(async () => (await runsOf(ctx, monitor.id)).length === 1, 30_000, 50, 'the manual run recorded');
+      expect((await runsOf(ctx, monitor.id))[0]).toMatchObject({ t: job.fireTime, ok: false, trigger: 'manual' });
+      expect(await ctx.redis.hget(ctx.keys.state(monitor.id), 'status')).toBe('down');
+      await waitFor(async () => (await pendingCount(ctx)) === 0, 10_000, 50, 'the job acked');
+      await sleep(1500); // room for a wrongly sent alert to arrive
+      expect(await ctx.redis.xlen(ctx.keys.outbox)).toBe(0);
+      expect(slack.requests).toEqual([]);
+      expect(worker.output()).not.toContain('paused');
+    } finally {
+      await worker.stop();
+      await slack.stop();
     }
   });
 

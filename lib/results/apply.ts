@@ -123,11 +123,11 @@ function resultSettings(monitor: Monitor, renotifyUnitSeconds: number): string {
   return json;
 }
 
-/** Byte flags of a result (see APPLY_RESULTS): ok, remind, lock held, then mutedUntil. */
+/** Byte flags of a result (see APPLY_RESULTS): ok, remind, lock held, paused, then mutedUntil. */
 function resultFlags(ok: boolean, monitor: Monitor, ack: ApplyResultInput['ack']): string {
   const muted = monitor.mutedUntil ? String(monitor.mutedUntil) : '';
   const lock = ack?.locked !== true ? '0' : ack.later ? '2' : '1';
-  return `${ok ? '1' : '0'}${monitor.kind === 'remind' ? '1' : '0'}${lock}${muted}`;
+  return `${ok ? '1' : '0'}${monitor.kind === 'remind' ? '1' : '0'}${lock}${monitor.enabled ? '0' : '1'}${muted}`;
 }
 
 /** The entry the script is to ack or free a lock for ('' = none). */

@@ -28,7 +28,8 @@ export const RESULT_HEADER = 13;
 //       ms duration, w worker, tr 'manual' (absent: scheduled) }, stored as the state's `last` field,
 //       a+5 flags: byte 1 ok ('1'|'0'), 2 remind ('1'|'0'), 3 '1' when this delivery holds the
 //       monitor's lock (to free), '2' when it does and the entry is not to be acked here (a packed
-//       entry with jobs still running), then mutedUntil in ms (empty: not muted), a+6 jobs stream
+//       entry with jobs still running), 4 paused ('1'|'0': a manual run, which alerts no one), then
+//       mutedUntil in ms (empty: not muted), a+6 jobs stream
 //       entry to ack ('' = none), a+7 the monitor's settings as JSON { failureThreshold, successThreshold,
 //       renotifyMs (0 = never), name, kind, target, channelIds } (what an alert names).
 //       Few arguments per result, and few fields written: Redis takes each argument of a call in about
@@ -145,10 +146,10 @@ local function applyOne(a)
   local fireText = ARGV[a + 2]
   local fire = num(fireText)
   local flags = ARGV[a + 5]
-  local ok, remind = sbyte(flags, 1) == 49, sbyte(flags, 2) == 49
+  local ok, remind, paused = sbyte(flags, 1) == 49, sbyte(flags, 2) == 49, sbyte(flags, 4) == 49
   local steady = call('HMGET', stateKey, unpack(STEADY_FIELDS))
   if steady[1] == 'up' and steady[3] == '0' and ok and (num(steady[4]) or 0) > 0
-    and (num(steady[2]) or 0) < fire and ((not remind) or (num(ssub(flags, 4)) or 0) > now) then
+    and (num(steady[2]) or 0) < fire and ((not remind) or paused or (num(ssub(flags, 5)) or 0) > now) then
     return applySteady(a, id, stateKey, steady, fireText, fire)
   end
   local st = call('HMGET', stateKey, 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses',
@@ -206,7 +207,7 @@ local function applyOne(a)
 
   local muted, renotifyMs = false, 0
   if status == 'down' or remind or changed then
-    muted = (num(ssub(flags, 4)) or 0) > now
+    muted = paused or (num(ssub(flags, 5)) or 0) > now
     renotifyMs = settings.renotifyMs
   end
   if changed and status == 'down' then
@@ -234,8 +235,9 @@ local function applyOne(a)
       end
     end
     -- RESOLVED only when its DOWN was actually sent (people never hear of a recovery from an outage they
-    -- were not told about), and even while muted: good news closes the loop the DOWN opened.
-    if downAlerted then lastAlertAt = enqueue(settings, id, fireText, message, 'resolved', downSince, fmt(tonumber(okStart) - (tonumber(downSince) or 0))) end
+    -- were not told about), and even while muted: good news closes the loop the DOWN opened. A paused
+    -- monitor alerts no one at all: its manual runs only record.
+    if downAlerted and not paused then lastAlertAt = enqueue(settings, id, fireText, message, 'resolved', downSince, fmt(tonumber(okStart) - (tonumber(downSince) or 0))) end
     downAlerted = false
     incidentId = ''
   end

@@ -21,7 +21,7 @@ export interface Sorted {
   failed: Array<{ job: HeldJob; message: string }>;
 }
 
-/** Sorts a prepared group: parses each monitor, skips paused or unreadable ones, opens secrets. */
+/** Sorts a prepared group: parses each monitor, skips unreadable ones and scheduled jobs of paused ones, opens secrets. */
 export function sortPrepared(jobs: HeldJob[], readiness: Array<Readiness<CachedMonitor>>, monitors: MonitorCache, log: Logger): Sorted {
   const sorted: Sorted = { runnable: [], gone: [], locked: [], skip: [], failed: [] };
   readiness.forEach((ready, i) => {
@@ -40,7 +40,8 @@ export function sortPrepared(jobs: HeldJob[], readiness: Array<Readiness<CachedM
         }
         return void sorted.failed.push({ job, message: `cannot decrypt the monitor's secrets: ${(error as Error).message}` });
       }
-      if (!entry.monitor.enabled) return void sorted.skip.push({ job, reason: 'the monitor is paused', locked: true });
+      // Pausing stops the schedule; a run asked for by hand still runs (its result alerts no one, see apply.ts).
+      if (!entry.monitor.enabled && job.trigger !== 'manual') return void sorted.skip.push({ job, reason: 'the monitor is paused', locked: true });
       sorted.runnable.push({ job, monitor: entry.monitor, openJson: entry.openJson });
     }
   });
