@@ -8,7 +8,7 @@ import { freePort, waitFor } from '../ports';
 
 const run = promisify(execFile);
 
-/** A real Redis Cluster of masters only (no replicas), each node its own process on a free port. */
+/** A real Redis Cluster (masters only unless replicas are asked for), each node its own process on a free port. */
 export interface TestRedisCluster {
   ports: number[];
   /** Runs a command on one node (by index) over a short-lived connection. */
@@ -18,11 +18,13 @@ export interface TestRedisCluster {
   /** SIGSTOP / SIGCONT one node: it keeps its port and connections but answers nothing. */
   freeze(index: number): void;
   thaw(index: number): void;
+  /** The end of one node's log (to say why a test's cluster did not do what it should). */
+  log(index: number): string;
   stop(): Promise<void>;
 }
 
 /** Ports are picked before the servers bind them, so another process can win one: try again then. */
-export async function startRedisCluster(masters = 3, options: { password?: string } = {}): Promise<TestRedisCluster> {
+export async function startRedisCluster(masters = 3, options: ClusterOptions = {}): Promise<TestRedisCluster> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await launchCluster(masters, options);
@@ -32,6 +34,12 @@ export async function startRedisCluster(masters = 3, options: { password?: strin
   }
 }
 
+export interface ClusterOptions {
+  password?: string;
+  /** Replicas per master (redis-cli --cluster-replicas): which node becomes which is read from CLUSTER NODES. */
+  replicas?: number;
+}
+
 /** Distinct free ports (the OS may hand out the same free port twice while none is bound yet). */
 async function distinctFreePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
@@ -39,7 +47,9 @@ async function distinctFreePorts(count: number): Promise<number[]> {
   return [...ports];
 }
 
-async function launchCluster(masters: number, options: { password?: string }): Promise<TestRedisCluster> {
+async function launchCluster(masters: number, options: ClusterOptions): Promise<TestRedisCluster> {
+  const replicas = options.replicas ?? 0;
+  const total = masters * (1 + replicas);
   const auth = options.password ? ['--requirepass', options.password, '--masterauth', options.password] : [];
   const dir = mkdtempSync(join(tmpdir(), 'imalert-cluster-'));
   const ports: number[] = [];
@@ -73,16 +83,19 @@ async function launchCluster(masters: number, options: { password?: string }): P
   };
   try {
     // The bus port defaults to port + 10000, which may be taken or past 65535: pick it too.
-    const picked = await distinctFreePorts(masters * 2);
-    for (let i = 0; i < masters; i += 1) {
+    const picked = await distinctFreePorts(total * 2);
+    for (let i = 0; i < total; i += 1) {
       const port = picked[i];
-      const busPort = picked[masters + i];
+      const busPort = picked[total + i];
       ports.push(port);
       const child = spawn('redis-server', [
         '--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes',
         '--cluster-port', String(busPort),
         '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '500',
         '--dir', dir, '--save', '', '--appendonly', 'no', ...auth,
+        // A replica fails over however long ago it last heard its master: with a short node timeout
+        // the default validity rule refuses a freshly killed master's replica.
+        ...(replicas > 0 ? ['--cluster-replica-validity-factor', '0'] : []),
       ], { stdio: ['ignore', 'pipe', 'pipe'] });
       // Keep the end of the log, to say why a node did not come up.
       let log = '';
@@ -92,13 +105,18 @@ async function launchCluster(masters: number, options: { password?: string }): P
       logs.push(() => log);
       children.push(child);
     }
-    for (let i = 0; i < masters; i += 1) {
+    for (let i = 0; i < total; i += 1) {
       await nodeUp(i);
     }
     const cliAuth = options.password ? ['-a', options.password, '--no-auth-warning'] : [];
-    await run('redis-cli', [...cliAuth, '--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-yes'], { timeout: 30_000 });
-    for (let i = 0; i < masters; i += 1) {
+    await run('redis-cli', [...cliAuth, '--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'], { timeout: 30_000 });
+    for (let i = 0; i < total; i += 1) {
       await waitFor(async () => /cluster_state:ok/.test(String(await call(i, 'CLUSTER', 'INFO'))), 20_000, 100, `cluster_state ok on ${ports[i]}`);
+    }
+    // Every node must see every replica linked before a test kills one.
+    const linkedReplicas = async (i: number) => String(await call(i, 'CLUSTER', 'NODES')).split('\n').filter((l) => / (myself,)?slave /.test(l) && / connected$/.test(l.trim())).length;
+    for (let i = 0; i < total; i += 1) {
+      await waitFor(async () => (await linkedReplicas(i)) === masters * replicas, 30_000, 100, `replicas linked as seen by ${ports[i]}`);
     }
   } catch (error) {
     await stop();
@@ -114,6 +132,7 @@ async function launchCluster(masters: number, options: { password?: string }): P
     },
     freeze: (index) => children[index].kill('SIGSTOP'),
     thaw: (index) => children[index].kill('SIGCONT'),
+    log: (index) => logs[index](),
     stop,
   };
 }

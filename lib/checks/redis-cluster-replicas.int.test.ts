@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/support/ports';
+import { monitorOf } from '../../test/support/targets/monitor';
+import { startRedisCluster, type TestRedisCluster } from '../../test/support/targets/redis-cluster';
+import { runCheck } from './index';
+
+// A real cluster of 3 masters with a replica each: replicas are watched, and more than one seed
+// node can be given so that a dead seed is reported rather than blinding the check.
+let cluster: TestRedisCluster;
+beforeAll(async () => {
+  cluster = await startRedisCluster(3, { replicas: 1 });
+}, 120_000);
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+interface Row { id: string; port: number; flags: string[]; masterId: string; link: string }
+/** The cluster as one node sees it. */
+async function rows(index: number): Promise<Row[]> {
+  return String(await cluster.call(index, 'CLUSTER', 'NODES')).trim().split('\n').map((line) => {
+    const [id, endpoint, flags, masterId, , , , link] = line.trim().split(' ');
+    return { id, port: Number(endpoint.split('@')[0].split(':')[1]), flags: flags.split(','), masterId, link };
+  });
+}
+const indexOf = (port: number) => cluster.ports.indexOf(port);
+const address = (port: number) => `127.0.0.1:${port}`;
+const nodeMonitor = (seedPorts: number[]) =>
+  monitorOf('redis', {
+    host: '127.0.0.1', port: seedPorts[0], otherNodes: seedPorts.slice(1).map(address), password: '', mode: 'cluster', tls: false,
+    watchHealth: true, watchKeys: true, minKeys: 0, maxKeys: 1_000_000, watchIops: false, minIops: 0, maxIops: 1_000_000, timeoutMs: 3000,
+  });
+
+describe('I Watch Redis, cluster with replicas', () => {
+  let masters: Row[];
+  let replicaOf: (master: Row) => Row;
+  beforeAll(async () => {
+    const seen = await rows(0);
+    masters = seen.filter((r) => r.flags.includes('master'));
+    replicaOf = (master) => seen.find((r) => r.masterId === master.id)!;
+  });
+
+  it('on a healthy cluster names every master with its key count, and counts the replicas', async () => {
+    const result = await runCheck(nodeMonitor([masters[0].port]));
+    expect(result.ok).toBe(true);
+    expect(result.message).toMatch(/^Cluster of 3 masters and 3 replicas: cluster_state ok; keys /);
+    for (const m of masters) expect(result.message).toContain(`${address(m.port)} 0`);
+  });
+
+  it('fails when a replica is killed, naming the replica and its master', async () => {
+    const master = masters[1];
+    const replica = replicaOf(master);
+    await cluster.kill(indexOf(replica.port));
+    const seed = indexOf(masters[0].port);
+    await waitFor(async () => (await rows(seed)).find((r) => r.id === replica.id)!.flags.includes('fail'), 20_000, 100, 'the replica marked fail');
+    const result = await runCheck(nodeMonitor([masters[0].port]));
+    expect(result.ok).toBe(false);
+    expect(result.message).toMatch(new RegExp(`${address(replica.port)} \\(replica of ${address(master.port)}\\) is marked fail, link disconnected`));
+    expect(result.details).toMatchObject({ replicas: expect.arrayContaining([expect.objectContaining({ address: address(replica.port), ok: false })]) });
+  });
+
+  it('with the first seed node killed, asks the next one and reports the dead seed as a node problem', async () => {
+    const first = masters[0];
+    const second = masters[2];
+    await cluster.kill(indexOf(first.port));
+    // Its replica takes over, and the cluster is whole again.
+    await waitFor(async () => /cluster_state:ok/.test(String(await cluster.call(indexOf(second.port), 'CLUSTER', 'INFO')))
+      && (await rows(indexOf(second.port))).find((r) => r.id === first.id)!.flags.includes('fail'), 30_000, 100, 'failover done');
+    const result = await runCheck(nodeMonitor([first.port, second.port]));
+    expect(result.ok).toBe(false);
+    expect(result.message).toContain(`${address(first.port)} cannot be reached`);
+    expect(result.message).not.toContain("Could not read the cluster's nodes");
+    expect(result.details).toMatchObject({ seed: address(second.port) });
+    const promoted = replicaOf(first);
+    const nodes = result.details.nodes as Array<{ address: string; clusterState?: string }>;
+    expect(nodes.find((n) => n.address === address(promoted.port))).toMatchObject({ clusterState: 'ok' });
+  });
+});
