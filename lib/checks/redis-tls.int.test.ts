@@ -21,7 +21,7 @@ afterAll(async () => {
 
 const tlsMonitor = (port: number, tls: boolean) =>
   monitorOf('redis', {
-    host: '127.0.0.1', port, password: '', mode: 'standalone', tls,
+    host: '127.0.0.1', port, password: '', mode: 'standalone', otherNodes: [], tls,
     watchHealth: true, watchKeys: true, minKeys: 0, maxKeys: 10, watchIops: false, minIops: 0, maxIops: 1000, timeoutMs: 2000,
   });
 

@@ -9,7 +9,7 @@ type Watch = Partial<{ watchHealth: boolean; watchKeys: boolean; minKeys: number
 
 const redisMonitor = (port: number, watch: Watch) =>
   monitorOf('redis', {
-    host: '127.0.0.1', port, password: '', mode: 'standalone', tls: false,
+    host: '127.0.0.1', port, password: '', mode: 'standalone', otherNodes: [], tls: false,
     watchHealth: false, watchKeys: false, minKeys: 0, maxKeys: 1_000_000, watchIops: false, minIops: 0, maxIops: 1_000_000, timeoutMs: 3000,
     ...watch,
   });

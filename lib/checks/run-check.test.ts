@@ -116,7 +116,7 @@ describe('runCheck', () => {
 
 function redisMonitor(port: number, mode: 'standalone' | 'cluster', password: string, timeoutMs = LIMIT) {
   return monitorOf('redis', {
-    host: '127.0.0.1', port, password, mode, tls: false,
+    host: '127.0.0.1', port, password, mode, otherNodes: [], tls: false,
     watchHealth: true, watchKeys: true, minKeys: 0, maxKeys: 10, watchIops: true, minIops: 0, maxIops: 1000, timeoutMs,
   });
 }

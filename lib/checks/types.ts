@@ -7,6 +7,8 @@ export interface CheckResult {
   durationMs: number;
   message: string;
   details: Record<string, unknown>;
+  /** How bad a failure is (absent: 1). While down, a higher one than already told sends a "worse" update. */
+  severity?: number;
 }
 
 /**

@@ -22,6 +22,7 @@ export const KIND_FIELDS: Record<MonitorKind, FieldSpec[]> = {
     port('6379'),
     { name: 'password', label: 'Password', type: 'password' },
     { name: 'mode', label: 'Mode', type: 'select', options: [{ value: 'standalone', label: 'Standalone' }, { value: 'cluster', label: 'Cluster' }], defaultValue: 'standalone' },
+    { name: 'otherNodes', label: 'Other cluster nodes', type: 'text', placeholder: '10.0.0.2:6379, 10.0.0.3:6379', hint: 'Cluster only: asked in turn when the host above does not answer.' },
     { name: 'tls', label: 'Use TLS', type: 'checkbox' },
     { name: 'watchHealth', label: 'Monitor health', type: 'checkbox', defaultValue: true },
     { name: 'watchKeys', label: 'Monitor key count', type: 'checkbox' },

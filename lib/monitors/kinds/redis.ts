@@ -1,6 +1,24 @@
 import { z } from 'zod';
 import { checkbox, count, host, port, secret, timeoutMs } from '../fields';
 
+const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-_]+):(\d{1,5})$/;
+const MAX_OTHER_NODES = 16;
+
+const isHostPort = (node: string) => {
+  const match = HOST_PORT.exec(node);
+  return match !== null && Number(match[2]) >= 1 && Number(match[2]) <= 65535;
+};
+/** Further cluster nodes to ask when the first is unreachable: "host:port", a list or one text (comma or space separated). */
+const otherNodes = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(/[\s,]+/).filter((s) => s.length > 0) : value ?? []),
+  z.array(z.string({ error: 'Other cluster nodes must be host:port texts' }).trim(), { error: 'Other cluster nodes must be a list of host:port' })
+    .max(MAX_OTHER_NODES, `Other cluster nodes: at most ${MAX_OTHER_NODES}`)
+    .superRefine((nodes, ctx) => {
+      const bad = nodes.find((node) => !isHostPort(node));
+      if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `Other cluster nodes: ${JSON.stringify(bad.slice(0, 60))} is not host:port` });
+    }),
+);
+
 /** I Watch Redis: a standalone server or a cluster; health, key count and IOPS each on or off. */
 export const redisFields = z
   .object({
@@ -9,6 +27,7 @@ export const redisFields = z
     port: port().default(6379),
     password: secret,
     mode: z.enum(['standalone', 'cluster'], { error: 'Choose standalone or cluster' }).default('standalone'),
+    otherNodes,
     tls: checkbox,
     watchHealth: checkbox,
     watchKeys: checkbox,
