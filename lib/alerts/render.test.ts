@@ -55,6 +55,18 @@ describe('renderAlert', () => {
     expect(fields[0]).toBe('*Check*\nRemind Me');
   });
 
+  it('a WORSE update says so in its header, what fails now and how long it has been down', () => {
+    const since = Date.UTC(2026, 0, 2, 3, 0);
+    const payload = renderAlert(alert({ type: 'worse', kind: 'elastic', message: 'Cluster logs: cluster status is red, 7 unassigned shards', since: String(since), at: since + 12 * 60_000 }));
+    expect(blocks(payload)[0].text!.text).toBe('🔺 WORSE — db');
+    expect(blocks(payload)[1].fields!.map((f) => f.text)).toContain('*Down for*\n12 min so far');
+    expect(blocks(payload)[2].text!.text).toBe('*What fails now*\nCluster logs: cluster status is red, 7 unassigned shards');
+    expect(payload.text).toBe('🔺 WORSE — db: Cluster logs: cluster status is red, 7 unassigned shards');
+    const digest = renderDigest([alert({ alertId: 'a1' }), alert({ alertId: 'a2', type: 'worse', monitorName: 'logs' })]);
+    expect(blocks(digest)[0].text!.text).toBe('2 alerts — 🔴 1 down · 🔺 1 worse');
+    expect(blocks(digest)[1].text!.text).toContain('🔺 *logs* — worse');
+  });
+
   it('links to the monitor only when IMALERT_PUBLIC_URL is set', () => {
     expect(allText(renderAlert(alert()))).not.toContain('Open in imalert');
     const linked = blocks(renderAlert(alert(), { publicUrl: 'https://imalert.example.com/' })).at(-1)!;

@@ -35,6 +35,7 @@ export function alertHeadline(alert: Pick<OutboxAlert, 'type' | 'monitorName' | 
   const name = alert.monitorName || 'imalert';
   switch (alert.type) {
     case 'down': return `🔴 DOWN — ${name}`;
+    case 'worse': return `🔺 WORSE — ${name}`;
     case 'resolved': return `✅ RESOLVED — ${name}`;
     case 'reminder': return `⏰ Reminder — ${name}`;
     case 'renotify': return `🔁 Still down — ${name}`;
@@ -84,13 +85,13 @@ export function renderAlert(alert: OutboxAlert, options: { publicUrl?: string } 
   // A repeated alert, or a DOWN sent well after the first failure (a failure threshold, a mute), says how
   // long the outage has lasted; a fresh DOWN's few seconds (the check's own time) would only be noise.
   const soFar = alert.at - since;
-  if (since > 0 && ((alert.type === 'renotify' && soFar >= 1000) || (alert.type === 'down' && soFar >= 60_000))) {
+  if (since > 0 && (((alert.type === 'renotify' || alert.type === 'worse') && soFar >= 1000) || (alert.type === 'down' && soFar >= 60_000))) {
     fields.push(field('Down for', `${formatDuration(soFar)} so far`));
   }
   if (alert.at && alert.type !== 'test') fields.push(field('At', slackDate(alert.at)));
   if (fields.length) blocks.push({ type: 'section', fields });
   if (alert.message) {
-    const label = alert.type === 'reminder' || alert.type === 'system' || alert.type === 'test' ? '' : alert.type === 'resolved' ? '*Last check*\n' : '*What failed*\n';
+    const label = alert.type === 'reminder' || alert.type === 'system' || alert.type === 'test' ? '' : alert.type === 'resolved' ? '*Last check*\n' : alert.type === 'worse' ? '*What fails now*\n' : '*What failed*\n';
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `${label}${safe(alert.message, FIELD_MAX)}` } });
   }
   const monitorLink = alert.monitorId ? link(options.publicUrl, `/monitors/${encodeURIComponent(alert.monitorId)}`, 'Open in imalert') : undefined;
@@ -103,7 +104,7 @@ const DIGEST_LINES = 40;
 const LINES_PER_SECTION = 10;
 const LINE_MESSAGE_MAX = 100;
 const TYPE_LABEL: Record<string, [string, string]> = {
-  down: ['🔴', 'down'], resolved: ['✅', 'resolved'], renotify: ['🔁', 'still down'], reminder: ['⏰', 'reminder'],
+  down: ['🔴', 'down'], worse: ['🔺', 'worse'], resolved: ['✅', 'resolved'], renotify: ['🔁', 'still down'], reminder: ['⏰', 'reminder'],
   system: ['⚠️', 'system'], test: ['🧪', 'test'],
 };
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 /** What the alert code needs from the app context (tests build it without a monitor store). */
 export type AlertContext = Pick<AppContext, 'redis' | 'keys' | 'keyring' | 'config'>;
 
-export const ALERT_TYPES = ['down', 'resolved', 'renotify', 'reminder', 'system', 'test'] as const;
+export const ALERT_TYPES = ['down', 'worse', 'resolved', 'renotify', 'reminder', 'system', 'test'] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
 /** An alert as the result script wrote it to the outbox (see CONTRACTS.md, "Alert outbox entry"). */

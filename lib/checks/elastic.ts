@@ -58,10 +58,16 @@ export const checkElastic: Check<'elastic'> = async (monitor, signal) => {
   const name = typeof health.cluster_name === 'string' ? `Cluster ${excerpt(health.cluster_name, 100)}` : 'Cluster';
   if (!monitor.watchHealth) return passed(`${name} answered at ${shown}`, details);
   const problems: string[] = [];
-  if (health.status !== 'green') problems.push(`cluster status is ${typeof health.status === 'string' ? excerpt(health.status, 20) : 'missing'}`);
+  // Red (primaries missing) outranks yellow (replicas missing): yellow → red is a worse outage to tell.
+  let severity = 0;
+  if (health.status !== 'green') {
+    problems.push(`cluster status is ${typeof health.status === 'string' ? excerpt(health.status, 20) : 'missing'}`);
+    severity += health.status === 'red' ? 2 : 1;
+  }
   const unassigned = Number(health.unassigned_shards ?? 0);
+  if (!Number.isFinite(unassigned) || unassigned > 0) severity += 1;
   if (!Number.isFinite(unassigned)) problems.push('unassigned_shards is not a number');
   else if (unassigned > 0) problems.push(`${unassigned} unassigned shard${unassigned === 1 ? '' : 's'}`);
-  if (problems.length > 0) return failed(`${name}: ${problems.join(', ')}`, details);
+  if (problems.length > 0) return { ...failed(`${name}: ${problems.join(', ')}`, details), severity };
   return passed(`${name} is green, no unassigned shards`, details);
 };

@@ -138,9 +138,15 @@ const entryToFinish = (ack: ApplyResultInput['ack']) => (!ack || (ack.later && !
  * written per result instead of five. Built as text: the details are JSON already, and this runs for
  * every job.
  */
-function lastRunJson(message: string, detailsJson: string, durationMs: number, workerName: string, trigger: ResultJob['trigger']): string {
+function lastRunJson(message: string, detailsJson: string, durationMs: number, workerName: string, trigger: ResultJob['trigger'], severity: string): string {
   const manual = trigger === 'manual' ? ',"tr":"manual"' : '';
-  return `{"m":${JSON.stringify(message.toWellFormed())},"d":${detailsJson},"ms":${durationMs},"w":${JSON.stringify(workerName.toWellFormed())}${manual}}`;
+  return `{"m":${JSON.stringify(message.toWellFormed())},"d":${detailsJson},"ms":${durationMs},"w":${JSON.stringify(workerName.toWellFormed())}${manual}${severity}}`;
+}
+
+/** A failure's severity as the last run's "sv" ('' = none given: the script counts it as 1). */
+function severityJson(result: CheckResult): string {
+  const severity = result.severity;
+  return !result.ok && typeof severity === 'number' && Number.isInteger(severity) && severity > 0 && severity < 1e6 ? `,"sv":${severity}` : '';
 }
 
 /**
@@ -166,7 +172,7 @@ async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Prom
     // applies with a newer fire time than the last).
     const run = runJson(job, result.ok, durationMs, message);
     const added = args.push(
-      job.monitorId, String(job.fireTime), run, lastRunJson(message, boundedDetails(result.details), durationMs, workerName, job.trigger),
+      job.monitorId, String(job.fireTime), run, lastRunJson(message, boundedDetails(result.details), durationMs, workerName, job.trigger, severityJson(result)),
       resultFlags(result.ok, monitor, ack), entryToFinish(ack), resultSettings(monitor, config.ALERT_RENOTIFY_UNIT_SECONDS),
     );
     if ((added - RESULT_HEADER) % RESULT_FIELDS !== 0) throw new Error('result script arguments out of step with RESULT_FIELDS');

@@ -1,6 +1,7 @@
 import { LUA_FINISH_JOBS } from '../queue/lua-finish-jobs';
 import { LUA_NUM } from '../queue/lua-num';
 import { LUA_HISTORY_HELPERS } from './lua-history';
+import { LUA_RESULT_HISTORY } from './lua-result-history';
 
 /**
  * The result script: the only writer of a monitor's state. Status, history, incidents and the alert
@@ -25,7 +26,7 @@ export const RESULT_HEADER = 13;
 //       8 worker name (the owner of the locks it frees), 9-13 key prefixes of state, runs, rollupHourly,
 //       rollupDaily, incidents (keys.x('')); then per result (a = 13 + RESULT_FIELDS × (i − 1)):
 //       a+1 monitorId, a+2 fireTime, a+3 run JSON, a+4 the last run as JSON { m message, d details,
-//       ms duration, w worker, tr 'manual' (absent: scheduled) }, stored as the state's `last` field,
+//       ms duration, w worker, tr 'manual' (absent: scheduled), sv severity (absent: 1) }, stored as the state's `last` field,
 //       a+5 flags: byte 1 ok ('1'|'0'), 2 remind ('1'|'0'), 3 '1' when this delivery holds the
 //       monitor's lock (to free), '2' when it does and the entry is not to be acked here (a packed
 //       entry with jobs still running), 4 paused ('1'|'0': a manual run, which alerts no one), then
@@ -64,63 +65,7 @@ local function put(fields, name, value, old)
   end
 end
 
--- History: the raw run, and the rollups every FOLD_RUNS runs or FOLD_SPAN_MS (see foldRuns): a run is
--- one ZADD, and the rollups one HGET and HSET per hour for many runs. The runs are trimmed when they are
--- folded: by age when a new hourly bucket starts (about once an hour), and by count to FOLD_RUNS under
--- runsMax, so that they never exceed runsMax before the next fold. Returns rolledTo and unrolled as text,
--- whether the runs were folded now, and the state's new dailyFrom when it changed (see addToRollups).
-local FOLD_RUNS, FOLD_SPAN_MS = 60, 300000
--- duration: nil on the steady path, read from the last run's JSON only when a run is too old for the raw runs.
-local function recordHistory(a, id, stateKey, fire, ok, duration, rolledToText, unrolledText)
-  local keepFrom = now - runsKeep
-  local runsKey = P_RUNS .. id
-  local pending = (num(unrolledText) or 0) + 1
-  local from = num(rolledToText) or 0
-  if fire >= keepFrom then
-    -- The score as the text it came as: a Lua number would be formatted and parsed back.
-    call('ZADD', runsKey, ARGV[a + 2], ARGV[a + 3])
-    if pending < FOLD_RUNS and fire - from < FOLD_SPAN_MS then return rolledToText, fmt(pending), false, nil end
-  end
-  local hourlyKey, dailyKey = P_HOURLY .. id, P_DAILY .. id
-  local dailyFromText = call('HGET', stateKey, 'dailyFrom')
-  local newHour, dailyFrom
-  if fire < keepFrom then
-    -- Too old for the raw runs: straight into the rollups (runs waiting to be folded, if any, stay so).
-    duration = duration or (tonumber(cjson.decode(ARGV[a + 4]).ms) or 0)
-    newHour, dailyFrom = addToRollups(hourlyKey, dailyKey, dailyFromText, fire - fire % HOUR_MS,
-      packRun(false, ok, duration, histIndex(duration)), now, hourlyKeep, dailyKeep)
-    pending = pending - 1
-  else
-    newHour, dailyFrom = foldRuns(runsKey, hourlyKey, dailyKey, dailyFromText, fmt(from), ARGV[a + 2], now, hourlyKeep, dailyKeep)
-    rolledToText, pending = ARGV[a + 2], 0
-    call('ZREMRANGEBYRANK', runsKey, 0, -(runsMax - FOLD_RUNS + 1))
-  end
-  if newHour then call('ZREMRANGEBYSCORE', runsKey, '-inf', '(' .. fmt(keepFrom)) end
-  if dailyFrom == dailyFromText then dailyFrom = nil end
-  return rolledToText, fmt(pending), true, dailyFrom
-end
-
--- States written before the last run became one field (last) carry it as five: dropped by every result
--- off the steady path (few: failures, status changes) and at a fold of the runs on it, so an upgraded
--- state does not keep stale copies (readers prefer last meanwhile). HDEL of absent fields is cheap.
-local function dropOldLastFields(stateKey)
-  call('HDEL', stateKey, 'lastMessage', 'lastDetails', 'lastDurationMs', 'lastTrigger', 'lastWorker')
-end
-
--- The history fields of the state that a result changed.
-local function putHistory(fields, st, iRolled, rolledTo, unrolled, dailyFrom)
-  put(fields, 'rolledTo', rolledTo, st[iRolled])
-  put(fields, 'unrolled', unrolled, st[iRolled + 1])
-  if dailyFrom then put(fields, 'dailyFrom', dailyFrom, nil) end
-end
-
--- Where the runs not yet in the rollups start: rolledTo, or for a state written before rolledTo
--- existed the last fire time (every run before it went straight to the rollups then).
-local function rolledFrom(rolledTo, lastFire)
-  if num(rolledTo) then return rolledTo end
-  return lastFire or '0'
-end
-
+${LUA_RESULT_HISTORY}
 -- The steady case, most results: an ok run of a monitor that is up with no failure streak, and no
 -- alert to send. Only the last-run fields and the counters change, from six fields read.
 local STEADY_FIELDS = { 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses', 'rolledTo', 'unrolled' }
@@ -154,7 +99,7 @@ local function applyOne(a)
   end
   local st = call('HMGET', stateKey, 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses',
     'downSince', 'lastAlertAt', 'downAlerted', 'incidentId', 'failStreakStart', 'failStreakMessage', 'okStreakStart',
-    'statusSince', 'rolledTo', 'unrolled')
+    'statusSince', 'rolledTo', 'unrolled', 'toldSeverity')
   -- The store always writes a status: no status is almost always no state (then: deleted).
   if not st[1] and call('EXISTS', stateKey) == 0 then return 'gone' end
   local incidentsKey = P_INCIDENTS .. id
@@ -177,6 +122,9 @@ local function applyOne(a)
   local downSince, lastAlertAt = st[5] or '', st[6] or ''
   local downAlerted = st[7] == '1'
   local incidentId = st[8] or ''
+  -- How bad this failure is (the check's severity, 1 when it gives none), and the worst one people were told of.
+  local severity = ok and 0 or (tonumber(last.sv) or 1)
+  local told = st[15] or ''
 
   -- Streaks start at the fire time of their first run, so an incident spans from the first failure to the
   -- first success, whatever the thresholds.
@@ -217,11 +165,16 @@ local function applyOne(a)
     call('LPUSH', incidentsKey, cjson.encode({ id = incidentId, start = tonumber(failStart), firstMessage = failMsg }))
     call('LTRIM', incidentsKey, 0, incidentsMax - 1)
     -- While muted the DOWN waits: downAlerted stays 0 and the first result after the mute, still down, sends it.
-    if not muted then lastAlertAt = enqueue(settings, id, fireText, message, 'down', downSince, ''); downAlerted = true end
+    if not muted then lastAlertAt = enqueue(settings, id, fireText, message, 'down', downSince, ''); downAlerted = true; told = fmt(severity) end
   elseif status == 'down' and not muted then
     if not downAlerted then
       lastAlertAt = enqueue(settings, id, fireText, message, 'down', downSince, '')
       downAlerted = true
+      told = fmt(severity)
+    elseif severity > (num(told) or 1) then
+      -- Once per rise: the same failure again, or a milder one, waits for the re-notify.
+      lastAlertAt = enqueue(settings, id, fireText, message, 'worse', downSince, '')
+      told = fmt(severity)
     elseif renotifyMs > 0 and now - (tonumber(lastAlertAt) or 0) >= renotifyMs then
       lastAlertAt = enqueue(settings, id, fireText, message, 'renotify', downSince, '')
     end
@@ -240,6 +193,7 @@ local function applyOne(a)
     if downAlerted and not paused then lastAlertAt = enqueue(settings, id, fireText, message, 'resolved', downSince, fmt(tonumber(okStart) - (tonumber(downSince) or 0))) end
     downAlerted = false
     incidentId = ''
+    told = ''
   end
   if status ~= 'down' then downSince = '' elseif downSince == '' then downSince = '0' end
   -- A reminder is sent on every run, unless the monitor is muted (a snoozed reminder is skipped, not kept).
@@ -266,6 +220,7 @@ local function applyOne(a)
   put(fields, 'downAlerted', downAlerted and '1' or '0', st[7])
   put(fields, 'lastAlertAt', lastAlertAt, st[6])
   put(fields, 'incidentId', incidentId, st[8])
+  put(fields, 'toldSeverity', told, st[15])
   call('HSET', stateKey, unpack(fields))
   dropOldLastFields(stateKey)
 

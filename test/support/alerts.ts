@@ -29,7 +29,7 @@ export function alertTestContext(redisUrl: string, extra: Record<string, string>
 export const quietLog = createLogger({ test: true }, 'error');
 
 const EVENT_OF_HEADER: Array<[RegExp, string]> = [
-  [/^🔴 DOWN — (.*)$/s, 'down'], [/^✅ RESOLVED — (.*)$/s, 'resolved'], [/^🔁 Still down — (.*)$/s, 'renotify'],
+  [/^🔴 DOWN — (.*)$/s, 'down'], [/^🔺 WORSE — (.*)$/s, 'worse'], [/^✅ RESOLVED — (.*)$/s, 'resolved'], [/^🔁 Still down — (.*)$/s, 'renotify'],
   [/^⏰ Reminder — (.*)$/s, 'reminder'],
 ];
 const EVENT_OF_LINE: Record<string, string> = { down: 'down', resolved: 'resolved', 'still down': 'renotify', reminder: 'reminder', system: 'system' };
