@@ -9,7 +9,8 @@ export function MonitorConfig({ monitor, secretsSet, channelNames }: { monitor: 
     if (name in secretsSet) return secretsSet[name] ? 'set (hidden)' : 'not set';
     const v = values[name];
     if (type === 'checkbox') return v ? 'on' : 'off';
-    return v === '' || v === undefined || v === null ? '—' : String(v);
+    const text = Array.isArray(v) ? v.join(', ') : v;
+    return text === '' || text === undefined || text === null ? '—' : String(text);
   };
   return (
     <section aria-labelledby="config-heading" className="card monitor-config">
