@@ -2,6 +2,7 @@ import { LUA_FINISH_JOBS } from '../queue/lua-finish-jobs';
 import { LUA_NUM } from '../queue/lua-num';
 import { LUA_HISTORY_HELPERS } from './lua-history';
 import { LUA_RESULT_HISTORY } from './lua-result-history';
+import { LUA_RESULT_STEADY } from './lua-result-steady';
 
 /**
  * The result script: the only writer of a monitor's state. Status, history, incidents and the alert
@@ -66,25 +67,7 @@ local function put(fields, name, value, old)
 end
 
 ${LUA_RESULT_HISTORY}
--- The steady case, most results: an ok run of a monitor that is up with no failure streak, and no
--- alert to send. Only the last-run fields and the counters change, from six fields read.
-local STEADY_FIELDS = { 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses', 'rolledTo', 'unrolled' }
-local function applySteady(a, id, stateKey, st, fireText, fire)
-  local rolledTo, unrolled, folded, dailyFrom = recordHistory(a, id, stateKey, fire, true, nil, rolledFrom(st[5], st[2]), st[6])
-  -- lastResult is 'ok' already: a success streak is running.
-  local fields = { 'last', ARGV[a + 4], 'lastRunAt', nowText, 'lastFireTime', fireText, 'consecutiveSuccesses', fmt(num(st[4]) + 1) }
-  putHistory(fields, st, 5, rolledTo, unrolled, dailyFrom)
-  call('HSET', stateKey, unpack(fields))
-  -- The status is unchanged, so its index is too: checked (and healed, as below) only when the runs are
-  -- folded, not at every run.
-  if folded then dropOldLastFields(stateKey) end
-  if folded and call('SADD', KEYS[3], id) == 1 then
-    call('SREM', KEYS[2], id)
-    call('SREM', KEYS[4], id)
-  end
-  return 'applied'
-end
-
+${LUA_RESULT_STEADY}
 local function applyOne(a)
   local id = ARGV[a + 1]
   local stateKey = P_STATE .. id
