@@ -6,6 +6,7 @@ import { runNow } from '../lib/queue/run-now';
 import { addJobs, pendingCount, runsOf, sleep, slowHttp, spawnDaemon, testSetup } from '../lib/worker/worker.fixture';
 import { startRedis, type TestRedis } from '../test/support/redis-server';
 import { freePort, waitFor } from '../test/support/ports';
+import { alertsEnqueued } from '../test/support/alerts';
 import { startSlackStandIn } from '../test/support/slack-stand-in';
 
 // The worker daemon as a user runs it (`npm run worker`): its name and heartbeat, and how it reads
@@ -99,7 +100,7 @@ describe('the daemons', () => {
       expect(await ctx.redis.hget(ctx.keys.state(monitor.id), 'status')).toBe('down');
       await waitFor(async () => (await pendingCount(ctx)) === 0, 10_000, 50, 'the job acked');
       await sleep(1500); // room for a wrongly sent alert to arrive
-      expect(await ctx.redis.xlen(ctx.keys.outbox)).toBe(0);
+      expect(await alertsEnqueued(ctx)).toBe(0);
       expect(slack.requests).toEqual([]);
       expect(worker.output()).not.toContain('paused');
     } finally {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addChannel } from '../lib/alerts/channels';
 import { addJobs, runsOf, sleep, spawnDaemon, testSetup } from '../lib/worker/worker.fixture';
-import { alertsInPayload } from '../test/support/alerts';
+import { alertsEnqueued, alertsInPayload } from '../test/support/alerts';
 import { waitFor } from '../test/support/ports';
 import { startRedis, type TestRedis } from '../test/support/redis-server';
 import { startSlackStandIn } from '../test/support/slack-stand-in';
@@ -42,6 +42,7 @@ it('tells Slack once when a down Elastic cluster goes from yellow to red, and no
     health = { status: 'red', unassigned_shards: 7 };
     await run(3);
     await waitFor(() => delivered().length === 2, 30_000, 100, 'the WORSE delivered');
+    expect(await alertsEnqueued(ctx)).toBe(2); // none for the later red runs
     await sleep(1500); // room for a repeated alert to arrive
     expect(delivered()).toEqual(['down logs', 'worse logs']);
     const worse = slack.accepted()[1].body as { blocks: Array<{ text?: { text: string } }> };

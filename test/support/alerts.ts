@@ -4,6 +4,7 @@ import { createRedis } from '../../lib/redis';
 import { createKeys } from '../../lib/store/keys';
 import { createLogger } from '../../lib/log';
 import type { AlertContext } from '../../lib/alerts/types';
+import type { AppContext } from '../../lib/context';
 
 /** A fixed test key (32 bytes, base64): children spawned by a test must use the same one. */
 export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -56,4 +57,11 @@ export function alertsInPayload(body: any): { events: string[]; more: number } {
   const context = blocks.filter((b) => b.type === 'context').map((b) => b.elements?.[0]?.text ?? '').join(' ');
   const more = Number(context.match(/and (\d+) more/)?.[1] ?? 0);
   return { events, more };
+}
+
+/** Alerts ever enqueued (XADDs to the outbox, delivered ones included): each is added with the result that raised it. */
+export async function alertsEnqueued(ctx: Pick<AppContext, 'redis' | 'keys'>): Promise<number> {
+  const info = (await ctx.redis.xinfo('STREAM', ctx.keys.outbox).catch(() => [])) as unknown[];
+  const at = info.indexOf('entries-added');
+  return at < 0 ? 0 : Number(info[at + 1]);
 }
