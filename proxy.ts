@@ -1,18 +1,38 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { contentSecurityPolicy } from '@/lib/auth/content-security';
+import { FOREIGN_ORIGIN_MESSAGE, isSameOrigin } from '@/lib/auth/same-origin';
+
+/** Paths that answer without a session themselves (API routes answer 401; login and logout are open). */
+const OPEN_PATHS = /^\/(?:api\/|login(?:\/|$)|logout(?:\/|$))/;
 
 /**
- * Convenience only: a page request without a session cookie goes to /login. The real check is
- * requireSession() / withSession() in every page, server action and route handler.
+ * Every request but static files: a Content-Security-Policy with a fresh nonce, a clear 403 for a
+ * server action posted from another origin (Next would answer 500), and, as a convenience only, a
+ * page request without a session cookie goes to /login. The real check is requireSession() /
+ * withSession() in every page, server action and route handler.
  */
 export function proxy(request: NextRequest) {
-  if (request.cookies.has('imalert_session')) return NextResponse.next();
-  const login = new URL('/login', request.url);
-  const path = request.nextUrl.pathname + request.nextUrl.search;
-  if (path !== '/') login.searchParams.set('next', path);
-  return NextResponse.redirect(login);
+  const csp = contentSecurityPolicy(btoa(crypto.randomUUID()), process.env.NODE_ENV === 'development');
+  const secured = (response: NextResponse) => {
+    response.headers.set('Content-Security-Policy', csp);
+    return response;
+  };
+  if (request.method === 'POST' && request.headers.has('next-action') && !isSameOrigin(request.headers)) {
+    return secured(new NextResponse(FOREIGN_ORIGIN_MESSAGE, { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } }));
+  }
+  const path = request.nextUrl.pathname;
+  if (!OPEN_PATHS.test(path) && !request.cookies.has('imalert_session')) {
+    const login = new URL('/login', request.url);
+    const wanted = path + request.nextUrl.search;
+    if (wanted !== '/') login.searchParams.set('next', wanted);
+    return secured(NextResponse.redirect(login));
+  }
+  // Next reads the nonce from the request's policy and puts it on the scripts it renders.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('Content-Security-Policy', csp);
+  return secured(NextResponse.next({ request: { headers: requestHeaders } }));
 }
 
 export const config = {
-  // Pages only: API routes answer 401 themselves; static files, login and health stay open.
-  matcher: ['/((?!api/|_next/|login|logout|favicon.ico|robots.txt).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|robots.txt).*)'],
 };

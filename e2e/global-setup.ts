@@ -66,7 +66,8 @@ export default async function globalSetup() {
   }
 
   const children: ChildProcess[] = [];
-  children.push(start('next', join(root, 'node_modules/.bin/next'), ['start', '-p', String(appPort), '-H', '127.0.0.1'], env));
+  // The way `npm start` runs it: our server around the production build (it sets the client address).
+  children.push(start('next', process.execPath, [join(root, 'scripts', 'ui-server.mjs'), '--port', String(appPort), '--hostname', '127.0.0.1'], env));
   for (const daemon of ['controller', 'worker']) {
     const entry = join(root, 'daemons', `${daemon}.ts`);
     if (existsSync(entry)) children.push(start(daemon, join(root, 'node_modules/.bin/tsx'), [entry], env));

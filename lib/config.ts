@@ -3,6 +3,12 @@ import { ConfigError } from './errors';
 
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
+/** TRUST_PROXY: a hop count, or addresses / CIDR ranges (or proxy-addr's names loopback, linklocal, uniquelocal). */
+const trustedHop = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(['loopback', 'linklocal', 'uniquelocal'])]);
+const trustProxy = z.string().trim().refine(
+  (value) => /^\d{1,2}$/.test(value) || value.split(',').every((part) => trustedHop.safeParse(part.trim()).success),
+  'a hop count (e.g. 1) or comma-separated addresses / CIDR ranges (e.g. 10.0.0.0/8,127.0.0.1)',
+);
 const optionalString = z.string().trim().min(1).optional().catch(undefined);
 
 /** Every environment variable imalert reads. Documented one by one in .env.example. */
@@ -19,6 +25,10 @@ const EnvSchema = z.object({
   SLACK_WEBHOOK_URL: z.string().trim().url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   PORT: int(3000, 1, 65535),
+  // Proxies whose X-Forwarded-For the login limit believes; unset: the socket address decides.
+  TRUST_PROXY: trustProxy.optional(),
+  // Set by Vercel: its x-real-ip is the client (Vercel overwrites what a client sends).
+  VERCEL: z.string().optional().transform((value) => value === '1'),
 
   CONTROLLER_TICK_MS: int(250, 10, 60_000),
   CONTROLLER_BATCH_SIZE: int(1000, 1, 50_000),

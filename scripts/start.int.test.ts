@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,7 +124,18 @@ function inGroups(pgids: Set<number>): number[] {
 async function contextOfLaunch() {
   const redisPort = readFileSync(join(dir, '.data', 'redis', 'port'), 'utf8').trim();
   const key = readFileSync(join(dir, '.data', 'secret.key'), 'utf8').trim();
-  return createContext('daemon', loadConfig({ REDIS_URL: `redis://127.0.0.1:${redisPort}`, IMALERT_SECRET_KEY: key } as unknown as NodeJS.ProcessEnv));
+  const password = readFileSync(join(dir, '.data', 'redis.password'), 'utf8').trim();
+  return createContext('daemon', loadConfig({ REDIS_URL: `redis://:${password}@127.0.0.1:${redisPort}`, IMALERT_SECRET_KEY: key } as unknown as NodeJS.ProcessEnv));
+}
+
+/** The first reply of a Redis command sent over a plain connection without any password. */
+function replyWithoutPassword(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+    socket.setEncoding('utf8');
+    socket.once('data', (reply: string) => socket.end(() => resolve(reply)));
+    socket.on('error', reject);
+  });
 }
 
 async function stopWithCtrlC(run: Launch): Promise<void> {
@@ -148,6 +160,9 @@ describe('npm start', () => {
     expect(out).toMatch(/Redis: its own redis-server on 127\.0\.0\.1:\d+/);
     expect(out).toMatch(/admin password is \S+/);
     expect(statSync(join(dir, '.data', 'secret.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, '.data', 'redis.password')).mode & 0o777).toBe(0o600);
+    expect(out).not.toContain(readFileSync(join(dir, '.data', 'redis.password'), 'utf8').trim());
+    expect(await replyWithoutPassword(Number(readFileSync(join(dir, '.data', 'redis', 'port'), 'utf8')))).toMatch(/^-NOAUTH/);
     expect(existsSync(join(dir, '.data', 'redis', 'appendonlydir'))).toBe(true);
 
     const response = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' });

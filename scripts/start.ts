@@ -5,7 +5,7 @@ import { signalGroup, startChild, stopChildren, type Child } from './launcher/ch
 import { firstStart } from './launcher/first-start';
 import { describeRedisUrl, isFree, startOwnRedis, type LaunchedRedis } from './launcher/own-redis';
 import { ensureSecretKey } from './launcher/secret-key';
-import { ensureUiBuild, nextBin } from './launcher/ui-build';
+import { ensureUiBuild } from './launcher/ui-build';
 
 // `npm start` (and `npm run dev` with --dev): Redis (REDIS_URL or its own redis-server), the secret
 // key, the UI build, then the UI, the controller and the worker as children. Ctrl-C stops them all.
@@ -92,7 +92,8 @@ async function main(): Promise<void> {
 
   const daemon = (file: string) => [process.execPath, ['--import', 'tsx', file]] as const;
   const plan: Array<[string, string, readonly string[]]> = [
-    ['ui', nextBin(root), [dev ? 'dev' : 'start', '-p', String(port)]],
+    // Our own server around Next: it gives the app the client's socket address (see ui-server.mjs).
+    ['ui', process.execPath, [join(root, 'scripts', 'ui-server.mjs'), '--port', String(port), ...(dev ? ['--dev'] : [])]],
     ['controller', ...daemon('daemons/controller.ts')],
     ['worker', ...daemon('daemons/worker.ts')],
   ];

@@ -1,6 +1,7 @@
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { endSession, readSession, type Session } from '@/lib/auth';
+import { clientAddressFrom } from '@/lib/auth/client-address';
 import { sharedContext } from '@/lib/context';
 
 /**
@@ -46,13 +47,7 @@ export async function clearSession(): Promise<void> {
   store.delete(SESSION_COOKIE);
 }
 
-/**
- * The client's address for the login rate limit. Behind Vercel or nginx the proxy sets X-Real-IP or
- * appends the address it saw to X-Forwarded-For, so the right-most hop is the one a client cannot
- * forge; a UI exposed without any proxy should be put behind one.
- */
+/** The client's address for the login rate limit (never a header a client can choose). */
 export async function clientAddress(): Promise<string> {
-  const h = await headers();
-  const hops = h.get('x-forwarded-for')?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
-  return (h.get('x-real-ip')?.trim() || hops[hops.length - 1] || 'local').slice(0, 64);
+  return clientAddressFrom(await headers(), sharedContext().config);
 }

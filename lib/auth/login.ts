@@ -25,7 +25,9 @@ export async function checkAdminPassword(ctx: AuthContext, password: string): Pr
 export async function login(ctx: AuthContext, password: string, client: string): Promise<Session> {
   const attempts = await recordLoginAttempt(ctx, client);
   if (attempts > MAX_FAILURES) throw new UserError(tooManyAttemptsMessage(await loginBlockedFor(ctx, client)));
-  const everywhere = await loginBlockedEverywhereFor(ctx);
+  // Under a flood from many addresses, only addresses that already failed in this window wait: a clean
+  // one keeps its first try, so nobody can lock the admin out by failing from elsewhere.
+  const everywhere = attempts > 1 ? await loginBlockedEverywhereFor(ctx) : 0;
   if (everywhere > 0) throw new UserError(tooManyAttemptsMessage(everywhere, 'Too many failed logins from all addresses'));
   if (!password || !(await checkAdminPassword(ctx, password))) {
     await recordFailureEverywhere(ctx);

@@ -7,9 +7,9 @@ import type { AppContext } from '../context';
 export const MAX_FAILURES = 5;
 export const WINDOW_MS = 15 * 60_000;
 /**
- * Failed logins from all addresses together per window: a backstop for a UI reachable without a proxy,
- * where a client can claim a new address per guess. It caps guessing at 100 per 15 minutes; the price is
- * that such a flood also keeps the admin out until the window ends.
+ * Failed logins from all addresses together per window: past it, an address that has failed before in
+ * its window gets no further try (one guess per address instead of five), while an address that has not
+ * failed still gets its try, so such a flood cannot lock the admin out.
  */
 export const MAX_FAILURES_EVERYWHERE = 100;
 

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { AppContext } from '../context';
 
 /**
- * Login sessions in Redis: a random id (the cookie's value) -> JSON with a TTL of
- * IMALERT_SESSION_HOURS. Each session records the "auth epoch" current when it was made; changing
+ * Login sessions in Redis: the SHA-256 of a random id (the cookie's value) -> JSON with a TTL of
+ * IMALERT_SESSION_HOURS, so whoever reads Redis learns no cookie that would log in. Each session records the "auth epoch" current when it was made; changing
  * the password bumps the epoch, which ends every session at once without listing them.
  */
 export interface Session {
@@ -17,6 +17,11 @@ type AuthContext = Pick<AppContext, 'redis' | 'keys' | 'config'>;
 const EPOCH_FIELD = 'authEpoch';
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
+/** The Redis key of a session: only a hash of the token is stored. */
+function sessionKey(ctx: AuthContext, id: string): string {
+  return ctx.keys.session(createHash('sha256').update(id).digest('hex'));
+}
+
 async function currentEpoch(ctx: AuthContext): Promise<string> {
   return (await ctx.redis.hget(ctx.keys.meta, EPOCH_FIELD)) ?? '0';
 }
@@ -27,14 +32,14 @@ export async function createSession(ctx: AuthContext): Promise<Session> {
   const createdAt = Date.now();
   const session = { id, createdAt, expiresAt: createdAt + ttlMs };
   const epoch = await currentEpoch(ctx);
-  await ctx.redis.set(ctx.keys.session(id), JSON.stringify({ createdAt, expiresAt: session.expiresAt, epoch }), 'PX', ttlMs);
+  await ctx.redis.set(sessionKey(ctx, id), JSON.stringify({ createdAt, expiresAt: session.expiresAt, epoch }), 'PX', ttlMs);
   return session;
 }
 
 /** The session for a cookie value, or null when it is unknown, expired or from before a password change. */
 export async function readSession(ctx: AuthContext, id: string | undefined): Promise<Session | null> {
   if (!id || !SESSION_ID.test(id)) return null;
-  const [json, epoch] = await Promise.all([ctx.redis.get(ctx.keys.session(id)), currentEpoch(ctx)]);
+  const [json, epoch] = await Promise.all([ctx.redis.get(sessionKey(ctx, id)), currentEpoch(ctx)]);
   if (!json) return null;
   const stored = JSON.parse(json) as { createdAt: number; expiresAt: number; epoch: string };
   if (stored.epoch !== epoch || stored.expiresAt <= Date.now()) return null;
@@ -42,7 +47,7 @@ export async function readSession(ctx: AuthContext, id: string | undefined): Pro
 }
 
 export async function endSession(ctx: AuthContext, id: string | undefined): Promise<void> {
-  if (id && SESSION_ID.test(id)) await ctx.redis.del(ctx.keys.session(id));
+  if (id && SESSION_ID.test(id)) await ctx.redis.del(sessionKey(ctx, id));
 }
 
 /** Ends every session (after a password change). */

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -7,6 +8,20 @@ import { describeRedisUrl, isFree, MissingRedisServerError, startOwnRedis } from
 import { ensureSecretKey } from './secret-key';
 
 const dirs: string[] = [];
+
+/** Sends raw RESP commands and collects the first `lines` reply lines. */
+function rawReplies(port: number, commands: string, lines: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(commands));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.split('\r\n').length > lines) socket.end(() => resolve(text));
+    });
+    socket.on('error', reject);
+  });
+}
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'imalert-launcher-'));
   dirs.push(dir);
@@ -31,6 +46,30 @@ describe('own redis-server', () => {
     expect(await again.get('kept')).toBe('yes');
     again.disconnect();
     await second.stop();
+  });
+
+  it('requires its generated password, kept in .data/redis.password (mode 0600), and says NOAUTH without it', async () => {
+    const data = tempDir();
+    const own = await startOwnRedis(data);
+    try {
+      const file = join(data, 'redis.password');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const password = readFileSync(file, 'utf8').trim();
+      expect(password).toMatch(/^[0-9a-f]{64}$/);
+      expect(decodeURIComponent(new URL(own.url).password)).toBe(password);
+      const port = Number(new URL(own.url).port);
+      // A plain connection, as any local process could open one.
+      expect(await rawReplies(port, 'GET anything\r\nAUTH guessed\r\n', 2)).toMatch(/^-NOAUTH.*\r\n-WRONGPASS/s);
+      const client = new Redis(own.url);
+      expect(await client.set('works', '1')).toBe('OK');
+      client.disconnect();
+    } finally {
+      await own.stop();
+    }
+    // The next start keeps the same password.
+    const again = await startOwnRedis(data);
+    expect(new URL(again.url).password).toBe(new URL(own.url).password);
+    await again.stop();
   });
 
   it('reuses a redis-server left running on its data instead of starting a second one on the same files', async () => {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { ensureRedisPassword } from './redis-password';
 
 export interface LaunchedRedis {
   url: string;
@@ -25,21 +26,23 @@ export class MissingRedisServerError extends Error {
 }
 
 /**
- * Runs imalert's own redis-server: data (AOF) under .data/redis, on 127.0.0.1 and a free port. The
- * port is remembered in .data/redis/port and reused when free, so the URL stays the same across starts.
+ * Runs imalert's own redis-server: data (AOF) under .data/redis, on 127.0.0.1 and a free port, with
+ * the password from .data/redis.password. The port is remembered in .data/redis/port and reused when
+ * free, so the URL stays the same across starts.
  */
 export async function startOwnRedis(dataDir: string): Promise<LaunchedRedis> {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (probe.error) throw new MissingRedisServerError();
   const dir = join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const password = ensureRedisPassword(dataDir);
   const portFile = join(dir, 'port');
   const remembered = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8').trim()) : NaN;
   const known = Number.isInteger(remembered) && remembered > 0;
   if (known && !(await isFree(remembered))) {
     // A redis-server left running on our data (a launcher that was killed): use it, never start a
     // second server on the same AOF files.
-    const leftOver = await adoptLeftOver(remembered, dir);
+    const leftOver = await adoptLeftOver(remembered, dir, password);
     if (leftOver) return leftOver;
   }
   const port = known && (await isFree(remembered)) ? remembered : await freePort();
@@ -49,10 +52,13 @@ export async function startOwnRedis(dataDir: string): Promise<LaunchedRedis> {
     '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction',
     '--logfile', 'redis.log',
   ];
-  // Its own process group: Ctrl-C reaches only the launcher, which stops Redis last.
-  const child = spawn('redis-server', args, { stdio: 'ignore', detached: true });
-  const url = `redis://127.0.0.1:${port}`;
-  await waitForRedis(port, child, join(dir, 'redis.log'));
+  // Its own process group: Ctrl-C reaches only the launcher, which stops Redis last. The password
+  // goes in as configuration on stdin ("-"), so no process listing shows it.
+  const child = spawn('redis-server', ['-', ...args], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  child.stdin?.on('error', () => undefined); // an early exit is reported by waitForRedis
+  child.stdin?.end(`requirepass ${password}\n`);
+  const url = urlOf(port, password);
+  await waitForRedis(port, password, child, join(dir, 'redis.log'));
   return {
     url,
     child,
@@ -68,23 +74,50 @@ export async function startOwnRedis(dataDir: string): Promise<LaunchedRedis> {
   };
 }
 
-async function adoptLeftOver(port: number, dir: string): Promise<LaunchedRedis | undefined> {
-  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+const urlOf = (port: number, password: string) => `redis://:${password}@127.0.0.1:${port}`;
+
+const probeClient = (port: number, password?: string) => {
+  const client = new Redis({ port, host: '127.0.0.1', password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
   client.on('error', () => undefined);
+  return client;
+};
+
+/** Connects with our password; a server started before it had one gets it now. */
+async function connectAdopted(port: number, password: string): Promise<Redis> {
+  const client = probeClient(port, password);
   try {
     await client.connect();
+    return client;
+  } catch (error) {
+    client.disconnect();
+    if (!/without any password configured|no password is set/i.test((error as Error).message)) throw error;
+  }
+  const open = probeClient(port);
+  await open.connect();
+  await open.config('SET', 'requirepass', password);
+  return open;
+}
+
+async function adoptLeftOver(port: number, dir: string, password: string): Promise<LaunchedRedis | undefined> {
+  let client: Redis | undefined;
+  try {
+    client = await connectAdopted(port, password);
     const [, runningDir] = (await client.config('GET', 'dir')) as string[];
     if (realpathSync(runningDir) !== realpathSync(dir)) return undefined;
-  } catch {
+  } catch (error) {
+    // Never a second server on the same files: one that refuses our password is the operator's to sort out.
+    if (/WRONGPASS|NOAUTH/.test((error as Error).message)) {
+      throw new Error(`a redis-server on 127.0.0.1:${port} uses ${dir} but refuses the password in redis.password; stop it, or restore that file`);
+    }
     return undefined;
   } finally {
-    client.disconnect();
+    client?.disconnect();
   }
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: urlOf(port, password),
     description: `its own redis-server on 127.0.0.1:${port} (data in ${dir}, AOF on; left running by an earlier start, reused)`,
     async stop() {
-      const admin = new Redis({ port, host: '127.0.0.1', retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      const admin = new Redis({ port, host: '127.0.0.1', password, retryStrategy: () => null, maxRetriesPerRequest: 0 });
       admin.on('error', () => undefined);
       await admin.call('SHUTDOWN').catch(() => undefined); // the connection closes as it exits
       admin.disconnect();
@@ -92,15 +125,14 @@ async function adoptLeftOver(port: number, dir: string): Promise<LaunchedRedis |
   };
 }
 
-async function waitForRedis(port: number, child: ChildProcess, logFile: string): Promise<void> {
+async function waitForRedis(port: number, password: string, child: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join('\n') : '';
       throw new Error(`redis-server exited at start (code ${child.exitCode}). Its log (${logFile}):\n${log}`);
     }
-    const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    client.on('error', () => undefined);
+    const client = probeClient(port, password);
     try {
       await client.connect();
       // Loading a large AOF answers LOADING until done: wait for a real PONG.
