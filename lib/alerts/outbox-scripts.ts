@@ -170,23 +170,24 @@ flush()
 return #entries
 `;
 
-// The channel accepted (or will never get) these alerts. KEYS: outbox, queue, channel
-// ARGV: group, channelId, status (delivered|digest|dropped), alertPrefix, finalTtlMs, digestId, channelOk (1|0), ids...
+// The channel accepted (or will never get) these alerts. KEYS: outbox, queue, channel, lease
+// ARGV: group, channelId, status (delivered|digest|dropped), alertPrefix, finalTtlMs, digestId, channelOk (1|0),
+// leaseToken ('' = no lease check), ids... Returns 0 when the lease is not the token's (channel health left alone).
 export const COMPLETE = `
 ${CHANNEL_LIST}
 local function finalStatus(s) return s == 'delivered' or s == 'digest' or s == 'dropped' end
 local t = redis.call('TIME')
 local now = tostring(t[1] * 1000 + math.floor(t[2] / 1000))
 -- Usually the ids are the head of the queue, in order (what the sender read): one LTRIM for all.
-local count = #ARGV - 7
+local count = #ARGV - 8
 local head = redis.call('LRANGE', KEYS[2], 0, count - 1)
 local isHead = #head == count
 for i = 1, count do
   if not isHead then break end
-  if head[i] ~= ARGV[i + 7] then isHead = false end
+  if head[i] ~= ARGV[i + 8] then isHead = false end
 end
 if isHead then redis.call('LTRIM', KEYS[2], count, -1) end
-for i = 8, #ARGV do
+for i = 9, #ARGV do
   local alertId = ARGV[i]
   if not isHead then
     if redis.call('LINDEX', KEYS[2], 0) == alertId then redis.call('LPOP', KEYS[2]) else redis.call('LREM', KEYS[2], 1, alertId) end
@@ -218,18 +219,21 @@ for i = 8, #ARGV do
     end
   end
 end
+if ARGV[8] ~= '' and redis.call('GET', KEYS[4]) ~= ARGV[8] then return 0 end
 if ARGV[7] == '1' and redis.call('EXISTS', KEYS[3]) == 1 then
   redis.call('HSET', KEYS[3], 'health', 'ok', 'lastError', '', 'failingSince', '', 'consecutiveFailures', 0, 'nextAttemptAt', 0)
 end
 return 1
 `;
 
-// A send failed. KEYS: channel ; ARGV: alertPrefix, channelId, error, retryAtMs, kind (transient|rate|rejected),
-// failingAfter (consecutive transient failures before the channel shows as failing), ids...
+// A send failed. KEYS: channel, lease ; ARGV: alertPrefix, channelId, error, retryAtMs, kind (transient|rate|rejected),
+// failingAfter (consecutive transient failures before the channel shows as failing), leaseToken, ids...
+// Returns -1, writing nothing, when the lease is not the token's: its new holder may have sent them.
 export const FAIL = `
+if redis.call('GET', KEYS[2]) ~= ARGV[7] then return -1 end
 local t = redis.call('TIME')
 local now = tostring(t[1] * 1000 + math.floor(t[2] / 1000))
-for i = 7, #ARGV do
+for i = 8, #ARGV do
   local akey = ARGV[1] .. ARGV[i]
   if redis.call('EXISTS', akey) == 1 then
     redis.call('HSET', akey, 'st:' .. ARGV[2], 'failing', 'status', 'failing', 'lastError', ARGV[3])
