@@ -29,6 +29,13 @@ redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[4]))
 return now`;
 
+// A clean stop keeps the member, scored with the stop time: "none alive since" is then measured from
+// this stop, not from an older crashed process still in the set.
+const STOP = `${REDIS_NOW}
+redis.call('DEL', KEYS[1])
+redis.call('ZADD', KEYS[2], now - 1, ARGV[1])
+return now`;
+
 const LIVE_NAMES = `${REDIS_NOW}
 return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')`;
 
@@ -61,7 +68,7 @@ export function startHeartbeat(options: {
     beat,
     async stop() {
       clearInterval(timer);
-      await redis.multi().del(keys.heartbeat(role, name)).zrem(keys.heartbeats(role), name).exec().catch(() => undefined);
+      await runScript(redis, STOP, [keys.heartbeat(role, name), keys.heartbeats(role)], [name]).catch(() => undefined);
     },
   };
 }

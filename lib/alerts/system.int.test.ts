@@ -110,8 +110,8 @@ it('"no live controller" counts the outage from the controller that stopped, not
   try {
     await new Promise((r) => setTimeout(r, 1500));
     await controllerBeat.stop(); // a clean stop: the outage starts now
-    await waitFor(() => count('⚠️ No live controller') === 1, 15_000, 100, 'the "no live controller" alert');
-    const alert = slack.accepted().slice(before).find((r) => r.body.blocks[0].text.text === '⚠️ No live controller')!;
+    const raised = () => slack.accepted().slice(before).find((r) => r.body.blocks[0].text.text === '⚠️ No live controller');
+    const alert = await waitFor(raised, 15_000, 100, 'the "no live controller" alert');
     const text = JSON.stringify(alert.body);
     expect(text).toMatch(/heartbeat for \d+ s\./);
     const seconds = Number(text.match(/heartbeat for (\d+) s\./)![1]);

@@ -1,5 +1,6 @@
 import { liveProcesses, type ProcessRole } from '../heartbeat';
 import type { Logger } from '../log';
+import { redisNow } from '../redis';
 import { enqueueAlert } from './outbox';
 import { formatDuration } from './render';
 import type { AlertContext } from './types';
@@ -49,7 +50,8 @@ async function noneAliveSince(ctx: AlertContext, role: ProcessRole, condition: S
 }
 
 export async function checkSystemConditions(ctx: AlertContext, log: Logger, options: { deadLetterThreshold?: number } = {}): Promise<void> {
-  const now = Date.now();
+  // Redis's clock, like the heartbeats' expiry times it is compared with.
+  const now = await redisNow(ctx.redis);
   const after = ctx.config.SYSTEM_ALERT_AFTER_MS;
   for (const [role, condition] of [['worker', 'no-worker'], ['controller', 'no-controller']] as const) {
     const since = await noneAliveSince(ctx, role, condition, now);
