@@ -53,3 +53,26 @@ export async function redisNow(redis: Redis): Promise<number> {
   const [seconds, micros] = await redis.time();
   return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
 }
+
+/**
+ * Redis refused a command because it reached maxmemory (noeviction): writes and MULTI are refused,
+ * plain reads still work. Recognised by Redis's reply code (also inside a discarded MULTI).
+ */
+export function isRedisOutOfMemory(error: unknown): boolean {
+  if (/^OOM /.test(String((error as Error | undefined)?.message ?? ''))) return true;
+  const previous = (error as { previousErrors?: unknown[] } | undefined)?.previousErrors;
+  return Array.isArray(previous) && previous.some(isRedisOutOfMemory);
+}
+
+export type RedisWriteState = 'up' | 'out of memory';
+
+/** Whether Redis takes writes now (PING answers even when every write is refused): one tiny SET with a TTL. */
+export async function probeRedisWrites(redis: Redis, probeKey: string): Promise<RedisWriteState> {
+  try {
+    await redis.set(probeKey, '1', 'PX', 60_000);
+    return 'up';
+  } catch (error) {
+    if (isRedisOutOfMemory(error)) return 'out of memory';
+    throw error;
+  }
+}
