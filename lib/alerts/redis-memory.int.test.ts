@@ -45,6 +45,8 @@ it('Redis out of memory: one system alert from two senders, one resolution when 
     await waitFor(() => count('⚠️ Redis is out of memory') >= 1, 20_000, 100, 'the out-of-memory alert');
     const alert = slack.accepted().find((r) => r.body.blocks[0].text.text === '⚠️ Redis is out of memory')!;
     expect(JSON.stringify(alert.body)).toContain('nothing can be saved');
+    // The daemons learn from their own heartbeat that Redis, not a peer, is the trouble.
+    await waitFor(() => beats.every((b) => b.isOutOfMemory()), 10_000, 100, 'heartbeats refused for lack of memory');
     const page = await dashboardPage(ui, parseDashboardQuery({}));
     expect(page.rows.map((row) => row.name)).toEqual(['db primary']);
     expect(page.counts.total).toBe(1);
@@ -56,6 +58,7 @@ it('Redis out of memory: one system alert from two senders, one resolution when 
     await new Promise((r) => setTimeout(r, 3000));
     expect(count('⚠️ Redis is out of memory')).toBe(1);
     expect(count('✅ Redis takes writes again')).toBe(1);
+    expect(beats.map((b) => b.isOutOfMemory())).toEqual([false, false]);
     // Heartbeats could not be written meanwhile: that is not an outage of the daemons.
     expect(headers().filter((h) => h.includes('No live'))).toEqual([]);
     expect(await ui.monitors.get(monitor.id)).toMatchObject({ name: 'db primary' });

@@ -87,8 +87,13 @@ export function startSystemAlerts(ctx: AlertContext, options: { log: Logger; dea
   const intervalMs = Math.min(5000, Math.max(250, Math.floor(ctx.config.SYSTEM_ALERT_AFTER_MS / 4)));
   let running: Promise<void> = Promise.resolve();
   const memory = newMemoryWatch();
+  let busy = false;
   const tick = () => {
-    running = checkSystemConditions(ctx, options.log, { ...options, memory }).catch((error) => options.log.error('system alert check failed', { error }));
+    if (busy) return; // a slow evaluation (Redis or Slack slow) is not overlapped by the next one
+    busy = true;
+    running = checkSystemConditions(ctx, options.log, { ...options, memory })
+      .catch((error) => options.log.error('system alert check failed', { error }))
+      .finally(() => (busy = false));
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();
