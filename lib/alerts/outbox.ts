@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { runScript } from '../queue/script';
 import { OUTBOX_GROUP } from '../store/keys';
-import { COMPLETE, FAIL, RECLAIM_IDLE, ROUTE_NEW } from './outbox-scripts';
+import { RECLAIM_IDLE, ROUTE_NEW } from './outbox-scripts';
+import { COMPLETE, FAIL } from './send-scripts';
 import { toStoredAlert, type AlertContext, type AlertType, type DeliveryStatus, type StoredAlert } from './types';
 
 /** The alert log keeps this many entries (a capped stream); a 10,000-monitor outage fits. */

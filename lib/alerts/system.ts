@@ -1,6 +1,6 @@
 import { liveProcesses, type ProcessRole } from '../heartbeat';
 import type { Logger } from '../log';
-import { redisNow } from '../redis';
+import { isRedisOutOfMemory, redisNow } from '../redis';
 import { enqueueAlert } from './outbox';
 import { checkRedisMemory, newMemoryWatch, type MemoryWatch } from './redis-memory';
 import { formatDuration } from './render';
@@ -92,7 +92,10 @@ export function startSystemAlerts(ctx: AlertContext, options: { log: Logger; dea
     if (busy) return; // a slow evaluation (Redis or Slack slow) is not overlapped by the next one
     busy = true;
     running = checkSystemConditions(ctx, options.log, { ...options, memory })
-      .catch((error) => options.log.error('system alert check failed', { error }))
+      // Refused for lack of memory mid-check: the next evaluation raises the out-of-memory alert.
+      .catch((error) => {
+        if (!isRedisOutOfMemory(error)) options.log.error('system alert check failed', { error });
+      })
       .finally(() => (busy = false));
   };
   const timer = setInterval(tick, intervalMs);
