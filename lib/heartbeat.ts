@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { runScript } from './queue/script';
+import { isRedisOutOfMemory } from './redis';
 import type { KeyBuilder } from './store/keys';
 
 export type ProcessRole = 'controller' | 'worker';
@@ -29,6 +30,13 @@ redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[4]))
 return now`;
 
+// A clean stop keeps the member, scored with the stop time: "none alive since" is then measured from
+// this stop, not from an older crashed process still in the set.
+const STOP = `${REDIS_NOW}
+redis.call('DEL', KEYS[1])
+redis.call('ZADD', KEYS[2], now - 1, ARGV[1])
+return now`;
+
 const LIVE_NAMES = `${REDIS_NOW}
 return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')`;
 
@@ -45,7 +53,7 @@ export function startHeartbeat(options: {
   periodMs: number;
   extra?: () => Record<string, unknown>;
   onError?: (error: unknown) => void;
-}): { beat(): Promise<void>; stop(): Promise<void> } {
+}): { beat(): Promise<void>; stop(): Promise<void>; isOutOfMemory(): boolean } {
   const { redis, keys, role, name, periodMs } = options;
   const ttlMs = periodMs * 3;
   const startedAt = Date.now();
@@ -53,15 +61,25 @@ export function startHeartbeat(options: {
     const info: HeartbeatInfo = { name, role, host: hostname(), pid: process.pid, startedAt, at: Date.now(), ...options.extra?.() };
     await runScript(redis, BEAT, [keys.heartbeat(role, name), keys.heartbeats(role)], [JSON.stringify(info), String(ttlMs), name, String(PRUNE_AFTER_MS)]);
   };
-  const safeBeat = () => beat().catch((error) => options.onError?.(error));
+  // Set while Redis refuses the beat for lack of memory: every process looks dead then, none is.
+  let outOfMemory = false;
+  const safeBeat = () =>
+    beat().then(
+      () => void (outOfMemory = false),
+      (error: unknown) => {
+        outOfMemory = isRedisOutOfMemory(error);
+        options.onError?.(error);
+      },
+    );
   void safeBeat();
   const timer = setInterval(safeBeat, periodMs);
   timer.unref();
   return {
     beat,
+    isOutOfMemory: () => outOfMemory,
     async stop() {
       clearInterval(timer);
-      await redis.multi().del(keys.heartbeat(role, name)).zrem(keys.heartbeats(role), name).exec().catch(() => undefined);
+      await runScript(redis, STOP, [keys.heartbeat(role, name), keys.heartbeats(role)], [name]).catch(() => undefined);
     },
   };
 }

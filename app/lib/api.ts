@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { GENERIC_ERROR_MESSAGE, isUserError, UserError } from '@/lib/errors';
 import { createLogger } from '@/lib/log';
+import { isRedisOutOfMemory } from '@/lib/redis';
 import { currentSession } from './session';
 
 const log = createLogger({ component: 'ui-api' });
@@ -14,6 +15,7 @@ export function isRedisUnavailable(error: unknown): boolean {
 export function errorResponse(error: unknown): NextResponse {
   if (isUserError(error)) return NextResponse.json({ error: error.message, fieldErrors: error.fieldErrors }, { status: 400 });
   if (isRedisUnavailable(error)) return NextResponse.json({ error: 'Redis is not reachable.', redisDown: true }, { status: 503 });
+  if (isRedisOutOfMemory(error)) return NextResponse.json({ error: 'Redis is out of memory; nothing was saved.', redisOutOfMemory: true }, { status: 503 });
   log.error('api request failed', { error });
   return NextResponse.json({ error: GENERIC_ERROR_MESSAGE }, { status: 500 });
 }

@@ -74,14 +74,18 @@ export async function runChannel(options: ChannelRunnerOptions): Promise<void> {
       const publicUrl = ctx.config.IMALERT_PUBLIC_URL;
       const isDigest = alerts.length > 1;
       const payload = isDigest ? renderDigest(alerts, { publicUrl }) : renderAlert(alerts[0], { publicUrl });
+      // The fence: the lease, still ours, is extended past the longest post, so no one else can send these too.
+      if (!(await renewChannelLease(ctx, channelId, leaseToken, leaseMs))) {
+        log.info('channel lease lost before sending; another sender continues', { channelId });
+        break;
+      }
       const outcome = await postToSlack(channel.url, payload, ctx.config.ALERT_HTTP_TIMEOUT_MS);
       const ids = alerts.map((a) => a.alertId);
-      if (outcome.ok) {
-        await completeAlerts(ctx, channelId, ids, isDigest ? 'digest' : 'delivered', { digestId: isDigest ? randomUUID() : '', channelOk: true });
-        log.debug('alerts delivered', { channelId, count: ids.length, digest: isDigest });
-      } else {
-        await recordFailure(ctx, channelId, ids, outcome, channel.consecutiveFailures, log);
-      }
+      const held = outcome.ok
+        ? await completeAlerts(ctx, channelId, ids, isDigest ? 'digest' : 'delivered', { digestId: isDigest ? randomUUID() : '', channelOk: true, leaseToken })
+        : await recordFailure(ctx, channelId, ids, outcome, channel.consecutiveFailures, leaseToken, log);
+      if (outcome.ok) log.debug('alerts delivered', { channelId, count: ids.length, digest: isDigest });
+      if (!held) leaseLost = true;
     }
   } finally {
     clearInterval(renew);
@@ -95,15 +99,17 @@ async function recordFailure(
   ids: string[],
   outcome: Exclude<SendOutcome, { ok: true }>,
   previousFailures: number,
+  leaseToken: string,
   log: Logger,
-): Promise<void> {
+): Promise<boolean> {
   const now = Date.now();
   const retryAt =
     outcome.kind === 'rate' ? now + (outcome.retryAfterMs ?? 1000)
     : outcome.kind === 'rejected' ? now + REJECTED_RETRY_MS
     : now + backoffMs(previousFailures + 1);
-  await failAlerts(ctx, channelId, ids, { error: outcome.error, retryAt, kind: outcome.kind });
+  const held = await failAlerts(ctx, channelId, ids, { error: outcome.error, retryAt, kind: outcome.kind, leaseToken });
   const fields = { channelId, alerts: ids.length, error: outcome.error, retryInMs: retryAt - now };
   if (outcome.kind === 'rejected') log.error('Slack refused the alert; the channel is marked failing', fields);
   else log.warn('alert not delivered yet; will retry', fields);
+  return held;
 }

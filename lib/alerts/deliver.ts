@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log';
+import { isRedisOutOfMemory } from '../redis';
 import { runChannel } from './channel-runner';
 import { ensureDefaultChannelFromEnv } from './channels';
 import { ensureOutboxGroup, reclaimIdleAlerts, routeNewAlerts } from './outbox';
@@ -50,9 +51,17 @@ export function startAlertDelivery(ctx: AlertContext, options: AlertDeliveryOpti
       sleepers.add(done);
     });
 
+  // Out of memory, every pass fails the same way (the system alert says so): one line per outage.
+  let outOfMemoryLogged = false;
+  const failed = (what: string, error: unknown, fields: Record<string, unknown> = {}) => {
+    if (!isRedisOutOfMemory(error)) return log.error(what, { ...fields, error });
+    if (!outOfMemoryLogged) log.warn('alert delivery waits: Redis is out of memory and refuses writes', fields);
+    outOfMemoryLogged = true;
+  };
+
   const startRunner = (channelId: string) => {
     const run = runChannel({ ctx, channelId, leaseToken, leaseMs, log, isStopping: () => stopping, sleep })
-      .catch((error) => log.error('channel delivery failed', { channelId, error }))
+      .catch((error) => failed('channel delivery failed', error, { channelId }))
       .finally(() => runners.delete(channelId));
     runners.set(channelId, run);
   };
@@ -77,8 +86,9 @@ export function startAlertDelivery(ctx: AlertContext, options: AlertDeliveryOpti
     while (!stopping) {
       try {
         lastReclaim = await pass(lastReclaim);
+        outOfMemoryLogged = false;
       } catch (error) {
-        log.error('alert delivery pass failed', { error });
+        failed('alert delivery pass failed', error);
       }
       await sleep(POLL_MS);
     }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { runScript } from '../queue/script';
 import { OUTBOX_GROUP } from '../store/keys';
-import { COMPLETE, FAIL, RECLAIM_IDLE, ROUTE_NEW } from './outbox-scripts';
+import { RECLAIM_IDLE, ROUTE_NEW } from './outbox-scripts';
+import { COMPLETE, FAIL } from './send-scripts';
 import { toStoredAlert, type AlertContext, type AlertType, type DeliveryStatus, type StoredAlert } from './types';
 
 /** The alert log keeps this many entries (a capped stream); a 10,000-monitor outage fits. */
@@ -68,42 +69,54 @@ export async function channelQueueLength(ctx: AlertContext, channelId: string): 
   return ctx.redis.llen(ctx.keys.channelQueue(channelId));
 }
 
-/** The channel accepted these alerts (or they are dropped): off its queue, acked when all channels are done. */
+/**
+ * The channel accepted these alerts (or they are dropped): off its queue, acked when all channels are
+ * done. With a leaseToken the channel's health is reset only while that lease still holds; the alerts
+ * are marked either way, since Slack has them. Returns false when the lease was someone else's.
+ */
 export async function completeAlerts(
   ctx: AlertContext,
   channelId: string,
   alertIds: string[],
   status: Extract<DeliveryStatus, 'delivered' | 'digest' | 'dropped'>,
-  options: { digestId?: string; channelOk?: boolean } = {},
-): Promise<void> {
+  options: { digestId?: string; channelOk?: boolean; leaseToken?: string } = {},
+): Promise<boolean> {
   const k = ctx.keys;
+  let held = true;
   for (let i = 0; i < alertIds.length; i += 1000) {
-    await runScript(
-      ctx.redis, COMPLETE, [k.outbox, k.channelQueue(channelId), k.channel(channelId)],
+    const result = await runScript(
+      ctx.redis, COMPLETE, [k.outbox, k.channelQueue(channelId), k.channel(channelId), k.channelLease(channelId)],
       [OUTBOX_GROUP, channelId, status, k.alert(''), String(FINAL_ALERT_TTL_MS), options.digestId ?? '',
-        options.channelOk ? '1' : '0', ...alertIds.slice(i, i + 1000)],
+        options.channelOk ? '1' : '0', options.leaseToken ?? '', ...alertIds.slice(i, i + 1000)],
     );
+    if (Number(result) !== 1) held = false;
   }
+  return held;
 }
 
 export type FailureKind = 'transient' | 'rate' | 'rejected';
 
-/** A send to the channel failed: record it on the alerts (they stay queued) and on the channel. */
+/**
+ * A send to the channel failed: record it on the alerts (they stay queued) and, while the sender's
+ * lease holds, on the channel (a sender that lost it must not move the new holder's retry time).
+ * Returns false when the lease was no longer the sender's.
+ */
 export async function failAlerts(
   ctx: AlertContext,
   channelId: string,
   alertIds: string[],
-  failure: { error: string; retryAt: number; kind: FailureKind },
-): Promise<number> {
+  failure: { error: string; retryAt: number; kind: FailureKind; leaseToken: string },
+): Promise<boolean> {
   const k = ctx.keys;
-  let consecutive = 0;
+  let held = true;
   for (let i = 0; i < Math.max(1, alertIds.length); i += 1000) {
-    consecutive = Number(await runScript(
-      ctx.redis, FAIL, [k.channel(channelId)],
-      [k.alert(''), channelId, failure.error, String(failure.retryAt), failure.kind, String(FAILING_AFTER), ...alertIds.slice(i, i + 1000)],
-    ));
+    const result = await runScript(
+      ctx.redis, FAIL, [k.channel(channelId), k.channelLease(channelId)],
+      [k.alert(''), channelId, failure.error, String(failure.retryAt), failure.kind, String(FAILING_AFTER), failure.leaseToken, ...alertIds.slice(i, i + 1000)],
+    );
+    if (Number(result) === -1) held = false;
   }
-  return consecutive;
+  return held;
 }
 
 export type NewAlert = {

@@ -95,3 +95,31 @@ it('no live controller for the set time raises one system alert naming what stop
     ctx.redis.disconnect();
   }
 });
+
+it('"no live controller" counts the outage from the controller that stopped, not from an older crashed one', async () => {
+  await redis.client().flushall();
+  const ctx = alertTestContext(redis.url, { SYSTEM_ALERT_AFTER_MS: '2000' });
+  await addChannel(ctx, { name: 'ops', url: slack.url });
+  const before = slack.accepted().length;
+  // A controller that crashed 30 minutes ago left its heartbeat entry behind (kept for an hour).
+  const [seconds] = await ctx.redis.time();
+  await ctx.redis.zadd(ctx.keys.heartbeats('controller'), Number(seconds) * 1000 - 30 * 60_000, 'crashed-long-ago');
+  const workerBeat = startHeartbeat({ redis: ctx.redis, keys: ctx.keys, role: 'worker', name: 'w-only', periodMs: 500 });
+  const controllerBeat = startHeartbeat({ redis: ctx.redis, keys: ctx.keys, role: 'controller', name: 'c-live', periodMs: 500 });
+  const delivery = startAlertDelivery(ctx, { consumerName: 'nc2', log: quietLog });
+  try {
+    await new Promise((r) => setTimeout(r, 1500));
+    await controllerBeat.stop(); // a clean stop: the outage starts now
+    const raised = () => slack.accepted().slice(before).find((r) => r.body.blocks[0].text.text === '⚠️ No live controller');
+    const alert = await waitFor(raised, 15_000, 100, 'the "no live controller" alert');
+    const text = JSON.stringify(alert.body);
+    expect(text).toMatch(/heartbeat for \d+ s\./);
+    const seconds = Number(text.match(/heartbeat for (\d+) s\./)![1]);
+    expect(seconds).toBeGreaterThanOrEqual(2);
+    expect(seconds).toBeLessThan(20);
+  } finally {
+    await delivery.stop();
+    await workerBeat.stop();
+    ctx.redis.disconnect();
+  }
+});

@@ -1,6 +1,8 @@
 import { liveProcesses, type ProcessRole } from '../heartbeat';
 import type { Logger } from '../log';
+import { isRedisOutOfMemory, redisNow } from '../redis';
 import { enqueueAlert } from './outbox';
+import { checkRedisMemory, newMemoryWatch, type MemoryWatch } from './redis-memory';
 import { formatDuration } from './render';
 import type { AlertContext } from './types';
 
@@ -48,10 +50,20 @@ async function noneAliveSince(ctx: AlertContext, role: ProcessRole, condition: S
   return Math.min(Number(firstSeen) || now, lastExpiry);
 }
 
-export async function checkSystemConditions(ctx: AlertContext, log: Logger, options: { deadLetterThreshold?: number } = {}): Promise<void> {
-  const now = Date.now();
+export async function checkSystemConditions(
+  ctx: AlertContext,
+  log: Logger,
+  options: { deadLetterThreshold?: number; memory?: MemoryWatch } = {},
+): Promise<void> {
+  const memory = options.memory ?? newMemoryWatch();
+  // Nothing else can be raised (or trusted: no heartbeat can be written) while Redis refuses writes.
+  if (await checkRedisMemory(ctx, log, memory)) return;
+  // Redis's clock, like the heartbeats' expiry times it is compared with.
+  const now = await redisNow(ctx.redis);
   const after = ctx.config.SYSTEM_ALERT_AFTER_MS;
-  for (const [role, condition] of [['worker', 'no-worker'], ['controller', 'no-controller']] as const) {
+  // Right after writes came back, heartbeats are not yet renewed: liveness waits a few beats.
+  const heartbeatsTrusted = Date.now() - memory.lastRefusedAt > 3 * ctx.config.HEARTBEAT_MS;
+  for (const [role, condition] of heartbeatsTrusted ? ([['worker', 'no-worker'], ['controller', 'no-controller']] as const) : []) {
     const since = await noneAliveSince(ctx, role, condition, now);
     const downFor = since === null ? 0 : now - since;
     const message = since === null
@@ -74,8 +86,17 @@ export async function checkSystemConditions(ctx: AlertContext, log: Logger, opti
 export function startSystemAlerts(ctx: AlertContext, options: { log: Logger; deadLetterThreshold?: number }): { stop(): Promise<void> } {
   const intervalMs = Math.min(5000, Math.max(250, Math.floor(ctx.config.SYSTEM_ALERT_AFTER_MS / 4)));
   let running: Promise<void> = Promise.resolve();
+  const memory = newMemoryWatch();
+  let busy = false;
   const tick = () => {
-    running = checkSystemConditions(ctx, options.log, options).catch((error) => options.log.error('system alert check failed', { error }));
+    if (busy) return; // a slow evaluation (Redis or Slack slow) is not overlapped by the next one
+    busy = true;
+    running = checkSystemConditions(ctx, options.log, { ...options, memory })
+      // Refused for lack of memory mid-check: the next evaluation raises the out-of-memory alert.
+      .catch((error) => {
+        if (!isRedisOutOfMemory(error)) options.log.error('system alert check failed', { error });
+      })
+      .finally(() => (busy = false));
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();

@@ -1,3 +1,5 @@
+import type { ChainableCommander } from 'ioredis';
+import { isRedisOutOfMemory } from '../redis';
 import type { ResultsContext } from './apply';
 import { mergeBucketStats, runStats, toRollupPoint, unpackBucket, type BucketStats } from './histogram';
 import {
@@ -84,12 +86,20 @@ async function readBuckets(ctx: ReadContext, ids: string[], period: RollupPeriod
   const fields = bucketFields(period, nowMs);
   const { daily, size } = PERIODS[period];
   const [first, last] = [Number(fields[0]), Number(fields[fields.length - 1])];
-  const read = ctx.redis.multi();
-  for (const id of ids) {
-    read.hmget(rollupKey(ctx, id, period), ...fields).hmget(ctx.keys.state(id), 'dailyFrom', 'rolledTo', 'unrolled');
-    if (daily) read.hgetall(ctx.keys.rollupHourly(id));
-  }
-  const replies = ids.length ? ((await read.exec()) ?? []) : [];
+  const queue = (read: ChainableCommander) => {
+    for (const id of ids) {
+      read.hmget(rollupKey(ctx, id, period), ...fields).hmget(ctx.keys.state(id), 'dailyFrom', 'rolledTo', 'unrolled');
+      if (daily) read.hgetall(ctx.keys.rollupHourly(id));
+    }
+    return read.exec();
+  };
+  // Redis refuses MULTI when out of memory; then nothing folds either, so a plain pipeline reads the same.
+  const replies = ids.length
+    ? ((await queue(ctx.redis.multi()).catch((error) => {
+      if (!isRedisOutOfMemory(error)) throw error;
+      return queue(ctx.redis.pipeline());
+    })) ?? [])
+    : [];
   const width = daily ? 3 : 2;
   const add = (buckets: Map<number, BucketStats>, at: number, stats: BucketStats) => {
     const bucket = at - (at % size);

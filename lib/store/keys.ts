@@ -55,6 +55,8 @@ export function createKeys(prefix = 'imalert') {
     channelBucket: (id: string) => `${p}:channel-bucket:${id}`, // HASH token bucket: pacing shared by all senders
     systemAlert: (condition: string) => `${p}:system-alert:${condition}`, // STRING: raised once (SET NX)
     systemAlertSince: (condition: string) => `${p}:system-alert-since:${condition}`, // STRING ms: condition first seen
+    redisMemoryAlert: `${p}:system-alert:redis-oom`, // HASH seen, armed: "armed" is deleted (allowed under OOM) to raise once
+    writeProbe: `${p}:write-probe`, // STRING with a short TTL: set to learn whether Redis takes writes
     // processes
     heartbeat: (role: 'controller' | 'worker', name: string) => `${p}:hb:${role}:${name}`, // STRING JSON with TTL
     heartbeats: (role: 'controller' | 'worker') => `${p}:hb:${role}s`, // ZSET name -> expires at (ms)

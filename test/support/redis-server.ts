@@ -18,6 +18,9 @@ export interface TestRedis {
   client(): Redis;
   /** SIGKILL the server (a crash). */
   kill(): Promise<void>;
+  /** SIGSTOP: the server freezes with its connections open (a stalled host); resume() continues it. */
+  pause(): void;
+  resume(): void;
   /** Start it again on the same port with the same arguments. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -77,6 +80,12 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
     async kill() {
       child?.kill('SIGKILL');
       await exited();
+    },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
     },
     async restart() {
       await launch();

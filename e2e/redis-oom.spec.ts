@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { startRedis, type TestRedis } from '../test/support/redis-server';
+import { freePort, waitFor } from '../test/support/ports';
+import { expect, test } from './support/fixtures';
+
+/**
+ * A second `next start` (same build) on a Redis of its own that reaches its memory limit: health says
+ * so, pages still read, and a write is refused with a clear 503 instead of a 500.
+ */
+const PASSWORD = 'redis-oom-password-1';
+let app: ChildProcess | undefined;
+let redis: TestRedis;
+let baseURL = '';
+let output = '';
+
+test.beforeAll(async () => {
+  redis = await startRedis();
+  const port = await freePort();
+  app = spawn(join(process.cwd(), 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      REDIS_URL: redis.url,
+      IMALERT_KEY_PREFIX: 'e2e-redis-oom',
+      IMALERT_SECRET_KEY: randomBytes(32).toString('base64'),
+      IMALERT_ADMIN_PASSWORD: PASSWORD,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  app.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  app.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  baseURL = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${baseURL}/api/health`).catch(() => null))?.ok, 60_000, 200, `next start (${output})`);
+});
+
+test.afterAll(async () => {
+  await redis.client().config('SET', 'maxmemory', '0').catch(() => undefined);
+  if (app?.pid && app.exitCode === null) {
+    const gone = new Promise((resolve) => app!.once('exit', resolve));
+    app.kill('SIGTERM');
+    await gone;
+  }
+  await redis.stop();
+});
+
+test('Redis out of memory: health says so, the dashboard still shows what is stored, a new monitor is refused with 503', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('Admin password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  const headers = { Origin: baseURL };
+  const monitor = { kind: 'remind', name: 'stored before the limit', message: 'hi', cron: '0 0 1 1 *' };
+  expect((await page.request.post('/api/monitors', { headers, data: monitor })).status()).toBe(201);
+
+  // At the limit, as with `CONFIG SET maxmemory 1mb` on a small instance (noeviction).
+  const admin = redis.client();
+  await admin.set('filler', 'x'.repeat(1_500_000));
+  await admin.config('SET', 'maxmemory', '1mb');
+
+  const health = await fetch(`${baseURL}/api/health`);
+  expect(health.status).toBe(503);
+  expect(await health.json()).toEqual({ ok: false, redis: 'out of memory' });
+
+  const dashboard = await page.goto('/');
+  expect(dashboard?.status()).toBe(200);
+  await expect(page.getByText('stored before the limit')).toBeVisible();
+
+  const refused = await page.request.post('/api/monitors', { headers, data: { ...monitor, name: 'made during the limit' } });
+  expect(refused.status()).toBe(503);
+  expect((await refused.json()).error).toBe('Redis is out of memory; nothing was saved.');
+  const listed = await page.request.get('/api/monitors');
+  expect(listed.status()).toBe(200);
+  expect(JSON.stringify(await listed.json())).not.toContain('made during the limit');
+  expect(output).not.toMatch(/at async|node_modules/);
+
+  await admin.config('SET', 'maxmemory', '0');
+  const back = await fetch(`${baseURL}/api/health`);
+  expect(back.status).toBe(200);
+  expect(await back.json()).toMatchObject({ ok: true, redis: 'up' });
+  await context.close();
+});
