@@ -2,9 +2,17 @@
 
 import { useActionState } from 'react';
 import { loginAction, type LoginState } from './actions';
+import { MAX_PASSWORD_LENGTH, PASSWORD_TOO_LONG } from './limits';
+
+/** A password past the limit is not sent at all: its body could be over the server's action limit. */
+async function submitLogin(previous: LoginState, formData: FormData): Promise<LoginState> {
+  const password = formData.get('password');
+  if (typeof password === 'string' && password.length > MAX_PASSWORD_LENGTH) return { message: PASSWORD_TOO_LONG };
+  return loginAction(previous, formData);
+}
 
 export function LoginForm({ next }: { next: string }) {
-  const [state, action, pending] = useActionState<LoginState, FormData>(loginAction, {});
+  const [state, action, pending] = useActionState<LoginState, FormData>(submitLogin, {});
   const passwordError = state.fieldErrors?.password?.[0];
   return (
     <form action={action} className="card login-form" aria-labelledby="login-title">
