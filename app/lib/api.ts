@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import type { Session } from '@/lib/auth';
-import { GENERIC_ERROR_MESSAGE, isRedisUnavailable, isUserError, REDIS_UNAVAILABLE_MESSAGE } from '@/lib/errors';
+import { GENERIC_ERROR_MESSAGE, isRedisUnavailable, isUserError, REDIS_UNAVAILABLE_MESSAGE, type UserErrorReason } from '@/lib/errors';
 import { createLogger } from '@/lib/log';
 import { isApiRefusal, refuseCrossSite } from './api-request';
 import { currentSession, SESSION_COOKIE } from './session';
@@ -15,15 +15,11 @@ export function errorJson(status: number, error: string, extra: { fieldErrors?: 
   return NextResponse.json({ error, ...extra }, { status, headers: { 'Cache-Control': 'no-store' } });
 }
 
-const USER_ERROR_STATUS: Record<string, number> = { invalid: 400, conflict: 409, 'not-found': 404 };
-
-/** A malformed %-escape in the path: Next decodes route params lazily and throws a URIError. */
-const isMalformedPath = (error: unknown) => (error as Error | null)?.name === 'URIError';
+const USER_ERROR_STATUS: Record<UserErrorReason, number> = { invalid: 400, conflict: 409, 'not-found': 404 };
 
 export function errorResponse(error: unknown): NextResponse {
   if (isUserError(error)) return errorJson(USER_ERROR_STATUS[error.reason] ?? 400, error.message, { fieldErrors: error.fieldErrors });
   if (isApiRefusal(error)) return errorJson(error.status, error.message);
-  if (isMalformedPath(error)) return errorJson(400, 'The address holds a malformed %-escape.');
   if (isRedisUnavailable(error)) return errorJson(503, REDIS_UNAVAILABLE_MESSAGE, { redisDown: true });
   log.error('api request failed', { error });
   return errorJson(500, GENERIC_ERROR_MESSAGE);
