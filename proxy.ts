@@ -1,15 +1,16 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { contentSecurityPolicy } from '@/lib/auth/content-security';
 import { FOREIGN_ORIGIN_MESSAGE, isSameOrigin } from '@/lib/auth/same-origin';
+import { refuseMalformedPath, refuseOversizedAction } from './app/lib/request-guards';
 
 /** Paths that answer without a session themselves (API routes answer 401; login and logout are open). */
 const OPEN_PATHS = /^\/(?:api\/|login(?:\/|$)|logout(?:\/|$))/;
 
 /**
- * Every request but static files: a Content-Security-Policy with a fresh nonce, a clear 403 for a
- * server action posted from another origin (Next would answer 500), and, as a convenience only, a
- * page request without a session cookie goes to /login. The real check is requireSession() /
- * withSession() in every page, server action and route handler.
+ * Every request but static files: requests Next itself would answer with a 500 (a malformed path, an
+ * oversized or foreign-origin server action) get a clear 4xx; every response gets a
+ * Content-Security-Policy with a fresh nonce; as a convenience only, a page request without a session
+ * cookie goes to /login. The real check is requireSession() / withSession() in every page, action and route.
  */
 export function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(btoa(crypto.randomUUID()), process.env.NODE_ENV === 'development');
@@ -17,6 +18,8 @@ export function proxy(request: NextRequest) {
     response.headers.set('Content-Security-Policy', csp);
     return response;
   };
+  const refused = refuseMalformedPath(request) ?? refuseOversizedAction(request);
+  if (refused) return secured(refused);
   if (request.method === 'POST' && request.headers.has('next-action') && !isSameOrigin(request.headers)) {
     return secured(new NextResponse(FOREIGN_ORIGIN_MESSAGE, { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } }));
   }

@@ -1,49 +1,59 @@
 import { NextResponse } from 'next/server';
-import { GENERIC_ERROR_MESSAGE, isUserError, UserError } from '@/lib/errors';
+import type { Session } from '@/lib/auth';
+import { GENERIC_ERROR_MESSAGE, isRedisUnavailable, isUserError, REDIS_UNAVAILABLE_MESSAGE, type UserErrorReason } from '@/lib/errors';
 import { createLogger } from '@/lib/log';
 import { isRedisOutOfMemory } from '@/lib/redis';
-import { currentSession } from './session';
+import { isApiRefusal, refuseCrossSite } from './api-request';
+import { currentSession, SESSION_COOKIE } from './session';
+
+export { readJsonBody } from './api-request';
+export { isRedisUnavailable } from '@/lib/errors';
 
 const log = createLogger({ component: 'ui-api' });
 
-/** A Redis connection problem: answered with 503 so the dashboard can say "Redis is not reachable". */
-export function isRedisUnavailable(error: unknown): boolean {
-  const text = `${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? ''}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection is closed|Command timed out|MaxRetriesPerRequest|Stream isn't writeable|ENOTFOUND|EHOSTUNREACH/i.test(text);
+/** Every API error has this shape: `error` is written for a person, `fieldErrors` names bad fields. */
+export function errorJson(status: number, error: string, extra: { fieldErrors?: Record<string, string[]>; redisDown?: true; redisOutOfMemory?: true } = {}): NextResponse {
+  return NextResponse.json({ error, ...extra }, { status, headers: { 'Cache-Control': 'no-store' } });
 }
 
+const USER_ERROR_STATUS: Record<UserErrorReason, number> = { invalid: 400, conflict: 409, 'not-found': 404 };
+
 export function errorResponse(error: unknown): NextResponse {
-  if (isUserError(error)) return NextResponse.json({ error: error.message, fieldErrors: error.fieldErrors }, { status: 400 });
-  if (isRedisUnavailable(error)) return NextResponse.json({ error: 'Redis is not reachable.', redisDown: true }, { status: 503 });
-  if (isRedisOutOfMemory(error)) return NextResponse.json({ error: 'Redis is out of memory; nothing was saved.', redisOutOfMemory: true }, { status: 503 });
+  if (isUserError(error)) return errorJson(USER_ERROR_STATUS[error.reason] ?? 400, error.message, { fieldErrors: error.fieldErrors });
+  if (isApiRefusal(error)) return errorJson(error.status, error.message);
+  if (isRedisUnavailable(error)) return errorJson(503, REDIS_UNAVAILABLE_MESSAGE, { redisDown: true });
+  if (isRedisOutOfMemory(error)) return errorJson(503, 'Redis is out of memory; nothing was saved.', { redisOutOfMemory: true });
   log.error('api request failed', { error });
-  return NextResponse.json({ error: GENERIC_ERROR_MESSAGE }, { status: 500 });
+  return errorJson(500, GENERIC_ERROR_MESSAGE);
 }
 
 /**
- * Wraps a route handler: refuses a request without a valid session (401), turns a UserError into
- * 400 {error, fieldErrors} and anything else into a logged 500 with a generic message.
+ * How a request proved who it is. Only a cookie is ambient (a browser sends it on another site's
+ * behalf), so only a cookie request needs the same-origin check; a bearer token would not.
+ */
+interface Caller {
+  session: Session;
+  via: 'cookie';
+}
+
+async function authenticate(request: Request): Promise<Caller | null> {
+  if (!request.headers.get('cookie')?.includes(`${SESSION_COOKIE}=`)) return null;
+  refuseCrossSite(request);
+  const session = await currentSession();
+  return session ? { session, via: 'cookie' } : null;
+}
+
+/**
+ * Wraps a route handler: refuses a request without a valid session (401) or a cookie request another
+ * site made (403), and answers every failure as `{ error, fieldErrors? }` with its status.
  */
 export function withSession<A extends unknown[]>(handler: (request: Request, ...rest: A) => Promise<Response>) {
   return async (request: Request, ...rest: A): Promise<Response> => {
     try {
-      const session = await currentSession();
-      if (!session) return NextResponse.json({ error: 'Log in first.' }, { status: 401 });
+      if (!(await authenticate(request))) return errorJson(401, 'Log in first.');
       return await handler(request, ...rest);
     } catch (error) {
       return errorResponse(error);
     }
   };
-}
-
-/** The JSON body of a request; a missing or malformed body is the caller's mistake (400). */
-export async function readJsonBody(request: Request): Promise<unknown> {
-  if (!request.headers.get('content-type')?.toLowerCase().includes('application/json')) {
-    throw new UserError('Send the monitor as JSON (Content-Type: application/json).');
-  }
-  try {
-    return await request.json();
-  } catch {
-    throw new UserError('The request body is not valid JSON.');
-  }
 }

@@ -3,10 +3,11 @@
 import { redirect } from 'next/navigation';
 import { login } from '@/lib/auth';
 import { sharedContext } from '@/lib/context';
-import { GENERIC_ERROR_MESSAGE, isUserError } from '@/lib/errors';
+import { GENERIC_ERROR_MESSAGE, isRedisUnavailable, isUserError } from '@/lib/errors';
 import { createLogger } from '@/lib/log';
-import { isRedisUnavailable } from '../lib/api';
 import { clientAddress, setSessionCookie } from '../lib/session';
+import { MAX_PASSWORD_LENGTH, PASSWORD_TOO_LONG } from './limits';
+import { safeNextPath } from './safe-next';
 
 export interface LoginState {
   message?: string;
@@ -15,14 +16,9 @@ export interface LoginState {
 
 const log = createLogger({ component: 'login' });
 
-/** Only a path on this site: "/monitors/x", never "//evil.example" or an absolute URL. */
-function safeNext(value: FormDataEntryValue | null): string {
-  const next = typeof value === 'string' ? value : '';
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
-
 export async function loginAction(_previous: LoginState, formData: FormData): Promise<LoginState> {
   const password = formData.get('password');
+  if (typeof password === 'string' && password.length > MAX_PASSWORD_LENGTH) return { message: PASSWORD_TOO_LONG };
   try {
     const session = await login(sharedContext(), typeof password === 'string' ? password : '', await clientAddress());
     await setSessionCookie(session);
@@ -32,5 +28,5 @@ export async function loginAction(_previous: LoginState, formData: FormData): Pr
     log.error('login failed', { error });
     return { message: GENERIC_ERROR_MESSAGE };
   }
-  redirect(safeNext(formData.get('next')));
+  redirect(safeNextPath(formData.get('next')));
 }

@@ -1,13 +1,26 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useState, type FormEvent } from 'react';
 import { loginAction, type LoginState } from './actions';
+import { MAX_PASSWORD_LENGTH, PASSWORD_TOO_LONG } from './limits';
+
+/** A password past the limit is not sent: its body could be over the server's action limit. */
+function overLongPassword(event: FormEvent<HTMLFormElement>): boolean {
+  const password = new FormData(event.currentTarget).get('password');
+  return typeof password === 'string' && password.length > MAX_PASSWORD_LENGTH;
+}
 
 export function LoginForm({ next }: { next: string }) {
   const [state, action, pending] = useActionState<LoginState, FormData>(loginAction, {});
+  const [tooLong, setTooLong] = useState(false);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    const over = overLongPassword(event);
+    setTooLong(over);
+    if (over) event.preventDefault();
+  };
   const passwordError = state.fieldErrors?.password?.[0];
   return (
-    <form action={action} className="card login-form" aria-labelledby="login-title">
+    <form action={action} onSubmit={onSubmit} className="card login-form" aria-labelledby="login-title">
       <h1 id="login-title">Log in to imalert</h1>
       <input type="hidden" name="next" value={next} />
       <div className="field">
@@ -24,7 +37,7 @@ export function LoginForm({ next }: { next: string }) {
         />
       </div>
       <p id="login-message" className="form-error" role="alert" aria-live="polite" data-testid="login-error">
-        {state.message ?? ''}
+        {tooLong ? PASSWORD_TOO_LONG : (state.message ?? '')}
       </p>
       <button type="submit" className="button primary" disabled={pending}>
         {pending ? 'Logging in…' : 'Log in'}

@@ -16,9 +16,9 @@ const secretsOf = (form: FormData) => {
 };
 
 export async function createMonitor(_state: FormState, form: FormData): Promise<FormState> {
-  await requireSession();
   let id: string;
   try {
+    await requireSession();
     id = (await sharedContext().monitors.create(formToMonitorInput(form))).id;
   } catch (error) {
     return failedFormState(error, 'create monitor', form, secretsOf(form));
@@ -29,9 +29,9 @@ export async function createMonitor(_state: FormState, form: FormData): Promise<
 
 /** Saves the edited settings; pausing and muting are kept as they are (they have their own buttons). */
 export async function updateMonitor(id: string, _state: FormState, form: FormData): Promise<FormState> {
-  await requireSession();
   const { monitors } = sharedContext();
   try {
+    await requireSession();
     const current = await monitors.get(id);
     if (!current) throw new UserError('This monitor no longer exists.');
     await monitors.update(id, { ...formToMonitorInput(form), enabled: current.enabled, mutedUntil: current.mutedUntil });
@@ -45,9 +45,9 @@ export async function updateMonitor(id: string, _state: FormState, form: FormDat
 
 /** The copy keeps every setting and secret (copied on the server); only the name is new. */
 export async function duplicateMonitor(id: string, _state: FormState, form: FormData): Promise<FormState> {
-  await requireSession();
   let copyId: string;
   try {
+    await requireSession();
     copyId = (await sharedContext().monitors.duplicate(id, String(form.get('name') ?? ''))).id;
   } catch (error) {
     return failedFormState(error, 'duplicate monitor', form);
@@ -57,9 +57,9 @@ export async function duplicateMonitor(id: string, _state: FormState, form: Form
 }
 
 export async function deleteMonitor(id: string, _state: FormState, form: FormData): Promise<FormState> {
-  await requireSession();
   if (form.get('confirm') !== 'delete') return { errors: { confirm: ['Type delete to confirm'] }, message: 'Not deleted.' };
   try {
+    await requireSession();
     await sharedContext().monitors.remove(id);
   } catch (error) {
     return failedFormState(error, 'delete monitor');
@@ -70,9 +70,9 @@ export async function deleteMonitor(id: string, _state: FormState, form: FormDat
 
 /** Pause, resume, mute until a time, unmute: one small change to the stored record. */
 export async function changeMonitor(id: string, _state: FormState, form: FormData): Promise<FormState> {
-  await requireSession();
   const change = form.get('change');
   try {
+    await requireSession();
     if (change === 'pause') await sharedContext().monitors.patch(id, { enabled: false });
     else if (change === 'resume') await sharedContext().monitors.patch(id, { enabled: true });
     else if (change === 'unmute') await sharedContext().monitors.patch(id, { mutedUntil: null });
@@ -102,8 +102,8 @@ function muteEnd(form: FormData): number {
 
 /** Runs the check at once through the jobs stream; its place on the schedule does not move. */
 export async function runMonitorNow(id: string, _state: FormState, _form: FormData): Promise<FormState> {
-  await requireSession();
   try {
+    await requireSession();
     await runNow(sharedContext(), id);
   } catch (error) {
     return failedFormState(error, 'run monitor now');

@@ -15,8 +15,8 @@ const done = (message: string): FormState => {
 };
 
 export async function addChannelAction(_state: FormState, form: FormData): Promise<FormState> {
-  await requireSession();
   try {
+    await requireSession();
     const channel = await addChannel(sharedContext(), { name: form.get('name') ?? '', url: form.get('url') ?? '' });
     return done(`Added “${channel.name}”.`);
   } catch (error) {
@@ -26,8 +26,8 @@ export async function addChannelAction(_state: FormState, form: FormData): Promi
 }
 
 export async function renameChannelAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
-  await requireSession();
   try {
+    await requireSession();
     const channel = await renameChannel(sharedContext(), id, form.get('name') ?? '');
     return done(`Renamed to “${channel.name}”.`);
   } catch (error) {
@@ -37,8 +37,8 @@ export async function renameChannelAction(id: string, _state: FormState, form: F
 
 /** A new webhook URL (a failing one replaced): the channel's health starts over and waiting alerts go at once. */
 export async function changeChannelUrlAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
-  await requireSession();
   try {
+    await requireSession();
     await updateChannelUrl(sharedContext(), id, form.get('url') ?? '');
     return done('Webhook URL changed; waiting alerts are sent now.');
   } catch (error) {
@@ -48,9 +48,9 @@ export async function changeChannelUrlAction(id: string, _state: FormState, form
 
 /** Removes a channel (after the page asked to confirm); monitors that named it alert the default channel. */
 export async function removeChannelAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
-  await requireSession();
   if (form.get('confirm') !== 'remove') return { errors: {}, message: 'Not removed.' };
   try {
+    await requireSession();
     const { removed, waitingAlertIds } = await removeChannel(sharedContext(), id);
     if (!removed) throw new UserError('This alert channel no longer exists.');
     return done(waitingAlertIds.length ? `Removed; ${waitingAlertIds.length} alerts waiting for it were dropped (see the alert log).` : 'Removed.');
@@ -61,8 +61,8 @@ export async function removeChannelAction(id: string, _state: FormState, form: F
 
 /** Posts a test message now and reports Slack's answer (the channel's health follows it). */
 export async function testChannelAction(id: string, _state: FormState, _form: FormData): Promise<FormState> {
-  await requireSession();
   try {
+    await requireSession();
     const outcome = await sendTestMessage(sharedContext(), id);
     revalidatePath('/settings');
     return outcome.ok
@@ -74,8 +74,8 @@ export async function testChannelAction(id: string, _state: FormState, _form: Fo
 }
 
 export async function setDefaultChannelAction(id: string, _state: FormState, _form: FormData): Promise<FormState> {
-  await requireSession();
   try {
+    await requireSession();
     await setDefaultChannel(sharedContext(), id);
     return done('This is now the default channel.');
   } catch (error) {
@@ -85,8 +85,8 @@ export async function setDefaultChannelAction(id: string, _state: FormState, _fo
 
 /** Puts a dead job back on the jobs stream (as a manual run) or drops it. */
 export async function deadLetterAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
-  await requireSession();
   try {
+    await requireSession();
     if (form.get('do') === 'redrive') {
       if (!(await redriveDeadLetter(sharedContext(), id, { as: 'manual' }))) throw new UserError('This dead letter is already gone.');
       return done('Redriven: the job is back in the queue.');

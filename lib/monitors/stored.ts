@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CorruptRecordError } from '../errors';
+import { CorruptRecordError, isCorruptRecordError } from '../errors';
 import { kindSchemas, MONITOR_SCHEMA_VERSION, type Monitor } from './schema';
 
 const recordMeta = {
@@ -69,7 +69,7 @@ export function parseStoredMonitor(id: string, json: string): Monitor {
     }
     return result.data as Monitor;
   } catch (error) {
-    if (error instanceof CorruptRecordError) throw error;
+    if (isCorruptRecordError(error)) throw error;
     throw new CorruptRecordError(id, (error as Error).message);
   }
 }

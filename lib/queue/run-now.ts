@@ -20,7 +20,7 @@ export async function runNow(ctx: Pick<AppContext, 'redis' | 'keys'>, monitorId:
   const suffix = randomBytes(6).toString('hex');
   // runScript (EVALSHA/EVAL), not defineCommand: safe on the UI's auto-pipelined client from the first call.
   const reply = (await runScript(redis, RUN_NOW, [keys.monitor(monitorId), keys.jobs, keys.lastDispatched], [monitorId, suffix])) as [string, string] | null;
-  if (!reply) throw new UserError('This monitor no longer exists.');
+  if (!reply) throw new UserError('This monitor no longer exists.', {}, 'not-found');
   const [streamId, fireTime] = reply;
   return { streamId, fireTime: Number(fireTime), dispatchId: `m:${monitorId}:${suffix}` };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keyring } from '../crypto/secrets';
-import { CorruptRecordError, UserError } from '../errors';
+import { isCorruptRecordError, UserError } from '../errors';
 import { fieldErrorsOf, MONITOR_SCHEMA_VERSION, monitorInputSchema, parseStoredMonitor, type Monitor, type MonitorInput } from '../monitors';
 import { redisNow } from '../redis';
 import { nextFireTime, parseCron } from '../schedule';
@@ -68,15 +68,15 @@ export function createMonitorStore({ redis, keys, keyring, minIntervalSeconds }:
       nextFire, String(monitor.createdAt), monitor.enabled ? '1' : '0',
       String(oldWords.length), ...oldWords, String(newWords.length), ...newWords,
     );
-    if (result === 'NAME_TAKEN') throw new UserError('A monitor with this name already exists.', { name: ['A monitor with this name already exists'] });
-    if (result === 'CONFLICT') throw new UserError('This monitor was changed by someone else meanwhile. Reload and try again.');
+    if (result === 'NAME_TAKEN') throw new UserError('A monitor with this name already exists.', { name: ['A monitor with this name already exists'] }, 'conflict');
+    if (result === 'CONFLICT') throw new UserError('This monitor was changed by someone else meanwhile. Reload and try again.', {}, 'conflict');
     if (result === 'EXISTS') throw new Error(`monitor id collision: ${id}`);
     return monitor;
   }
 
   async function readForUpdate(id: string): Promise<{ json: string; monitor: Monitor }> {
     const json = await readRaw(id);
-    if (json === null) throw new UserError('This monitor no longer exists.');
+    if (json === null) throw new UserError('This monitor no longer exists.', {}, 'not-found');
     return { json, monitor: parseStoredMonitor(id, json) };
   }
 
@@ -117,7 +117,7 @@ export function createMonitorStore({ redis, keys, keyring, minIntervalSeconds }:
       try {
         monitor = parseStoredMonitor(id, json);
       } catch (error) {
-        if (!(error instanceof CorruptRecordError)) throw error;
+        if (!isCorruptRecordError(error)) throw error;
       }
       const perMonitor = [keys.state(id), keys.runs(id), keys.rollupHourly(id), keys.rollupDaily(id), keys.incidents(id), keys.alertsByMonitor(id)];
       const statusIndexes = MONITOR_STATUSES.map((s) => keys.indexByStatus(s));
@@ -130,7 +130,7 @@ export function createMonitorStore({ redis, keys, keyring, minIntervalSeconds }:
         ...perMonitor, ...statusIndexes, keys.locks, keys.monitorVersions,
         id, json, monitor ? nameKey(monitor.name) : '', String(perMonitor.length), String(statusIndexes.length), String(words.length), ...words,
       );
-      if (result === 'CONFLICT') throw new UserError('This monitor was changed by someone else meanwhile. Reload and try again.');
+      if (result === 'CONFLICT') throw new UserError('This monitor was changed by someone else meanwhile. Reload and try again.', {}, 'conflict');
     },
 
     /** Reads many monitors in one round trip; a corrupt record is reported by id and does not break the rest. */

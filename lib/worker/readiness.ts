@@ -1,4 +1,4 @@
-import { CorruptRecordError } from '../errors';
+import { isCorruptRecordError } from '../errors';
 import type { Logger } from '../log';
 import type { Monitor } from '../monitors';
 import type { Readiness } from '../queue/prepare';
@@ -34,7 +34,7 @@ export function sortPrepared(jobs: HeldJob[], readiness: Array<Readiness<CachedM
       try {
         entry = 'known' in ready ? ready.known : monitors.get(job.monitorId, ready.json, ready.version);
       } catch (error) {
-        if (error instanceof CorruptRecordError) {
+        if (isCorruptRecordError(error)) {
           log.error('stored monitor is unreadable; job skipped', { monitorId: job.monitorId, error });
           return void sorted.skip.push({ job, reason: 'the monitor record is unreadable', locked: true });
         }
