@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { listChannels } from '../alerts/channels';
+import type { Config } from '../config';
 import type { Keyring } from '../crypto/secrets';
 import { CorruptRecordError, UserError } from '../errors';
-import { fieldErrorsOf, MONITOR_SCHEMA_VERSION, monitorInputSchema, parseStoredMonitor, type Monitor, type MonitorInput } from '../monitors';
+import { fieldErrorsOf, MONITOR_SCHEMA_VERSION, monitorInputSchema, parseStoredMonitor, secretFieldsOf, type Monitor, type MonitorInput } from '../monitors';
 import { redisNow } from '../redis';
 import { nextFireTime, parseCron } from '../schedule';
 import type { KeyBuilder } from './keys';
@@ -16,19 +18,34 @@ export interface MonitorStoreOptions {
   redis: Redis;
   keys: KeyBuilder;
   keyring: Keyring;
+  config: Config;
   minIntervalSeconds: number;
 }
 
 export type ListedMonitor = { id: string; monitor?: Monitor; error?: string };
 
 /** Monitors in Redis: create, read, update, delete, list. Every write is one atomic script. */
-export function createMonitorStore({ redis, keys, keyring, minIntervalSeconds }: MonitorStoreOptions) {
+export function createMonitorStore({ redis, keys, keyring, config, minIntervalSeconds }: MonitorStoreOptions) {
   const schema = monitorInputSchema(minIntervalSeconds);
+  const invalid = (fieldErrors: Record<string, string[]>) => new UserError('Please correct the highlighted fields.', fieldErrors);
 
   function validate(input: unknown): MonitorInput {
     const result = schema.safeParse(input);
-    if (!result.success) throw new UserError('Please correct the highlighted fields.', fieldErrorsOf(result.error));
+    if (!result.success) throw invalid(fieldErrorsOf(result.error));
     return result.data;
+  }
+
+  /**
+   * The one check every write goes through: the schema, then channels that exist. Channels and a mute
+   * end the record already holds stay as they are (a channel removed since, a mute that has ended).
+   */
+  async function validateWrite(input: unknown, previous: Monitor | undefined): Promise<MonitorInput> {
+    const candidate = keepEndedMute(input, previous);
+    const valid = validate(candidate);
+    const known = new Set([...(previous?.channelIds ?? []), ...(await listChannels({ redis, keys, keyring, config })).map((c) => c.id)]);
+    const unknown = valid.channelIds.filter((id) => !known.has(id));
+    if (unknown.length) throw invalid({ channelIds: [`No such channel: ${unknown.join(', ')}`] });
+    return valid;
   }
 
   async function readRaw(id: string): Promise<string | null> {
@@ -44,9 +61,10 @@ export function createMonitorStore({ redis, keys, keyring, minIntervalSeconds }:
     return nextFireTime(parseCron(monitor.cron), monitor.timeZone, await redisNow(redis));
   }
 
-  async function save(id: string, input: MonitorInput, previous: { json: string; monitor: Monitor } | undefined): Promise<Monitor> {
+  /** `secretsFrom`: the stored record whose ciphertexts an empty secret keeps. */
+  async function save(id: string, input: MonitorInput, previous: { json: string; monitor: Monitor } | undefined, secretsFrom = previous?.monitor): Promise<Monitor> {
     const now = Date.now();
-    const sealed = sealSecrets(input, previous?.monitor, keyring);
+    const sealed = sealSecrets(input, secretsFrom, keyring);
     const monitor = {
       ...sealed,
       id,
@@ -86,13 +104,13 @@ export function createMonitorStore({ redis, keys, keyring, minIntervalSeconds }:
     nextFireFor,
 
     async create(input: unknown): Promise<Monitor> {
-      return save(newMonitorId(), validate(input), undefined);
+      return save(newMonitorId(), await validateWrite(input, undefined), undefined);
     },
 
     /** Secret fields left empty keep their stored value. The kind of a monitor does not change. */
     async update(id: string, input: unknown): Promise<Monitor> {
       const previous = await readForUpdate(id);
-      const valid = validate(input);
+      const valid = await validateWrite(input, previous.monitor);
       if (valid.kind !== previous.monitor.kind) throw new UserError('The kind of a monitor cannot be changed; create a new one.', { kind: ['Cannot change the kind'] });
       return save(id, valid, previous);
     },
@@ -100,14 +118,13 @@ export function createMonitorStore({ redis, keys, keyring, minIntervalSeconds }:
     /** Applies a small change (pause, resume, mute) to the stored record, atomically. */
     async patch(id: string, change: Partial<Pick<Monitor, 'enabled' | 'mutedUntil'>>): Promise<Monitor> {
       const previous = await readForUpdate(id);
-      return save(id, { ...previous.monitor, ...change } as MonitorInput, previous);
+      return save(id, await validateWrite({ ...storedAsInput(previous.monitor), ...change }, previous.monitor), previous);
     },
 
     /** A copy with the same settings and secrets (copied server-side, never through the browser). */
     async duplicate(id: string, name: string): Promise<Monitor> {
       const { monitor } = await readForUpdate(id);
-      const { id: _id, v: _v, createdAt: _c, updatedAt: _u, ...input } = monitor;
-      return save(newMonitorId(), validate({ ...input, name }), undefined);
+      return save(newMonitorId(), await validateWrite({ ...storedAsInput(monitor), name }, monitor), undefined, monitor);
     },
 
     async remove(id: string): Promise<void> {
@@ -162,6 +179,21 @@ export function createMonitorStore({ redis, keys, keyring, minIntervalSeconds }:
       return redis.hget(keys.monitorNames, nameKey(name));
     },
   };
+}
+
+/** A stored record as input again: no bookkeeping, and secrets empty, which keeps the stored ones. */
+function storedAsInput(monitor: Monitor): Record<string, unknown> {
+  const { id: _id, v: _v, createdAt: _c, updatedAt: _u, ...input } = monitor as Monitor & Record<string, unknown>;
+  for (const field of secretFieldsOf(monitor.kind)) input[field] = '';
+  return input;
+}
+
+/** A mute end the record already holds and that has passed is no mute: stored as none, not refused. */
+function keepEndedMute(input: unknown, previous: Monitor | undefined): unknown {
+  if (!previous || !input || typeof input !== 'object') return input;
+  const mutedUntil = (input as { mutedUntil?: unknown }).mutedUntil;
+  if (mutedUntil === undefined || mutedUntil === null || mutedUntil !== previous.mutedUntil || previous.mutedUntil > Date.now()) return input;
+  return { ...input, mutedUntil: null };
 }
 
 export type MonitorStore = ReturnType<typeof createMonitorStore>;
