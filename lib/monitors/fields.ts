@@ -7,8 +7,10 @@ import { z } from 'zod';
 export const MAX_TIMEOUT_MS = 60_000;
 
 /** C0 and C1 controls, DEL, and the invisible marks that reorder text (bidi overrides, isolates, marks). */
+/* eslint-disable no-control-regex -- matching control characters is what these are for */
 const CONTROL_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const CONTROL_MULTI_LINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/* eslint-enable no-control-regex */
 
 export function hasControlCharacters(text: string, multiLine = false): boolean {
   return (multiLine ? CONTROL_MULTI_LINE : CONTROL_SINGLE_LINE).test(text);
