@@ -37,11 +37,12 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
 
   /**
    * The one check every write goes through: the schema, then channels that exist. Channels and a mute
-   * end the record already holds stay as they are (a channel removed since, a mute that has ended).
+   * end the record already holds are not checked again (a channel removed since, a mute that has ended).
    */
   async function validateWrite(input: unknown, previous: Monitor | undefined): Promise<MonitorInput> {
-    const candidate = keepEndedMute(input, previous);
-    const valid = validate(candidate);
+    const kept = storedMute(input, previous);
+    const valid = validate(kept === undefined ? input : { ...(input as object), mutedUntil: null });
+    if (kept !== undefined) valid.mutedUntil = kept;
     const known = new Set([...(previous?.channelIds ?? []), ...(await listChannels({ redis, keys, keyring, config })).map((c) => c.id)]);
     const unknown = valid.channelIds.filter((id) => !known.has(id));
     if (unknown.length) throw invalid({ channelIds: [`No such channel: ${unknown.join(', ')}`] });
@@ -188,12 +189,14 @@ function storedAsInput(monitor: Monitor): Record<string, unknown> {
   return input;
 }
 
-/** A mute end the record already holds and that has passed is no mute: stored as none, not refused. */
-function keepEndedMute(input: unknown, previous: Monitor | undefined): unknown {
-  if (!previous || !input || typeof input !== 'object') return input;
-  const mutedUntil = (input as { mutedUntil?: unknown }).mutedUntil;
-  if (mutedUntil === undefined || mutedUntil === null || mutedUntil !== previous.mutedUntil || previous.mutedUntil > Date.now()) return input;
-  return { ...input, mutedUntil: null };
+/**
+ * The mute end to keep when the input repeats the stored one (undefined when it sets a new one): the
+ * rules for a new mute do not apply to it, and one that has ended is stored as none.
+ */
+function storedMute(input: unknown, previous: Monitor | undefined): number | null | undefined {
+  if (!previous || previous.mutedUntil === null || !input || typeof input !== 'object') return undefined;
+  if ((input as { mutedUntil?: unknown }).mutedUntil !== previous.mutedUntil) return undefined;
+  return previous.mutedUntil > Date.now() ? previous.mutedUntil : null;
 }
 
 export type MonitorStore = ReturnType<typeof createMonitorStore>;
