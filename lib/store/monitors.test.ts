@@ -169,6 +169,18 @@ describe('monitor store: every write goes through the schema', () => {
     expect(await ctx.monitors.get(m.id)).toMatchObject({ host: 'h2', mutedUntil: null });
   });
 
+  it('a record an older version stored with a mute end beyond any date is readable, can be paused and unmuted', async () => {
+    const m = await ctx.monitors.create({ kind: 'tcp', name: 'mute from before', cron: '*/5 * * * *', host: 'h', port: 22 });
+    const json = (await redis.get(ctx.keys.monitor(m.id)))!;
+    await redis.set(ctx.keys.monitor(m.id), JSON.stringify({ ...JSON.parse(json), mutedUntil: 12032472144000000 }));
+    const read = (await ctx.monitors.get(m.id))!;
+    expect(new Date(read.mutedUntil!).getTime()).toBeGreaterThan(Date.now() + 1000 * DAY); // still muted, and a real date
+    await ctx.monitors.patch(m.id, { enabled: false });
+    expect(await ctx.monitors.get(m.id)).toMatchObject({ enabled: false, mutedUntil: read.mutedUntil });
+    await ctx.monitors.patch(m.id, { mutedUntil: null });
+    expect((await ctx.monitors.get(m.id))?.mutedUntil).toBeNull();
+  });
+
   it('loose JSON numbers are refused on create and update', async () => {
     await expect(ctx.monitors.create({ kind: 'tcp', name: 'loose', cron: '*/5 * * * *', host: 'h', port: [443] })).rejects.toThrow(UserError);
     await expect(ctx.monitors.create({ kind: 'tcp', name: 'loose', cron: '*/5 * * * *', host: 'h', port: '0x50' })).rejects.toThrow(UserError);
