@@ -5,7 +5,7 @@ import { loadConfig } from '../config';
 import { createContext, type AppContext } from '../context';
 import { CorruptRecordError, UserError } from '../errors';
 import { addChannel } from '../alerts/channels';
-import { maskSecrets, openSecrets } from '.';
+import { createMonitorStore, maskSecrets, openSecrets } from '.';
 
 let server: TestRedis;
 let redis: Redis;
@@ -158,14 +158,15 @@ describe('monitor store: every write goes through the schema', () => {
     expect((await ctx.monitors.get(m.id))?.mutedUntil).toBeNull();
   });
 
-  it('a mute that has ended does not block a pause or an edit; it is stored as no mute', async () => {
+  it('a mute that has ended does not block a pause or an edit; the edit stores it as no mute', async () => {
     const m = await ctx.monitors.create({ kind: 'tcp', name: 'ended mute', cron: '*/5 * * * *', host: 'h', port: 22, mutedUntil: Date.now() + DAY });
     const json = (await redis.get(ctx.keys.monitor(m.id)))!;
     await redis.set(ctx.keys.monitor(m.id), JSON.stringify({ ...JSON.parse(json), mutedUntil: Date.now() - DAY }));
     await ctx.monitors.patch(m.id, { enabled: false });
     const paused = (await ctx.monitors.get(m.id))!;
-    expect(paused).toMatchObject({ enabled: false, mutedUntil: null });
-    await ctx.monitors.update(m.id, { kind: 'tcp', name: 'ended mute', cron: '*/5 * * * *', host: 'h2', port: 22, mutedUntil: null });
+    expect(paused.enabled).toBe(false);
+    // The edit form sends the stored mute end back, as the update action does.
+    await ctx.monitors.update(m.id, { kind: 'tcp', name: 'ended mute', cron: '*/5 * * * *', host: 'h2', port: 22, mutedUntil: paused.mutedUntil });
     expect(await ctx.monitors.get(m.id)).toMatchObject({ host: 'h2', mutedUntil: null });
   });
 
@@ -179,6 +180,16 @@ describe('monitor store: every write goes through the schema', () => {
     expect(await ctx.monitors.get(m.id)).toMatchObject({ enabled: false, mutedUntil: read.mutedUntil });
     await ctx.monitors.patch(m.id, { mutedUntil: null });
     expect((await ctx.monitors.get(m.id))?.mutedUntil).toBeNull();
+  });
+
+  it('a pause or unmute works on a record saved under a rule made stricter since; a bad change is refused', async () => {
+    const m = await ctx.monitors.create({ kind: 'tcp', name: 'older rules', cron: '*/10 * * * * *', host: 'h', port: 22, mutedUntil: Date.now() + DAY });
+    const stricter = createMonitorStore({ redis, keys: ctx.keys, keyring: ctx.keyring, config: ctx.config, minIntervalSeconds: 3600 });
+    await stricter.patch(m.id, { enabled: false });
+    await stricter.patch(m.id, { mutedUntil: null });
+    expect(await stricter.get(m.id)).toMatchObject({ enabled: false, mutedUntil: null, cron: '*/10 * * * * *' });
+    const error = await stricter.patch(m.id, { enabled: 'yes' as unknown as boolean }).catch((e: unknown) => e);
+    expect((error as UserError).fieldErrors).toMatchObject({ enabled: ['Enabled must be true or false'] });
   });
 
   it('loose JSON numbers are refused on create and update', async () => {

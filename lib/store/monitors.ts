@@ -4,7 +4,7 @@ import { listChannels } from '../alerts/channels';
 import type { Config } from '../config';
 import type { Keyring } from '../crypto/secrets';
 import { CorruptRecordError, UserError } from '../errors';
-import { fieldErrorsOf, MONITOR_SCHEMA_VERSION, monitorInputSchema, parseStoredMonitor, secretFieldsOf, type Monitor, type MonitorInput } from '../monitors';
+import { commonFields, fieldErrorsOf, MONITOR_SCHEMA_VERSION, monitorInputSchema, muteProblem, parseStoredMonitor, secretFieldsOf, type Monitor, type MonitorInput } from '../monitors';
 import { redisNow } from '../redis';
 import { nextFireTime, parseCron } from '../schedule';
 import type { KeyBuilder } from './keys';
@@ -46,6 +46,17 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
     const known = new Set([...(previous?.channelIds ?? []), ...(await listChannels({ redis, keys, keyring, config })).map((c) => c.id)]);
     const unknown = valid.channelIds.filter((id) => !known.has(id));
     if (unknown.length) throw invalid({ channelIds: [`No such channel: ${unknown.join(', ')}`] });
+    return valid;
+  }
+
+  /** A pause, resume or mute: those fields of the schema, and the rule for a new mute end. */
+  function validatePatch(change: unknown): Partial<Pick<Monitor, 'enabled' | 'mutedUntil'>> {
+    const result = patchSchema.safeParse(change);
+    if (!result.success) throw invalid(fieldErrorsOf(result.error));
+    const given = Object.keys(change as object) as (keyof typeof result.data)[];
+    const valid = Object.fromEntries(given.map((key) => [key, result.data[key]]));
+    const mute = valid.mutedUntil == null ? null : muteProblem(valid.mutedUntil as number, Date.now());
+    if (mute) throw invalid({ mutedUntil: [mute] });
     return valid;
   }
 
@@ -116,10 +127,14 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
       return save(id, valid, previous);
     },
 
-    /** Applies a small change (pause, resume, mute) to the stored record, atomically. */
+    /**
+     * Applies a small change (pause, resume, mute) to the stored record, atomically. The rest of the
+     * record is as read (readable, and not refused for a rule made stricter since it was saved).
+     */
     async patch(id: string, change: Partial<Pick<Monitor, 'enabled' | 'mutedUntil'>>): Promise<Monitor> {
+      const valid = validatePatch(change);
       const previous = await readForUpdate(id);
-      return save(id, await validateWrite({ ...storedAsInput(previous.monitor), ...change }, previous.monitor), previous);
+      return save(id, { ...storedAsInput(previous.monitor), ...valid } as MonitorInput, previous);
     },
 
     /** A copy with the same settings and secrets (copied server-side, never through the browser). */
@@ -181,6 +196,8 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
     },
   };
 }
+
+const patchSchema = commonFields.pick({ enabled: true, mutedUntil: true }).partial().strict();
 
 /** A stored record as input again: no bookkeeping, and secrets empty, which keeps the stored ones. */
 function storedAsInput(monitor: Monitor): Record<string, unknown> {
