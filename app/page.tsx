@@ -1,6 +1,7 @@
 import { redirect } from 'next/navigation';
 import { sharedContext } from '@/lib/context';
-import { dashboardPage, parseDashboardQuery, type DashboardPage } from '@/lib/dashboard';
+import { dashboardPage, parseDashboardQuery, type DashboardPage, type DashboardQuery } from '@/lib/dashboard';
+import { isUserError } from '@/lib/errors';
 import { kindDisplayName, MONITOR_KINDS } from '@/lib/monitors';
 import { Dashboard } from '@/ui/dashboard/dashboard';
 import { isRedisUnavailable } from './lib/api';
@@ -12,7 +13,7 @@ type Search = Record<string, string | string[] | undefined>;
 
 export default async function DashboardPageRoute({ searchParams }: { searchParams: Promise<Search> }) {
   const params = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  const query = parseDashboardQuery(params);
+  const query = pageQuery(params);
   const kinds = MONITOR_KINDS.map((kind) => ({ value: kind, label: kindDisplayName(kind) }));
   let initial: DashboardPage | null = null;
   try {
@@ -25,4 +26,14 @@ export default async function DashboardPageRoute({ searchParams }: { searchParam
     return <Dashboard initial={null} initialQuery={query} kinds={kinds} redisDownAtStart />;
   }
   return <Dashboard initial={initial} initialQuery={query} kinds={kinds} />;
+}
+
+/** A bookmarked or hand-typed page address with a bad filter opens the unfiltered dashboard (the API says 400). */
+function pageQuery(params: Record<string, string | undefined>): DashboardQuery {
+  try {
+    return parseDashboardQuery(params);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    return parseDashboardQuery({});
+  }
 }

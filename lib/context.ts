@@ -22,7 +22,7 @@ export function createContext(role: ConnectionRole, config: Config = loadConfig(
     redis: client,
     keys,
     keyring,
-    monitors: createMonitorStore({ redis: client, keys, keyring, minIntervalSeconds: config.IMALERT_MIN_INTERVAL_SECONDS }),
+    monitors: createMonitorStore({ redis: client, keys, keyring, config, minIntervalSeconds: config.IMALERT_MIN_INTERVAL_SECONDS }),
   };
 }
 

@@ -6,7 +6,7 @@ import { requireSession } from '@/app/lib/session';
 import { sharedContext } from '@/lib/context';
 import { UserError } from '@/lib/errors';
 import { isMonitorKind, secretFieldsOf } from '@/lib/monitors';
-import { formToMonitorInput, type FormState } from '@/ui/monitors/form-input';
+import { formToMonitorInput, muteEndFromForm, type FormState } from '@/ui/monitors/form-input';
 import { runNow } from '@/lib/queue/run-now';
 import { failedFormState } from './form-state';
 
@@ -76,7 +76,7 @@ export async function changeMonitor(id: string, _state: FormState, form: FormDat
     if (change === 'pause') await sharedContext().monitors.patch(id, { enabled: false });
     else if (change === 'resume') await sharedContext().monitors.patch(id, { enabled: true });
     else if (change === 'unmute') await sharedContext().monitors.patch(id, { mutedUntil: null });
-    else if (change === 'mute') await sharedContext().monitors.patch(id, { mutedUntil: muteEnd(form) });
+    else if (change === 'mute') await sharedContext().monitors.patch(id, { mutedUntil: muteEndFromForm(form) });
     else throw new UserError('Unknown change.');
   } catch (error) {
     return failedFormState(error, `${String(change)} monitor`);
@@ -87,18 +87,6 @@ export async function changeMonitor(id: string, _state: FormState, form: FormDat
 }
 
 const doneMessage: Record<string, string> = { pause: 'Paused.', resume: 'Resumed.', mute: 'Muted.', unmute: 'Unmuted.' };
-
-/** The mute end from the datetime input, read in the browser's zone (sent as its offset in minutes). */
-function muteEnd(form: FormData): number {
-  const local = String(form.get('mutedUntil') ?? '');
-  const offset = Number(form.get('tzOffset') ?? 0);
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
-  if (!match) throw new UserError('Choose a date and time.', { mutedUntil: ['Choose a date and time'] });
-  const [, y, mo, d, h, mi] = match.map(Number);
-  const at = Date.UTC(y, mo - 1, d, h, mi) + (Number.isFinite(offset) ? offset : 0) * 60_000;
-  if (at <= Date.now()) throw new UserError('The mute must end in the future.', { mutedUntil: ['Choose a time in the future'] });
-  return at;
-}
 
 /** Runs the check at once through the jobs stream; its place on the schedule does not move. */
 export async function runMonitorNow(id: string, _state: FormState, _form: FormData): Promise<FormState> {

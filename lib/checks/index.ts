@@ -4,7 +4,8 @@ import { isMonitorKind, KINDS, type MonitorKind } from '../monitors/registry';
 import type { Monitor, MonitorOf } from '../monitors/schema';
 import { describeError, round } from './net';
 import { checkFor } from './registry';
-import { failed, MAX_MESSAGE_CHARS, redact, truncate } from './result';
+import { redactOutcome } from './redact';
+import { failed, MAX_MESSAGE_CHARS, truncate } from './result';
 import type { CheckResult } from './types';
 
 export type { Check, CheckResult } from './types';
@@ -33,17 +34,18 @@ class CheckTimeout extends Error {
 export async function runCheck(monitor: Monitor, options: RunCheckOptions = {}): Promise<CheckResult> {
   const started = performance.now();
   const kind: unknown = monitor?.kind;
-  const secrets = isMonitorKind(kind) ? secretsOf(monitor, kind) : [];
   let result: CheckResult;
   try {
     result = isMonitorKind(kind)
-      ? redact(await runWithinLimit(monitor as MonitorOf<typeof kind>, kind, limitFor(monitor, options)), secrets)
+      ? await runWithinLimit(monitor as MonitorOf<typeof kind>, kind, limitFor(monitor, options))
       : failed(`Unknown check kind "${truncate(String(kind), 40)}"`, { kind: truncate(String(kind), 40) });
   } catch (error) {
     // Only a bug of ours gets here (a check's own errors are results); still a result, not a throw.
-    result = redact(failed(`The check could not run: ${describeError(error)}`), secrets);
+    result = failed(`The check could not run: ${describeError(error)}`);
   }
-  return { ...result, ok: result.ok === true, message: truncate(String(result.message), MAX_MESSAGE_CHARS), durationMs: round(performance.now() - started) };
+  // Cut first, then redact: a cut never leaves the start of a secret behind unredacted.
+  const bounded = { ...result, ok: result.ok === true, message: truncate(String(result.message), MAX_MESSAGE_CHARS), durationMs: round(performance.now() - started) };
+  return isMonitorKind(kind) ? redactOutcome(bounded, monitor) : bounded;
 }
 
 function limitFor(monitor: Monitor, options: RunCheckOptions): number | undefined {
@@ -51,22 +53,6 @@ function limitFor(monitor: Monitor, options: RunCheckOptions): number | undefine
   const cap = options.maxTimeoutMs ?? MAX_TIMEOUT_MS;
   return own === undefined ? undefined : Math.min(own, cap);
 }
-
-/** The monitor's secret fields, and a password written into its URL, if any. */
-function secretsOf(monitor: Monitor, kind: MonitorKind): string[] {
-  const fields = KINDS[kind].secretFields;
-  const record = monitor as unknown as Record<string, unknown>;
-  // Most kinds have no secret and no URL (Remind Me runs most): nothing to collect, no array built.
-  if (fields.length === 0 && typeof record.url !== 'string') return NO_SECRETS;
-  const secrets = fields.map((field) => record[field]).filter((v): v is string => typeof v === 'string');
-  if (typeof record.url === 'string' && URL.canParse(record.url)) {
-    const { password } = new URL(record.url);
-    if (password) secrets.push(password, decodeURIComponent(password));
-  }
-  return secrets;
-}
-
-const NO_SECRETS: string[] = [];
 
 /** Kinds whose monitors have no time limit of their own (Remind Me): nothing to abort, no timer. A schema
  * whose fields cannot be listed counts as limited (the safe path, with a controller). */

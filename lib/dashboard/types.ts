@@ -1,24 +1,47 @@
 import { z } from 'zod';
-import { MONITOR_KINDS } from '../monitors';
+import { UserError } from '../errors';
+import { fieldErrorsOf, MONITOR_KINDS } from '../monitors';
+import { controlCharactersMessage, hasControlCharacters } from '../monitors/fields';
+import { decodeCursor } from './cursor';
 
 /** Status filters: the three statuses, plus "paused" (a field, not a status, but filterable). */
 export const STATUS_FILTERS = ['pending', 'up', 'down', 'paused'] as const;
 
+const MAX_SEARCH_CHARS = 100;
+
+/** A page cursor must decode to what encodeCursor wrote: a name index member ("name\0id"). */
+const isCursor = (value: string) => /^[A-Za-z0-9_-]{1,400}$/.test(value) && decodeCursor(value) !== undefined;
+
+/** The query of the dashboard and of GET /api/monitors: every parameter as text, as a URL carries it. */
 export const dashboardQuerySchema = z.object({
-  status: z.enum(STATUS_FILTERS).optional().catch(undefined),
-  kind: z.enum(MONITOR_KINDS as [string, ...string[]]).optional().catch(undefined),
-  search: z.string().trim().max(100).optional().catch(undefined),
+  status: z.enum(STATUS_FILTERS, { error: `Unknown status; use one of ${STATUS_FILTERS.join(', ')}` }).optional(),
+  kind: z.enum(MONITOR_KINDS as [string, ...string[]], { error: `Unknown kind; use one of ${MONITOR_KINDS.join(', ')}` }).optional(),
+  search: z
+    .string()
+    .trim()
+    .max(MAX_SEARCH_CHARS, `Search is at most ${MAX_SEARCH_CHARS} characters`)
+    .refine((value) => !hasControlCharacters(value), controlCharactersMessage('Search'))
+    .optional(),
   /** Opaque: where the previous page ended (base64url of "lower-cased name\0id"). */
-  after: z.string().max(400).optional().catch(undefined),
-  limit: z.coerce.number().int().min(1).max(200).default(50).catch(50),
+  after: z.string().refine(isCursor, 'The page cursor (after) is not one this server gave out').optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'Limit must be a whole number from 1 to 200')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 200, 'Limit must be a whole number from 1 to 200')
+    .default(50),
 });
 
 export type DashboardQuery = z.infer<typeof dashboardQuerySchema>;
 
+/** Parses the query; a parameter that is not understood is a UserError naming it (never silently ignored). */
 export function parseDashboardQuery(params: URLSearchParams | Record<string, string | undefined>): DashboardQuery {
   const raw = params instanceof URLSearchParams ? Object.fromEntries(params) : params;
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
-  return dashboardQuerySchema.parse(cleaned);
+  const result = dashboardQuerySchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const fieldErrors = fieldErrorsOf(result.error);
+  throw new UserError(`Bad query: ${Object.entries(fieldErrors).map(([key, messages]) => `${key}: ${messages.join('; ')}`).join('; ')}`, fieldErrors);
 }
 
 export interface DashboardRow {

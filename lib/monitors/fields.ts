@@ -1,17 +1,35 @@
 import { z } from 'zod';
 
 /**
- * Field builders shared by the check-kind schemas. They accept both JSON values (API, storage) and
- * the strings a form posts, so one schema serves the form, the server action, the API and Redis.
+ * Field builders shared by the check-kind schemas. They take JSON values (API, storage): numbers as
+ * numbers, booleans as booleans. A form posts strings; ui/monitors/form-input.ts converts them first.
  */
 export const MAX_TIMEOUT_MS = 60_000;
 
+/** C0 and C1 controls, DEL, and the invisible marks that reorder text (bidi overrides, isolates, marks). */
+/* eslint-disable no-control-regex -- matching control characters is what these are for */
+const CONTROL_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL_MULTI_LINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/* eslint-enable no-control-regex */
+
+export function hasControlCharacters(text: string, multiLine = false): boolean {
+  return (multiLine ? CONTROL_MULTI_LINE : CONTROL_SINGLE_LINE).test(text);
+}
+
+export const controlCharactersMessage = (label: string) => `${label} must not contain control characters or text-direction marks`;
+
+/** Free text a person types; `multiLine` also allows tab and line breaks. */
+export const text = (label: string, max: number, { multiLine = false, trim = true } = {}) =>
+  (trim ? z.string({ error: `${label} is required` }).trim() : z.string({ error: `${label} must be text` }))
+    .max(max, `${label} is at most ${max} characters`)
+    .refine((value) => !hasControlCharacters(value, multiLine), controlCharactersMessage(label));
+
+/** A whole number in JSON: no strings, arrays or booleans. */
+export const wholeNumber = (label: string, unit = '') =>
+  z.number({ error: `${label} must be a number` }).int(`${label} must be a whole number${unit}`);
+
 export const port = (label = 'Port') =>
-  z.coerce
-    .number({ error: `${label} must be a number` })
-    .int(`${label} must be a whole number`)
-    .min(1, `${label} must be between 1 and 65535`)
-    .max(65535, `${label} must be between 1 and 65535`);
+  wholeNumber(label).min(1, `${label} must be between 1 and 65535`).max(65535, `${label} must be between 1 and 65535`);
 
 export const host = z
   .string({ error: 'Host is required' })
@@ -22,11 +40,8 @@ export const host = z
   .regex(/^[A-Za-z0-9.\-:[\]_]*$/, 'Host must be a host name or an IP address');
 
 export const httpUrl = (label = 'URL') =>
-  z
-    .string({ error: `${label} is required` })
-    .trim()
+  text(label, 2000)
     .min(1, `${label} is required`)
-    .max(2000, `${label} is at most 2000 characters`)
     .refine((value) => {
       try {
         const url = new URL(value);
@@ -39,21 +54,15 @@ export const httpUrl = (label = 'URL') =>
     .refine((value) => !/^[a-z]+:\/\/[^/?#]*@/i.test(value), `${label} must not contain a user name or password (it is shown on pages and in alerts)`);
 
 export const timeoutMs = (def: number) =>
-  z.coerce
-    .number({ error: 'Timeout must be a number' })
-    .int('Timeout must be a whole number of milliseconds')
+  wholeNumber('Timeout', ' of milliseconds')
     .min(100, 'Timeout must be at least 100 ms')
     .max(MAX_TIMEOUT_MS, `Timeout must be at most ${MAX_TIMEOUT_MS} ms`)
     .default(def);
 
-export const count = (label: string) =>
-  z.coerce.number({ error: `${label} must be a number` }).int(`${label} must be a whole number`).min(0, `${label} cannot be negative`);
+export const count = (label: string) => wholeNumber(label).min(0, `${label} cannot be negative`).max(Number.MAX_SAFE_INTEGER, `${label} is too large`);
 
-/** A checkbox: absent or "off" is false; "on"/"true" is true; JSON booleans pass through. */
-export const checkbox = z.preprocess(
-  (value) => value === true || value === 'on' || value === 'true' || value === '1',
-  z.boolean(),
-);
+/** A switch: true or false; absent is false. */
+export const checkbox = z.boolean({ error: 'Must be true or false' }).default(false);
 
-/** A secret as typed (plain) or as stored (an enc:v1: ciphertext); empty means none / unchanged. */
-export const secret = z.string().max(1000, 'At most 1000 characters').default('');
+/** A secret as the user typed it; empty means none (on create) or unchanged (on edit). */
+export const secret = text('Password', 1000, { trim: false }).default('');

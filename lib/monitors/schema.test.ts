@@ -12,10 +12,10 @@ function errorsOf(input: Record<string, unknown>): Record<string, string[]> {
 }
 
 const valid: Record<string, Record<string, unknown>> = {
-  redis: { kind: 'redis', host: 'cache.internal', port: '6380', password: 's3cret', mode: 'cluster', watchHealth: 'on', watchKeys: 'on', minKeys: '10', maxKeys: '100' },
-  elastic: { kind: 'elastic', url: 'https://es.internal:9200', user: 'elastic', password: 'pw', authRequired: 'on', watchHealth: 'on' },
+  redis: { kind: 'redis', host: 'cache.internal', port: 6380, password: 's3cret', mode: 'cluster', watchHealth: true, watchKeys: true, minKeys: 10, maxKeys: 100 },
+  elastic: { kind: 'elastic', url: 'https://es.internal:9200', user: 'elastic', password: 'pw', authRequired: true, watchHealth: true },
   remind: { kind: 'remind', message: 'Rotate the on-call pager' },
-  http: { kind: 'http', url: 'http://app.internal/health', expectedText: 'ok', timeoutMs: '2000' },
+  http: { kind: 'http', url: 'http://app.internal/health', expectedText: 'ok', timeoutMs: 2000 },
   tcp: { kind: 'tcp', host: '10.0.0.7', port: 22 },
   latency: { kind: 'latency', host: 'db.internal', port: 5432, maxLatencyMs: 50, timeoutMs: 1000 },
 };
@@ -28,9 +28,13 @@ describe('monitor input: valid input of every kind', () => {
     expect(monitor).toMatchObject({ kind, name: 'Prod check', enabled: true, mutedUntil: null, failureThreshold: 1, successThreshold: 1, renotifyMinutes: 60, channelIds: [] });
   });
 
-  it('coerces form strings to numbers and checkboxes to booleans', () => {
+  it('takes JSON numbers and booleans; a switch left out is off', () => {
     const monitor = schema.parse({ ...common, ...valid.redis }) as Extract<MonitorInput, { kind: 'redis' }>;
     expect(monitor).toMatchObject({ port: 6380, minKeys: 10, maxKeys: 100, watchHealth: true, watchIops: false, tls: false });
+  });
+
+  it('keeps line breaks and tabs in a multi-line message', () => {
+    expect(schema.parse({ ...common, kind: 'remind', message: 'line one\r\n\tline two' })).toMatchObject({ message: 'line one\r\n\tline two' });
   });
 
   it('trims the name', () => {
@@ -58,7 +62,7 @@ describe('monitor input: what the user sees for invalid input', () => {
     expect(errorsOf({ ...common, ...valid.redis, port: 70000 })).toMatchObject({ port: ['Port must be between 1 and 65535'] });
     expect(errorsOf({ ...common, ...valid.redis, host: 'bad host!' })).toMatchObject({ host: ['Host must be a host name or an IP address'] });
     expect(errorsOf({ ...common, ...valid.redis, minKeys: 200, maxKeys: 100 })).toMatchObject({ maxKeys: ['Max keys must be greater than or equal to min keys'] });
-    expect(errorsOf({ ...common, ...valid.redis, watchIops: 'on', minIops: 5, maxIops: 1 })).toMatchObject({ maxIops: ['Max IOPS must be greater than or equal to min IOPS'] });
+    expect(errorsOf({ ...common, ...valid.redis, watchIops: true, minIops: 5, maxIops: 1 })).toMatchObject({ maxIops: ['Max IOPS must be greater than or equal to min IOPS'] });
     expect(errorsOf({ ...common, kind: 'redis', host: 'h', watchHealth: false })).toMatchObject({ watchHealth: ['Turn on at least one of health, keys or IOPS'] });
     expect(errorsOf({ ...common, ...valid.redis, mode: 'sentinel' })).toMatchObject({ mode: ['Choose standalone or cluster'] });
   });
@@ -113,5 +117,65 @@ describe('stored records', () => {
     expect(() => parseStoredMonitor('m42', '{oops')).toThrow(new CorruptRecordError('m42', 'not valid JSON'));
     expect(() => parseStoredMonitor('m42', JSON.stringify({ ...stored, v: 2, port: 'many' }))).toThrow(/Stored record m42 is unreadable: port/);
     expect(() => parseStoredMonitor('m42', JSON.stringify({ ...stored, v: 2, kind: 'gopher' }))).toThrow(CorruptRecordError);
+  });
+});
+
+describe('monitor input: JSON is strict', () => {
+  it.each([[[443]], [true], ['0x50'], ['443'], [' 443'], [null]])('a port of %j is refused, not turned into a number', (port) => {
+    expect(errorsOf({ ...common, kind: 'tcp', host: 'h', port })).toMatchObject({ port: ['Port must be a number'] });
+  });
+
+  it('thresholds, timeouts and counts take numbers only', () => {
+    expect(errorsOf({ ...common, ...valid.tcp, failureThreshold: [3] })).toMatchObject({ failureThreshold: ['Failure threshold must be a number'] });
+    expect(errorsOf({ ...common, ...valid.tcp, successThreshold: '2' })).toMatchObject({ successThreshold: ['Success threshold must be a number'] });
+    expect(errorsOf({ ...common, ...valid.tcp, timeoutMs: true })).toMatchObject({ timeoutMs: ['Timeout must be a number'] });
+    expect(errorsOf({ ...common, ...valid.redis, minKeys: '0x10' })).toMatchObject({ minKeys: ['Min keys must be a number'] });
+    expect(errorsOf({ ...common, ...valid.latency, maxLatencyMs: [50] })).toMatchObject({ maxLatencyMs: ['Max latency must be a number'] });
+  });
+
+  it('switches take booleans only', () => {
+    expect(errorsOf({ ...common, ...valid.redis, tls: 'on' })).toMatchObject({ tls: ['Must be true or false'] });
+    expect(errorsOf({ ...common, ...valid.tcp, enabled: 'false' })).toMatchObject({ enabled: ['Enabled must be true or false'] });
+  });
+
+  it('channel ids are a list of ids', () => {
+    expect(errorsOf({ ...common, ...valid.tcp, channelIds: 'abc' })).toMatchObject({ channelIds: ['Channels must be a list of channel ids'] });
+    expect(errorsOf({ ...common, ...valid.tcp, channelIds: ['no spaces here'] })).toMatchObject({ channelIds: ['Channel ids are letters, digits, - and _'] });
+  });
+});
+
+describe('monitor input: a mute end', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+
+  it('must lie ahead, and at most a year ahead', () => {
+    expect(errorsOf({ ...common, ...valid.tcp, mutedUntil: 1 })).toMatchObject({ mutedUntil: ['Choose a time in the future'] });
+    expect(errorsOf({ ...common, ...valid.tcp, mutedUntil: Date.now() + 400 * DAY })).toMatchObject({ mutedUntil: ['A mute can last at most a year'] });
+    expect(errorsOf({ ...common, ...valid.tcp, mutedUntil: 12032472144000000 })).toHaveProperty('mutedUntil');
+    expect(errorsOf({ ...common, ...valid.tcp, mutedUntil: Date.now() + DAY })).toEqual({});
+  });
+
+  it('one that has ended stays readable in a stored record', () => {
+    const record = { ...common, ...valid.tcp, id: 'm1', v: 2, createdAt: 1, updatedAt: 2, mutedUntil: 5 };
+    expect(parseStoredMonitor('m1', JSON.stringify(record)).mutedUntil).toBe(5);
+  });
+});
+
+describe('monitor input: control characters', () => {
+  const controls = ['\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u202e', '\u202a', '\u2066', '\u2069', '\u200e', '\u200f'];
+
+  it.each(controls.map((c) => [JSON.stringify(c), c]))('%s is refused in every free-text field', (_shown, c) => {
+    expect(errorsOf({ ...common, ...valid.tcp, name: `evil${c}name` })).toMatchObject({ name: ['Name must not contain control characters or text-direction marks'] });
+    expect(errorsOf({ ...common, kind: 'remind', message: `pay ${c}gpj.exe` })).toMatchObject({ message: ['Message must not contain control characters or text-direction marks'] });
+    expect(errorsOf({ ...common, ...valid.http, expectedText: `ok${c}` })).toHaveProperty('expectedText');
+    expect(errorsOf({ ...common, ...valid.http, url: `http://app.internal/${c}x` })).toHaveProperty('url');
+    expect(errorsOf({ ...common, ...valid.elastic, user: `el${c}astic` })).toHaveProperty('user');
+    expect(errorsOf({ ...common, ...valid.elastic, password: `pw${c}` })).toHaveProperty('password');
+    expect(errorsOf({ ...common, ...valid.tcp, cron: `*/5 * * * *${c}` })).toHaveProperty('cron');
+    expect(errorsOf({ ...common, ...valid.tcp, timeZone: `UTC${c}` })).toHaveProperty('timeZone');
+  });
+
+  it('a tab or line break is refused where the text is one line', () => {
+    expect(errorsOf({ ...common, ...valid.tcp, name: 'a\tb' })).toHaveProperty('name');
+    expect(errorsOf({ ...common, ...valid.tcp, name: 'a\nb' })).toHaveProperty('name');
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text, wholeNumber } from './fields';
 import { scheduleProblem } from '../schedule';
 import { elasticFields } from './kinds/elastic';
 import { httpFields } from './kinds/http';
@@ -10,22 +11,37 @@ import { KINDS } from './registry';
 
 export const MONITOR_SCHEMA_VERSION = 2;
 
+/** The latest moment a stored time may name (the end of what a JavaScript Date can hold). */
+export const MAX_STORED_TIME_MS = 8_640_000_000_000_000;
+
+/** A mute may be set for at most this long ahead. */
+export const MAX_MUTE_MS = 366 * 24 * 60 * 60 * 1000;
+
+const threshold = (label: string) => wholeNumber(label).min(1, `${label} must be at least 1`).max(100, `${label} must be at most 100`).default(1);
+
 /** Fields every monitor has, whatever its kind. */
 export const commonFields = z.object({
-  name: z
-    .string({ error: 'Name is required' })
-    .trim()
-    .min(1, 'Name is required')
-    .max(100, 'Name is at most 100 characters'),
-  cron: z.string({ error: 'Schedule is required' }).trim().min(1, 'Schedule is required').max(200, 'Schedule is too long'),
-  timeZone: z.string().trim().min(1, 'Time zone is required').default('UTC'),
-  enabled: z.preprocess((v) => (v === 'false' || v === 'off' ? false : v === 'true' || v === 'on' ? true : v), z.boolean().default(true)),
-  mutedUntil: z.coerce.number().int().positive().nullable().default(null),
-  failureThreshold: z.coerce.number({ error: 'Failure threshold must be a number' }).int().min(1, 'Failure threshold must be at least 1').max(100, 'Failure threshold must be at most 100').default(1),
-  successThreshold: z.coerce.number({ error: 'Success threshold must be a number' }).int().min(1, 'Success threshold must be at least 1').max(100, 'Success threshold must be at most 100').default(1),
-  renotifyMinutes: z.coerce.number({ error: 'Re-notify interval must be a number' }).int().min(0, 'Re-notify interval cannot be negative').max(10_080, 'Re-notify interval is at most 10080 minutes (a week)').default(60),
-  channelIds: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/)).max(20).default([]),
+  name: text('Name', 100).min(1, 'Name is required'),
+  cron: text('Schedule', 200).min(1, 'Schedule is required'),
+  timeZone: text('Time zone', 100).min(1, 'Time zone is required').default('UTC'),
+  enabled: z.boolean({ error: 'Enabled must be true or false' }).default(true),
+  // Any readable time is storable (an ended mute stays readable); new mutes are checked by muteProblem.
+  mutedUntil: wholeNumber('Mute end').positive('Mute end must be a time').max(MAX_STORED_TIME_MS, 'Mute end is too far ahead').nullable().default(null),
+  failureThreshold: threshold('Failure threshold'),
+  successThreshold: threshold('Success threshold'),
+  renotifyMinutes: wholeNumber('Re-notify interval').min(0, 'Re-notify interval cannot be negative').max(10_080, 'Re-notify interval is at most 10080 minutes (a week)').default(60),
+  channelIds: z
+    .array(z.string({ error: 'Channel ids must be text' }).regex(/^[A-Za-z0-9_-]{1,40}$/, 'Channel ids are letters, digits, - and _'), { error: 'Channels must be a list of channel ids' })
+    .max(20, 'At most 20 channels')
+    .default([]),
 });
+
+/** Why a new mute end cannot be set, or null: it must lie in the future, and at most a year ahead. */
+export function muteProblem(mutedUntil: number, now: number): string | null {
+  if (mutedUntil <= now) return 'Choose a time in the future';
+  if (mutedUntil > now + MAX_MUTE_MS) return 'A mute can last at most a year';
+  return null;
+}
 
 const withCommon = <T extends z.ZodRawShape>(kind: z.ZodObject<T>) => commonFields.extend(kind.shape);
 
@@ -49,6 +65,10 @@ export function monitorInputSchema(minIntervalSeconds: number) {
       // An empty schedule or zone already has its "required" message: do not add a second one.
       const problem = monitor.cron && monitor.timeZone ? scheduleProblem(monitor.cron, monitor.timeZone, minIntervalSeconds) : null;
       if (problem) issue(/time zone/i.test(problem) ? 'timeZone' : 'cron', problem);
+      if (monitor.mutedUntil !== null) {
+        const mute = muteProblem(monitor.mutedUntil, Date.now());
+        if (mute) issue('mutedUntil', mute);
+      }
       (KINDS[monitor.kind].refine as (m: typeof monitor, i: typeof issue) => void)(monitor, issue);
     });
 }

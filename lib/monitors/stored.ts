@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CorruptRecordError, isCorruptRecordError } from '../errors';
-import { kindSchemas, MONITOR_SCHEMA_VERSION, type Monitor } from './schema';
+import { kindSchemas, MAX_STORED_TIME_MS, MONITOR_SCHEMA_VERSION, type Monitor } from './schema';
 
 const recordMeta = {
   id: z.string().min(1),
@@ -51,6 +51,12 @@ export function upgradeRecord(record: RawRecord): RawRecord {
   return current;
 }
 
+/** A mute end beyond any date (written before mute ends were checked) reads as the latest date: still muted. */
+function withReadableMute(record: RawRecord): RawRecord {
+  const { mutedUntil } = record;
+  return typeof mutedUntil === 'number' && mutedUntil > MAX_STORED_TIME_MS ? { ...record, mutedUntil: MAX_STORED_TIME_MS } : record;
+}
+
 /** Parses a stored JSON record; a record that fails its schema throws an error naming the monitor. */
 export function parseStoredMonitor(id: string, json: string): Monitor {
   let raw: unknown;
@@ -61,7 +67,7 @@ export function parseStoredMonitor(id: string, json: string): Monitor {
   }
   if (!raw || typeof raw !== 'object') throw new CorruptRecordError(id, 'not an object');
   try {
-    const upgraded = upgradeRecord(raw as RawRecord);
+    const upgraded = withReadableMute(upgradeRecord(raw as RawRecord));
     const result = storedMonitorSchema.safeParse(upgraded);
     if (!result.success) {
       const detail = result.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');

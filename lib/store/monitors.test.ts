@@ -4,7 +4,8 @@ import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { loadConfig } from '../config';
 import { createContext, type AppContext } from '../context';
 import { CorruptRecordError, UserError } from '../errors';
-import { maskSecrets, openSecrets } from '.';
+import { addChannel } from '../alerts/channels';
+import { createMonitorStore, maskSecrets, openSecrets } from '.';
 
 let server: TestRedis;
 let redis: Redis;
@@ -116,5 +117,98 @@ describe('monitor store: record and schedule change together', () => {
     await expect(ctx.monitors.create({ kind: 'remind', name: 'unique name', cron: '0 9 * * *', message: 'x' })).rejects.toThrow('A monitor with this name already exists.');
     await expect(ctx.monitors.create({ kind: 'remind', name: 'bad', cron: 'nope', message: 'x' })).rejects.toThrow(UserError);
     expect(await redis.dbsize()).toBe(before);
+  });
+});
+
+describe('monitor store: secrets are encrypted whatever they look like', () => {
+  it('a password typed like a stored ciphertext is encrypted, and reaches the check as typed', async () => {
+    const typed = `enc:v1:deadbeef:${'A'.repeat(16)}:${'B'.repeat(22)}:${'C'.repeat(12)}`;
+    const created = await ctx.monitors.create(redisMonitor('looks encrypted', typed));
+    const stored = JSON.parse((await redis.get(ctx.keys.monitor(created.id)))!) as { password: string };
+    expect(stored.password).not.toBe(typed);
+    expect(await everythingInRedis()).not.toContain(typed);
+    expect(openSecrets((await ctx.monitors.get(created.id))!, ctx.keyring)).toMatchObject({ password: typed });
+  });
+
+  it('a pause, a mute and a copy keep the secret as it was', async () => {
+    const created = await ctx.monitors.create(redisMonitor('kept secret'));
+    await ctx.monitors.patch(created.id, { enabled: false });
+    await ctx.monitors.patch(created.id, { mutedUntil: Date.now() + 60_000 });
+    const copy = await ctx.monitors.duplicate(created.id, 'kept secret copy');
+    expect(openSecrets((await ctx.monitors.get(created.id))!, ctx.keyring)).toMatchObject({ password: 'hunter2-very-secret', enabled: false });
+    expect(openSecrets((await ctx.monitors.get(copy.id))!, ctx.keyring)).toMatchObject({ password: 'hunter2-very-secret' });
+  });
+});
+
+describe('monitor store: every write goes through the schema', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+
+  it.each([
+    ['far beyond any date', 12032472144000000],
+    ['in the past', 1],
+    ['more than a year ahead', Date.now() + 400 * DAY],
+  ])('a mute end %s is a field error and changes nothing', async (_what, mutedUntil) => {
+    const m = await ctx.monitors.create({ kind: 'tcp', name: `mute ${mutedUntil}`, cron: '*/5 * * * *', host: 'h', port: 22 });
+    const before = await redis.get(ctx.keys.monitor(m.id));
+    const error = await ctx.monitors.patch(m.id, { mutedUntil }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).fieldErrors.mutedUntil?.length).toBeGreaterThan(0);
+    expect(await redis.get(ctx.keys.monitor(m.id))).toBe(before);
+    await ctx.monitors.patch(m.id, { mutedUntil: null }); // unmute still works
+    expect((await ctx.monitors.get(m.id))?.mutedUntil).toBeNull();
+  });
+
+  it('a mute that has ended does not block a pause or an edit; the edit stores it as no mute', async () => {
+    const m = await ctx.monitors.create({ kind: 'tcp', name: 'ended mute', cron: '*/5 * * * *', host: 'h', port: 22, mutedUntil: Date.now() + DAY });
+    const json = (await redis.get(ctx.keys.monitor(m.id)))!;
+    await redis.set(ctx.keys.monitor(m.id), JSON.stringify({ ...JSON.parse(json), mutedUntil: Date.now() - DAY }));
+    await ctx.monitors.patch(m.id, { enabled: false });
+    const paused = (await ctx.monitors.get(m.id))!;
+    expect(paused.enabled).toBe(false);
+    // The edit form sends the stored mute end back, as the update action does.
+    await ctx.monitors.update(m.id, { kind: 'tcp', name: 'ended mute', cron: '*/5 * * * *', host: 'h2', port: 22, mutedUntil: paused.mutedUntil });
+    expect(await ctx.monitors.get(m.id)).toMatchObject({ host: 'h2', mutedUntil: null });
+  });
+
+  it('a record an older version stored with a mute end beyond any date is readable, can be paused and unmuted', async () => {
+    const m = await ctx.monitors.create({ kind: 'tcp', name: 'mute from before', cron: '*/5 * * * *', host: 'h', port: 22 });
+    const json = (await redis.get(ctx.keys.monitor(m.id)))!;
+    await redis.set(ctx.keys.monitor(m.id), JSON.stringify({ ...JSON.parse(json), mutedUntil: 12032472144000000 }));
+    const read = (await ctx.monitors.get(m.id))!;
+    expect(new Date(read.mutedUntil!).getTime()).toBeGreaterThan(Date.now() + 1000 * DAY); // still muted, and a real date
+    await ctx.monitors.patch(m.id, { enabled: false });
+    expect(await ctx.monitors.get(m.id)).toMatchObject({ enabled: false, mutedUntil: read.mutedUntil });
+    await ctx.monitors.patch(m.id, { mutedUntil: null });
+    expect((await ctx.monitors.get(m.id))?.mutedUntil).toBeNull();
+  });
+
+  it('a pause or unmute works on a record saved under a rule made stricter since; a bad change is refused', async () => {
+    const m = await ctx.monitors.create({ kind: 'tcp', name: 'older rules', cron: '*/10 * * * * *', host: 'h', port: 22, mutedUntil: Date.now() + DAY });
+    const stricter = createMonitorStore({ redis, keys: ctx.keys, keyring: ctx.keyring, config: ctx.config, minIntervalSeconds: 3600 });
+    await stricter.patch(m.id, { enabled: false });
+    await stricter.patch(m.id, { mutedUntil: null });
+    expect(await stricter.get(m.id)).toMatchObject({ enabled: false, mutedUntil: null, cron: '*/10 * * * * *' });
+    const error = await stricter.patch(m.id, { enabled: 'yes' as unknown as boolean }).catch((e: unknown) => e);
+    expect((error as UserError).fieldErrors).toMatchObject({ enabled: ['Enabled must be true or false'] });
+  });
+
+  it('loose JSON numbers are refused on create and update', async () => {
+    await expect(ctx.monitors.create({ kind: 'tcp', name: 'loose', cron: '*/5 * * * *', host: 'h', port: [443] })).rejects.toThrow(UserError);
+    await expect(ctx.monitors.create({ kind: 'tcp', name: 'loose', cron: '*/5 * * * *', host: 'h', port: '0x50' })).rejects.toThrow(UserError);
+    const m = await ctx.monitors.create({ kind: 'tcp', name: 'loose', cron: '*/5 * * * *', host: 'h', port: 443 });
+    const error = await ctx.monitors.update(m.id, { kind: 'tcp', name: 'loose', cron: '*/5 * * * *', host: 'h', port: 443, failureThreshold: [3] }).catch((e: unknown) => e);
+    expect((error as UserError).fieldErrors).toMatchObject({ failureThreshold: ['Failure threshold must be a number'] });
+    expect((await ctx.monitors.get(m.id))?.failureThreshold).toBe(1);
+  });
+
+  it('an unknown channel id is a field error; a known one is kept', async () => {
+    const channel = await addChannel(ctx, { name: 'ops', url: 'http://127.0.0.1:9/hook' });
+    const before = await redis.dbsize();
+    const error = await ctx.monitors.create({ kind: 'tcp', name: 'channels', cron: '*/5 * * * *', host: 'h', port: 22, channelIds: ['nosuchchannel'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).fieldErrors).toEqual({ channelIds: ['No such channel: nosuchchannel'] });
+    expect(await redis.dbsize()).toBe(before);
+    const m = await ctx.monitors.create({ kind: 'tcp', name: 'channels', cron: '*/5 * * * *', host: 'h', port: 22, channelIds: [channel.id] });
+    expect(m.channelIds).toEqual([channel.id]);
   });
 });

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { listChannels } from '../alerts/channels';
+import type { Config } from '../config';
 import type { Keyring } from '../crypto/secrets';
 import { isCorruptRecordError, UserError } from '../errors';
-import { fieldErrorsOf, MONITOR_SCHEMA_VERSION, monitorInputSchema, parseStoredMonitor, type Monitor, type MonitorInput } from '../monitors';
+import { commonFields, fieldErrorsOf, MONITOR_SCHEMA_VERSION, monitorInputSchema, muteProblem, parseStoredMonitor, secretFieldsOf, type Monitor, type MonitorInput } from '../monitors';
 import { redisNow } from '../redis';
 import { nextFireTime, parseCron } from '../schedule';
 import type { KeyBuilder } from './keys';
@@ -16,19 +18,46 @@ export interface MonitorStoreOptions {
   redis: Redis;
   keys: KeyBuilder;
   keyring: Keyring;
+  config: Config;
   minIntervalSeconds: number;
 }
 
 export type ListedMonitor = { id: string; monitor?: Monitor; error?: string };
 
 /** Monitors in Redis: create, read, update, delete, list. Every write is one atomic script. */
-export function createMonitorStore({ redis, keys, keyring, minIntervalSeconds }: MonitorStoreOptions) {
+export function createMonitorStore({ redis, keys, keyring, config, minIntervalSeconds }: MonitorStoreOptions) {
   const schema = monitorInputSchema(minIntervalSeconds);
+  const invalid = (fieldErrors: Record<string, string[]>) => new UserError('Please correct the highlighted fields.', fieldErrors);
 
   function validate(input: unknown): MonitorInput {
     const result = schema.safeParse(input);
-    if (!result.success) throw new UserError('Please correct the highlighted fields.', fieldErrorsOf(result.error));
+    if (!result.success) throw invalid(fieldErrorsOf(result.error));
     return result.data;
+  }
+
+  /**
+   * The one check every write goes through: the schema, then channels that exist. Channels and a mute
+   * end the record already holds are not checked again (a channel removed since, a mute that has ended).
+   */
+  async function validateWrite(input: unknown, previous: Monitor | undefined): Promise<MonitorInput> {
+    const kept = storedMute(input, previous);
+    const valid = validate(kept === undefined ? input : { ...(input as object), mutedUntil: null });
+    if (kept !== undefined) valid.mutedUntil = kept;
+    const known = new Set([...(previous?.channelIds ?? []), ...(await listChannels({ redis, keys, keyring, config })).map((c) => c.id)]);
+    const unknown = valid.channelIds.filter((id) => !known.has(id));
+    if (unknown.length) throw invalid({ channelIds: [`No such channel: ${unknown.join(', ')}`] });
+    return valid;
+  }
+
+  /** A pause, resume or mute: those fields of the schema, and the rule for a new mute end. */
+  function validatePatch(change: unknown): Partial<Pick<Monitor, 'enabled' | 'mutedUntil'>> {
+    const result = patchSchema.safeParse(change);
+    if (!result.success) throw invalid(fieldErrorsOf(result.error));
+    const given = Object.keys(change as object) as (keyof typeof result.data)[];
+    const valid = Object.fromEntries(given.map((key) => [key, result.data[key]]));
+    const mute = valid.mutedUntil == null ? null : muteProblem(valid.mutedUntil as number, Date.now());
+    if (mute) throw invalid({ mutedUntil: [mute] });
+    return valid;
   }
 
   async function readRaw(id: string): Promise<string | null> {
@@ -44,9 +73,10 @@ export function createMonitorStore({ redis, keys, keyring, minIntervalSeconds }:
     return nextFireTime(parseCron(monitor.cron), monitor.timeZone, await redisNow(redis));
   }
 
-  async function save(id: string, input: MonitorInput, previous: { json: string; monitor: Monitor } | undefined): Promise<Monitor> {
+  /** `secretsFrom`: the stored record whose ciphertexts an empty secret keeps. */
+  async function save(id: string, input: MonitorInput, previous: { json: string; monitor: Monitor } | undefined, secretsFrom = previous?.monitor): Promise<Monitor> {
     const now = Date.now();
-    const sealed = sealSecrets(input, previous?.monitor, keyring);
+    const sealed = sealSecrets(input, secretsFrom, keyring);
     const monitor = {
       ...sealed,
       id,
@@ -86,28 +116,31 @@ export function createMonitorStore({ redis, keys, keyring, minIntervalSeconds }:
     nextFireFor,
 
     async create(input: unknown): Promise<Monitor> {
-      return save(newMonitorId(), validate(input), undefined);
+      return save(newMonitorId(), await validateWrite(input, undefined), undefined);
     },
 
     /** Secret fields left empty keep their stored value. The kind of a monitor does not change. */
     async update(id: string, input: unknown): Promise<Monitor> {
       const previous = await readForUpdate(id);
-      const valid = validate(input);
+      const valid = await validateWrite(input, previous.monitor);
       if (valid.kind !== previous.monitor.kind) throw new UserError('The kind of a monitor cannot be changed; create a new one.', { kind: ['Cannot change the kind'] });
       return save(id, valid, previous);
     },
 
-    /** Applies a small change (pause, resume, mute) to the stored record, atomically. */
+    /**
+     * Applies a small change (pause, resume, mute) to the stored record, atomically. The rest of the
+     * record is as read (readable, and not refused for a rule made stricter since it was saved).
+     */
     async patch(id: string, change: Partial<Pick<Monitor, 'enabled' | 'mutedUntil'>>): Promise<Monitor> {
+      const valid = validatePatch(change);
       const previous = await readForUpdate(id);
-      return save(id, { ...previous.monitor, ...change } as MonitorInput, previous);
+      return save(id, { ...storedAsInput(previous.monitor), ...valid } as MonitorInput, previous);
     },
 
     /** A copy with the same settings and secrets (copied server-side, never through the browser). */
     async duplicate(id: string, name: string): Promise<Monitor> {
       const { monitor } = await readForUpdate(id);
-      const { id: _id, v: _v, createdAt: _c, updatedAt: _u, ...input } = monitor;
-      return save(newMonitorId(), validate({ ...input, name }), undefined);
+      return save(newMonitorId(), await validateWrite({ ...storedAsInput(monitor), name }, monitor), undefined, monitor);
     },
 
     async remove(id: string): Promise<void> {
@@ -162,6 +195,25 @@ export function createMonitorStore({ redis, keys, keyring, minIntervalSeconds }:
       return redis.hget(keys.monitorNames, nameKey(name));
     },
   };
+}
+
+const patchSchema = commonFields.pick({ enabled: true, mutedUntil: true }).partial().strict();
+
+/** A stored record as input again: no bookkeeping, and secrets empty, which keeps the stored ones. */
+function storedAsInput(monitor: Monitor): Record<string, unknown> {
+  const { id: _id, v: _v, createdAt: _c, updatedAt: _u, ...input } = monitor as Monitor & Record<string, unknown>;
+  for (const field of secretFieldsOf(monitor.kind)) input[field] = '';
+  return input;
+}
+
+/**
+ * The mute end to keep when the input repeats the stored one (undefined when it sets a new one): the
+ * rules for a new mute do not apply to it, and one that has ended is stored as none.
+ */
+function storedMute(input: unknown, previous: Monitor | undefined): number | null | undefined {
+  if (!previous || previous.mutedUntil === null || !input || typeof input !== 'object') return undefined;
+  if ((input as { mutedUntil?: unknown }).mutedUntil !== previous.mutedUntil) return undefined;
+  return previous.mutedUntil > Date.now() ? previous.mutedUntil : null;
 }
 
 export type MonitorStore = ReturnType<typeof createMonitorStore>;

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { checkbox, httpUrl, secret, timeoutMs } from '../fields';
+import { checkbox, httpUrl, secret, text, timeoutMs } from '../fields';
 import { stripCredentials } from '../target';
 
 /** I Watch Elastic: GET {url}/_cluster/health, with basic auth when required. */
 export const elasticFields = z.object({
   kind: z.literal('elastic'),
   url: httpUrl('Cluster URL'),
-  user: z.string().trim().max(200, 'User is at most 200 characters').default(''),
+  user: text('User', 200).default(''),
   password: secret,
   authRequired: checkbox,
   watchHealth: checkbox,

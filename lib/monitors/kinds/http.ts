@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { httpUrl, timeoutMs } from '../fields';
+import { httpUrl, text, timeoutMs } from '../fields';
 import { stripCredentials } from '../target';
 
 /** Check My Health: GET the url; 2xx and the expected text in the body. */
 export const httpFields = z.object({
   kind: z.literal('http'),
   url: httpUrl('URL'),
-  expectedText: z.string().max(1000, 'Expected text is at most 1000 characters').default(''),
+  expectedText: text('Expected text', 1000, { trim: false }).default(''),
   timeoutMs: timeoutMs(10_000),
 });
 

@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import { host, port, timeoutMs } from '../fields';
+import { host, port, timeoutMs, wholeNumber } from '../fields';
 
 /** Why Latency: TCP connect time against a maximum. */
 export const latencyFields = z.object({
   kind: z.literal('latency'),
   host,
   port: port(),
-  maxLatencyMs: z.coerce
-    .number({ error: 'Max latency must be a number' })
-    .int('Max latency must be a whole number of milliseconds')
+  maxLatencyMs: wholeNumber('Max latency', ' of milliseconds')
     .min(1, 'Max latency must be at least 1 ms')
     .max(60_000, 'Max latency must be at most 60000 ms'),
   timeoutMs: timeoutMs(10_000),

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { text } from '../fields';
 
 /** Remind Me: every run sends its message. */
 export const remindFields = z.object({
   kind: z.literal('remind'),
-  message: z.string({ error: 'Message is required' }).trim().min(1, 'Message is required').max(2000, 'Message is at most 2000 characters'),
+  message: text('Message', 2000, { multiLine: true }).min(1, 'Message is required'),
 });
 
 export const remindKind = {
