@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveProcesses, type HeartbeatInfo } from '../lib/heartbeat';
-import { addJobs, pendingCount, runsOf, slowHttp, spawnDaemon, testSetup } from '../lib/worker/worker.fixture';
+import { addJobs, pendingCount, runsOf, slowHttp, spawnDaemon, testSetup } from '../test/fixtures/worker';
 import { startRedis, type TestRedis } from '../test/support/redis-server';
 import { waitFor } from '../test/support/ports';
 
