@@ -1,9 +1,14 @@
 import js from '@eslint/js';
+import nextVitals from 'eslint-config-next/core-web-vitals';
 import tseslint from 'typescript-eslint';
 
+const UI_FILES = ['app/**/*.{ts,tsx}', 'ui/**/*.{ts,tsx}', 'proxy.ts'];
+
 export default tseslint.config(
-  { ignores: ['node_modules/', '.next/', '.data/', 'test-results/', 'playwright-report/', 'next-env.d.ts'] },
+  { ignores: ['node_modules/', '.next/', '.data/', 'dist/', 'test-results/', 'playwright-report/', 'bench/reports/', 'next-env.d.ts'] },
   js.configs.recommended,
+  // Next.js, React and react-hooks rules, for the code React renders (elsewhere `use` is no hook).
+  ...nextVitals.map((config) => (config.rules ? { ...config, files: UI_FILES } : config)),
   ...tseslint.configs.recommended,
   {
     languageOptions: {
@@ -17,6 +22,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // Preloaded with `node --require`, so CommonJS.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', setImmediate: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     // lib/ is the domain: it must not know about Next.js.

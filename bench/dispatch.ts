@@ -16,7 +16,7 @@ import { loadavg } from 'node:os';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Controller } from '../lib/controller/controller';
-import { readJobs, sleep, spawnController } from '../lib/controller/dispatch.fixture';
+import { readJobs, sleep, spawnController } from '../test/fixtures/dispatch';
 import { createLogger } from '../lib/log';
 import { redisNow } from '../lib/redis';
 import { nextFireTime, parseCron } from '../lib/schedule';

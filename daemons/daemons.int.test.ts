@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveProcesses, type HeartbeatInfo } from '../lib/heartbeat';
 import { addChannel } from '../lib/alerts/channels';
 import { runNow } from '../lib/queue/run-now';
-import { addJobs, pendingCount, runsOf, sleep, slowHttp, spawnDaemon, testSetup } from '../lib/worker/worker.fixture';
+import { addJobs, pendingCount, runsOf, sleep, slowHttp, spawnDaemon, testSetup } from '../test/fixtures/worker';
 import { startRedis, type TestRedis } from '../test/support/redis-server';
 import { freePort, waitFor } from '../test/support/ports';
 import { alertsEnqueued } from '../test/support/alerts';

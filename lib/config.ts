@@ -46,8 +46,6 @@ const EnvSchema = z.object({
   WORKER_SHUTDOWN_GRACE_MS: int(30_000, 0, 600_000),
   // Workers beat faster than HEARTBEAT_MS: a dead worker's jobs are claimed once its key expires (3 periods).
   WORKER_HEARTBEAT_MS: int(1000, 100, 600_000),
-  // Test-only (honoured only when NODE_ENV=test): checks of this kind crash their thread ("kind:hang": block it).
-  IMALERT_TEST_CRASH_KIND: optionalString,
   CHECK_MAX_TIMEOUT_MS: int(60_000, 100, 300_000), // the forms allow timeouts up to 60 s (MAX_TIMEOUT_MS)
 
   ALERT_RENOTIFY_UNIT_SECONDS: int(60, 1, 3600),

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES } from '../lib/config';
 
 // The documents a new user reads must match what the code does: every variable that loadConfig
-// reads is in .env.example (and nothing else is), and every npm script is in the README's table.
+// reads is in .env.example (and nothing else is) and in the README's table, every npm script is in
+// the README's commands, and the README stays a user's guide with the measurements in docs/.
 const root = fileURLToPath(new URL('..', import.meta.url));
 const read = (file: string) => readFileSync(`${root}/${file}`, 'utf8');
 
@@ -30,5 +31,37 @@ describe('README', () => {
     const table = readme.slice(readme.indexOf('## Commands'), readme.indexOf('\n## ', readme.indexOf('## Commands') + 1));
     const missing = scripts.filter((name) => !table.includes(`\`npm ${name}`) && !table.includes(`\`npm run ${name}\``) && !table.includes(`\`npm run ${name} `));
     expect(missing).toEqual([]);
+  });
+
+  it('documents every setting in its configuration table', () => {
+    const readme = read('README.md');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
+    expect(CONFIG_VARIABLES.filter((name) => !table.includes(`\`${name}\``))).toEqual([]);
+  });
+
+  it('reads top-down for a user, under 400 lines, and links the docs it leaves out', () => {
+    const readme = read('README.md');
+    expect(readme.split('\n').length).toBeLessThan(400);
+    const order = ['## Start', '## Your first monitor', '## Configuration', '## REST API', '## Deployment', '## Backup and upgrade', '## Troubleshooting', '## Performance'];
+    const positions = order.map((heading) => readme.indexOf(`\n${heading}`));
+    expect(order.filter((_, i) => positions[i] < 0)).toEqual([]);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    for (const link of [...readme.matchAll(/\]\(((?:docs\/)?[\w./-]+\.(?:md|example))\)/g)].map((m) => m[1])) {
+      expect(existsSync(`${root}/${link}`), link).toBe(true);
+    }
+    expect(readme).toContain('(docs/architecture.md)');
+    expect(readme).toContain('(docs/performance.md)');
+  });
+});
+
+describe('docs/performance.md', () => {
+  it('has a section with a table for every bench', () => {
+    const doc = read('docs/performance.md');
+    for (const bench of ['dispatch', 'worker', 'alerts', 'ui']) {
+      const at = doc.indexOf(`\`npm run bench -- ${bench}\`)`);
+      expect(at, bench).toBeGreaterThan(0);
+      const section = doc.slice(at, doc.indexOf('\n## ', at));
+      expect(section, bench).toMatch(/^\|.*\|$/m);
+    }
   });
 });

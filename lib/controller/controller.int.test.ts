@@ -8,7 +8,7 @@ import { liveProcesses } from '../heartbeat';
 import type { Logger } from '../log';
 import { parseJobEntries } from '../queue/job';
 import { Controller } from './controller';
-import { sleep, spawnController, TEST_SECRET_KEY } from './dispatch.fixture';
+import { sleep, spawnController, TEST_SECRET_KEY } from '../../test/fixtures/dispatch';
 
 // The controller class in this process against its own redis-server (started with an eviction
 // policy, to see the warning): unreadable records, live edits, heartbeat and the summary.

@@ -4,7 +4,7 @@ import { createContext, type AppContext } from '../context';
 import { liveProcesses } from '../heartbeat';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { waitFor } from '../../test/support/ports';
-import { checkExactlyOnce, readJobs, sleep, spawnController, TEST_SECRET_KEY, type ScheduledMonitor, type SpawnedDaemon } from './dispatch.fixture';
+import { checkExactlyOnce, readJobs, sleep, spawnController, TEST_SECRET_KEY, type ScheduledMonitor, type SpawnedDaemon } from '../../test/fixtures/dispatch';
 
 // Two controller processes on one Redis, 1,200 monitors on seconds-level crons in several zones:
 // every (monitor, fire time) goes out exactly once and never early — also when one controller is

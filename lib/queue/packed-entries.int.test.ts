@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { applyResults, type ResultsContext } from '../results/apply';
-import { checkResult, resultsContext, seedState, tcpMonitor } from '../results/test-fixtures';
+import { checkResult, resultsContext, seedState, tcpMonitor } from '../../test/fixtures/results';
 import { JOBS_GROUP } from '../store/keys';
 import { claimFromDeadConsumers, claimIdle } from './claim';
 import { finishJobs, lockHolder, lockOwner, readNewJobs } from './consume';

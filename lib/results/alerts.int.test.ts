@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { applyResult } from './apply';
 import { getStates } from './read';
-import { applySequence, checkResult, jobFor, outboxEntries, remindMonitor, resultsContext, seedState, tcpMonitor } from './test-fixtures';
+import { applySequence, checkResult, jobFor, outboxEntries, remindMonitor, resultsContext, seedState, tcpMonitor } from '../../test/fixtures/results';
 
 // The alert rules of issue 4 §1 as the result script applies them. ALERT_RENOTIFY_UNIT_SECONDS is 1
 // here (resultsContext), so renotifyMinutes: 1 means every second, on the real clock.

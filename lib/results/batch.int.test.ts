@@ -4,7 +4,7 @@ import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { JOBS_GROUP } from '../store/keys';
 import { applyResult, applyResults, HISTORY_LIMITS, recordSkipped } from './apply';
 import { getRuns, getStates } from './read';
-import { checkResult, jobFor, outboxEntries, remindMonitor, resultsContext, seedState, tcpMonitor } from './test-fixtures';
+import { checkResult, jobFor, outboxEntries, remindMonitor, resultsContext, seedState, tcpMonitor } from '../../test/fixtures/results';
 
 let server: TestRedis;
 let redis: Redis;

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { applyResult, HISTORY_LIMITS, recordSkipped } from './apply';
 import { getIncidents, getRollups, getRuns, getStates, getUptime } from './read';
-import { applySequence, checkResult, jobFor, resultsContext, seedState, tcpMonitor } from './test-fixtures';
+import { applySequence, checkResult, jobFor, resultsContext, seedState, tcpMonitor } from '../../test/fixtures/results';
 
 let server: TestRedis;
 let redis: Redis;

@@ -4,7 +4,7 @@ import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { applyResult, recordSkipped } from './apply';
 import { unpackBucket } from './histogram';
 import { getRollups, getUptime } from './read';
-import { checkResult, jobFor, resultsContext, seedState, tcpMonitor } from './test-fixtures';
+import { checkResult, jobFor, resultsContext, seedState, tcpMonitor } from '../../test/fixtures/results';
 
 let server: TestRedis;
 let redis: Redis;

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { applyResult, applyResults } from './apply';
 import { getStates, statusCounts } from './read';
-import { applySequence, checkResult, jobFor, outboxEntries, resultsContext, seedState, tcpMonitor } from './test-fixtures';
+import { applySequence, checkResult, jobFor, outboxEntries, resultsContext, seedState, tcpMonitor } from '../../test/fixtures/results';
 
 let server: TestRedis;
 let redis: Redis;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDeadLetters, redriveDeadLetter } from '../queue/dead-letters';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { waitFor } from '../../test/support/ports';
-import { addJobs, pendingCount, runsOf, sleep, slowHttp, startWorkers, streamProgress, tcpCounter, testSetup } from './worker.fixture';
+import { addJobs, CRASHING_CHECKS, pendingCount, runsOf, sleep, slowHttp, startWorkers, streamProgress, tcpCounter, testSetup } from '../../test/fixtures/worker';
 
 // Jobs that crash their thread end in the dead letters (and only they do); a full pool makes the
 // worker stop reading, and no job it read is lost.
@@ -19,12 +19,12 @@ describe('a job that crashes its thread every time', () => {
   // Packed: the controller's way, the crashing job packed in one stream entry with the others.
   it.each([{ label: 'one job an entry', packed: false }, { label: 'packed entries', packed: true }])('goes to the dead letters after N deliveries, its batch-mates run once, and it can be redriven ($label)', async ({ packed }) => {
     const target = await tcpCounter();
-    // Test-only hook: with NODE_ENV=test, every "Why Latency" check kills its thread.
-    const { env, ctx } = await testSetup(redis, packed ? 'crash-packed' : 'crash', { IMALERT_TEST_CRASH_KIND: 'latency', WORKER_MAX_DELIVERIES: '3' });
-    const crasher = await ctx.monitors.create({ kind: 'latency', name: 'crasher', cron: '0 * * * *', host: '127.0.0.1', port: target.port, maxLatencyMs: 1000, timeoutMs: 2000 });
+    const crashTarget = await tcpCounter();
+    const { env, ctx } = await testSetup(redis, packed ? 'crash-packed' : 'crash', { CRASH_CHECK_PORT: String(crashTarget.port), WORKER_MAX_DELIVERIES: '3' });
+    const crasher = await ctx.monitors.create({ kind: 'latency', name: 'crasher', cron: '0 * * * *', host: '127.0.0.1', port: crashTarget.port, maxLatencyMs: 1000, timeoutMs: 2000 });
     const innocents = await Promise.all(Array.from({ length: 40 }, (_, i) =>
       ctx.monitors.create({ kind: 'tcp', name: `innocent ${i}`, cron: '0 * * * *', host: '127.0.0.1', port: target.port, timeoutMs: 2000 })));
-    const [worker] = await startWorkers(ctx, env, ['crashy']);
+    const [worker] = await startWorkers(ctx, env, ['crashy'], CRASHING_CHECKS);
     await addJobs(ctx, [...innocents.slice(0, 20).map((m) => m.id), crasher.id, ...innocents.slice(20).map((m) => m.id)], Date.now(), { packed });
 
     const [dead] = await waitFor(async () => {
@@ -41,7 +41,7 @@ describe('a job that crashes its thread every time', () => {
     expect(await worker.stop()).toBe(0);
 
     // Fixed (no crash hook): a redriven dead letter runs.
-    const [fixed] = await startWorkers(ctx, { ...env, IMALERT_TEST_CRASH_KIND: '' }, ['fixed']);
+    const [fixed] = await startWorkers(ctx, env, ['fixed']);
     expect(await redriveDeadLetter(ctx, dead.id)).toMatch(/^\d+-\d+$/);
     expect(await listDeadLetters(ctx)).toEqual([]);
     const [run] = await waitFor(async () => {
@@ -50,18 +50,19 @@ describe('a job that crashes its thread every time', () => {
     }, 20_000, 100, 'the redriven job\'s result');
     expect(run).toMatchObject({ ok: true, trigger: 'manual' });
     expect(await fixed.stop()).toBe(0);
-    await target.close();
+    await Promise.all([target.close(), crashTarget.close()]);
   });
 });
 
 describe('a job that hangs its thread', () => {
   it('times out, is buried after N deliveries, and its batch-mates finish', async () => {
     const target = await tcpCounter();
-    const { env, ctx } = await testSetup(redis, 'hang', { IMALERT_TEST_CRASH_KIND: 'latency:hang', WORKER_MAX_DELIVERIES: '2', CHECK_MAX_TIMEOUT_MS: '1000' });
-    const hanger = await ctx.monitors.create({ kind: 'latency', name: 'hanger', cron: '0 * * * *', host: '127.0.0.1', port: target.port, maxLatencyMs: 500, timeoutMs: 1000 });
+    const hangTarget = await tcpCounter();
+    const { env, ctx } = await testSetup(redis, 'hang', { HANG_CHECK_PORT: String(hangTarget.port), WORKER_MAX_DELIVERIES: '2', CHECK_MAX_TIMEOUT_MS: '1000' });
+    const hanger = await ctx.monitors.create({ kind: 'latency', name: 'hanger', cron: '0 * * * *', host: '127.0.0.1', port: hangTarget.port, maxLatencyMs: 500, timeoutMs: 1000 });
     const others = await Promise.all(Array.from({ length: 20 }, (_, i) =>
       ctx.monitors.create({ kind: 'tcp', name: `other ${i}`, cron: '0 * * * *', host: '127.0.0.1', port: target.port, timeoutMs: 1000 })));
-    const [worker] = await startWorkers(ctx, env, ['hangs']);
+    const [worker] = await startWorkers(ctx, env, ['hangs'], CRASHING_CHECKS);
     await addJobs(ctx, [hanger.id, ...others.map((m) => m.id)]);
     const [dead] = await waitFor(async () => {
       const letters = await listDeadLetters(ctx);
@@ -76,7 +77,7 @@ describe('a job that hangs its thread', () => {
     await addJobs(ctx, others.map((m) => m.id), Date.now() + 1);
     await waitFor(async () => (await Promise.all(others.map((m) => runsOf(ctx, m.id)))).every((r) => r.length === 2), 20_000, 100, 'second round');
     expect(await worker.stop()).toBe(0);
-    await target.close();
+    await Promise.all([target.close(), hangTarget.close()]);
   });
 });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { waitFor } from '../../test/support/ports';
 import { JOBS_PER_ENTRY } from '../queue/job';
-import { addJobs, dispatchedInAll, dispatchedSoFar, pendingCount, pendingJobs, runsOf, slowHttp, spawnDaemon, startWorkers, streamProgress, tcpCounter, testSetup } from './worker.fixture';
+import { addJobs, dispatchedInAll, dispatchedSoFar, pendingCount, pendingJobs, runsOf, slowHttp, spawnDaemon, startWorkers, streamProgress, tcpCounter, testSetup } from '../../test/fixtures/worker';
 
 // The group: one controller and two worker processes share one jobs stream. Every job runs exactly
 // once (a TCP server counts the check runs), and a worker SIGKILLed mid-batch loses nothing.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { waitFor } from '../../test/support/ports';
-import { addJobs, pendingCount, runsOf, sleep, slowHttp, spawnDaemon, startWorkers, streamProgress, testSetup } from './worker.fixture';
+import { addJobs, pendingCount, runsOf, sleep, slowHttp, spawnDaemon, startWorkers, streamProgress, testSetup } from '../../test/fixtures/worker';
 
 // SIGTERM drains and leaves nothing pending; a check slower than its schedule never overlaps
 // itself; a worker rides out a Redis restart.

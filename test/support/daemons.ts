@@ -15,8 +15,8 @@ export interface Daemon {
 }
 
 /** `node --import tsx daemons/<name>.ts` as one process (no npx wrapper), so signals reach the daemon itself. */
-export function spawnDaemon(name: 'worker' | 'controller', env: Record<string, string>): Daemon {
-  const child = spawn(process.execPath, ['--import', 'tsx', `daemons/${name}.ts`], {
+export function spawnDaemon(name: 'worker' | 'controller', env: Record<string, string>, nodeFlags: string[] = []): Daemon {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', `daemons/${name}.ts`], {
     cwd: REPO_ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -37,10 +37,10 @@ export function Dashboard({ initial, initialQuery, kinds, redisDownAtStart = fal
     return () => clearTimeout(timer);
   }, [searchText]);
 
+  const qs = toSearchParams({ ...params, limit: undefined }).toString();
   useEffect(() => {
-    const qs = toSearchParams({ ...params, limit: undefined }).toString();
     window.history.replaceState(null, '', qs ? `/?${qs}` : '/');
-  }, [status, kind, search, after]);
+  }, [qs]);
 
   const data = query.data;
   const error = query.error instanceof DashboardFetchError ? query.error : query.error ? new DashboardFetchError(0, 'The dashboard could not be loaded; retrying.', false) : null;

@@ -27,6 +27,8 @@ async function fetchDashboard(params: DashboardParams): Promise<DashboardPage> {
   const response = await fetch(`/api/dashboard?${toSearchParams(params)}`, { cache: 'no-store' });
   if (response.status === 401) {
     // The session ended (expired, logged out elsewhere, password reset): go log in again.
+    // A full page load on purpose: nothing of the ended session stays in the browser.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     window.location.assign('/login');
     throw new DashboardFetchError(401, 'Your session has ended.', false);
   }

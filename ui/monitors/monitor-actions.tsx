@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState, useEffect, useState } from 'react';
+import { useActionState, useState, useSyncExternalStore } from 'react';
 import { FieldErrors } from './field';
 import { emptyFormState, type FormState } from './form-input';
 
@@ -26,6 +26,10 @@ function Message({ state, id }: { state: FormState; id: string }) {
   );
 }
 
+const noSubscription = () => () => undefined;
+const browserOffset = () => new Date().getTimezoneOffset();
+const serverOffset = () => 0;
+
 /** Run now, pause / resume, mute / unmute, edit, duplicate and delete (with a confirmation step). */
 export function MonitorActions({ id, name, enabled, muted, runNow, change, duplicate, remove }: MonitorActionsProps) {
   const [runState, runAction, running] = useActionState(runNow, emptyFormState);
@@ -34,8 +38,7 @@ export function MonitorActions({ id, name, enabled, muted, runNow, change, dupli
   const [deleteState, deleteAction, deleting] = useActionState(remove, emptyFormState);
   const [confirming, setConfirming] = useState(false);
   // The datetime input is in the browser's zone; the server needs its offset to read it.
-  const [offset, setOffset] = useState(0);
-  useEffect(() => setOffset(new Date().getTimezoneOffset()), []);
+  const offset = useSyncExternalStore(noSubscription, browserOffset, serverOffset);
 
   return (
     <section aria-labelledby="actions-heading" className="monitor-actions card">

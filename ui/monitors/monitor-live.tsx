@@ -22,7 +22,7 @@ export function MonitorLive({ initial, refreshMs = 2000 }: { initial: MonitorSta
     queryKey: ['monitor-status', initial.id, period],
     queryFn: () => fetchStatus(initial.id, period),
     initialData: period === initial.period ? initial : undefined,
-    initialDataUpdatedAt: Date.now(),
+    initialDataUpdatedAt: initial.now,
     refetchInterval: refreshMs,
   });
   const data = query.data ?? { ...initial, rollups: [], period };

@@ -35,13 +35,17 @@ export function ScheduleFields(props: {
   const [now, setNow] = useState<number | null>(null);
   const [zones, setZones] = useState<string[]>([]);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- browser-only values, read once after hydration
     setNow(Date.now());
     setZones(Intl.supportedValuesOf?.('timeZone') ?? []);
   }, []);
-  useEffect(() => {
+  // New values from the server (a form sent back with errors) replace what was typed.
+  const [fromServer, setFromServer] = useState({ cron: props.cron, timeZone: props.timeZone });
+  if (fromServer.cron !== props.cron || fromServer.timeZone !== props.timeZone) {
+    setFromServer({ cron: props.cron, timeZone: props.timeZone });
     setCron(props.cron);
     setTimeZone(props.timeZone);
-  }, [props.cron, props.timeZone]);
+  }
 
   const preview = now === null || !cron.trim() ? null : previewOf(cron, timeZone.trim() || 'UTC', props.minIntervalSeconds, now);
   const cronErrors = props.errors.cron;

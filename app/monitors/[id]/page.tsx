@@ -38,7 +38,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ id: st
             id={id}
             name={monitor.name}
             enabled={monitor.enabled}
-            muted={Boolean(monitor.mutedUntil && monitor.mutedUntil > Date.now())}
+            muted={Boolean(monitor.mutedUntil && monitor.mutedUntil > status.now)}
             runNow={runMonitorNow.bind(null, id)}
             change={changeMonitor.bind(null, id)}
             duplicate={duplicateMonitor.bind(null, id)}

@@ -39,7 +39,7 @@ describe('the bundled check thread code', () => {
   });
 
   it('runs checks in a worker process started with flags that threads refuse (--max-old-space-size, --stack-size)', () => {
-    const fixture = fileURLToPath(new URL('./pool-flags.fixture.ts', import.meta.url));
+    const fixture = fileURLToPath(new URL('../../test/fixtures/pool-flags.ts', import.meta.url));
     const out = execFileSync(process.execPath, ['--max-old-space-size=256', '--stack-size=900', '--import', 'tsx', fixture], { encoding: 'utf8', timeout: 30_000 });
     expect(JSON.parse(out.trim().split('\n').pop() ?? '')).toMatchObject({ ok: true, message: 'water the plants' });
   });
