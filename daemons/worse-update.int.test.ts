@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addChannel } from '../lib/alerts/channels';
-import { addJobs, runsOf, sleep, spawnDaemon, testSetup } from '../lib/worker/worker.fixture';
+import { addJobs, runsOf, sleep, spawnDaemon, testSetup } from '../test/fixtures/worker';
 import { alertsEnqueued, alertsInPayload } from '../test/support/alerts';
 import { waitFor } from '../test/support/ports';
 import { startRedis, type TestRedis } from '../test/support/redis-server';

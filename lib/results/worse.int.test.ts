@@ -7,7 +7,7 @@ import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { startHttpTarget, type HttpTarget } from '../../test/support/targets/http-target';
 import { applyResult } from './apply';
 import { getStates } from './read';
-import { checkResult, jobFor, outboxEntries, resultsContext, seedState, tcpMonitor } from './test-fixtures';
+import { checkResult, jobFor, outboxEntries, resultsContext, seedState, tcpMonitor } from '../../test/fixtures/results';
 
 // A down monitor whose failure grows (Elastic yellow → red, a second Redis node lost) tells people once
 // more, with a "worse" alert; the same failure again, or a milder one, stays quiet until re-notify.
