@@ -4,6 +4,7 @@ import { startAlertDelivery } from '../alerts';
 import type { AppContext } from '../context';
 import { startHeartbeat } from '../heartbeat';
 import { createLogger, type Logger } from '../log';
+import { LET_GO_MS, settlesWithin } from '../shutdown';
 import { warnUnlessNoEviction } from '../redis-checks';
 import { claimFromDeadConsumers, claimIdle, claimOwnLeftovers, renewEntries } from '../queue/claim';
 import { ackMalformed, readNewJobs } from '../queue/consume';
@@ -104,14 +105,21 @@ export class Worker {
     this.log.info('worker started', { capacity: this.capacity, maxThreads: c.WORKER_MAX_THREADS, checksPerThread: c.WORKER_CHECKS_PER_THREAD });
   }
 
+  /** When a stopping worker process exits at the latest, whatever Redis does. */
+  get shutdownDeadlineMs(): number {
+    return this.ctx.config.WORKER_SHUTDOWN_GRACE_MS + LET_GO_MS;
+  }
+
   /** Stops reading, lets in-flight jobs finish within the grace period, then lets go of everything. */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    const graceEnds = Date.now() + this.ctx.config.WORKER_SHUTDOWN_GRACE_MS;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.flow.wakeReaders();
-    await this.readLoop;
-    const finished = await this.flow.drain(this.ctx.config.WORKER_SHUTDOWN_GRACE_MS);
+    // A read queued for an unreachable Redis never returns: it is waited for only within the grace.
+    await settlesWithin(this.readLoop ?? Promise.resolve(), graceEnds - Date.now());
+    const finished = await this.flow.drain(Math.max(0, graceEnds - Date.now()));
     this.flow.close();
     // Without our heartbeat, live workers take over anything still pending at once.
     await this.heartbeat?.stop();
@@ -119,6 +127,11 @@ export class Worker {
     this.reader.disconnect();
     this.writer.disconnect();
     this.log.info('worker stopped', { ...this.stats, finished });
+  }
+
+  /** Closes every Redis connection of the worker: commands still waiting on them fail at once. */
+  disconnect(): void {
+    for (const client of [this.reader, this.writer, this.ctx.redis]) client.disconnect();
   }
 
   private async readForever(): Promise<void> {
