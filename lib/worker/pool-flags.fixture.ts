@@ -7,6 +7,5 @@ const monitor = {
   id: 'r1', kind: 'remind', message: 'water the plants', name: 'r', cron: '0 0 * * *', enabled: true, mutedUntil: null,
   failureThreshold: 1, successThreshold: 1, renotifyMinutes: 0, channelIds: [], createdAt: 1, updatedAt: 1, v: 2, timeZone: 'UTC',
 };
-const [result] = await pool.runBatch([JSON.stringify(monitor)], 10_000);
-console.log(JSON.stringify(result));
+await pool.runBatch([JSON.stringify(monitor)], 10_000, ([[, result]]) => console.log(JSON.stringify(result)));
 await pool.close();
