@@ -38,7 +38,7 @@ export async function startWorkers(ctx: AppContext, env: Record<string, string>,
   await waitFor(async () => {
     const live = new Set((await liveProcesses(ctx.redis, ctx.keys, 'worker')).map((p) => p.name));
     return names.every((n) => live.has(n));
-  }, 30_000, 100, 'worker heartbeats');
+  }, 90_000, 100, 'worker heartbeats'); // a loaded machine starts processes slowly
   return workers;
 }
 

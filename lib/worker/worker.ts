@@ -2,11 +2,11 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { startAlertDelivery } from '../alerts';
 import type { AppContext } from '../context';
-import { startHeartbeat } from '../heartbeat';
+import { startHeartbeat, type Heartbeat } from '../heartbeat';
 import { createLogger, type Logger } from '../log';
 import { LET_GO_MS, settlesWithin } from '../shutdown';
 import { warnUnlessNoEviction } from '../redis-checks';
-import { claimFromDeadConsumers, claimIdle, claimOwnLeftovers, renewEntries } from '../queue/claim';
+import { claimFromDeadConsumers, claimIdle, claimOwnLeftovers, renewEntries, workerAlive } from '../queue/claim';
 import { ackMalformed, readNewJobs } from '../queue/consume';
 import { ensureJobsGroup } from '../queue/group';
 import { entriesFor } from '../queue/job';
@@ -35,7 +35,7 @@ export class Worker {
   private readonly flow: JobFlow;
   private readonly reader: Redis;
   private readonly writer: Redis;
-  private heartbeat?: { beat(): Promise<void>; stop(): Promise<void> };
+  private heartbeat?: Heartbeat;
   private alerts?: { stop(): Promise<void> };
   private readLoop?: Promise<void>;
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -161,25 +161,41 @@ export class Worker {
     }
   }
 
+  /**
+   * Whether this worker may take over others' jobs: only while its own heartbeat is fresh and stored.
+   * When nobody can write a heartbeat (Redis out of memory) every worker looks dead to every other one.
+   */
+  private async mayTakeOver(): Promise<boolean> {
+    return (this.heartbeat?.fresh() ?? false) && workerAlive(this.ctx.redis, this.ctx.keys, this.consumer);
+  }
+
+  /** Jobs a claim may take: what the threads can start now, so a takeover never fills the queue. */
+  private get claimRoom(): number {
+    return this.readBatch - this.flow.held.size;
+  }
+
   private async claimFromDead(): Promise<void> {
-    const free = this.capacity - this.flow.held.size;
-    if (free <= 0) return;
+    const free = this.claimRoom;
+    if (free <= 0 || !(await this.mayTakeOver())) return;
     const claimed = await claimFromDeadConsumers(this.ctx.redis, this.ctx.keys, this.consumer, free);
     if (claimed.malformed.length) await ackMalformed(this.ctx.redis, this.ctx.keys, claimed.malformed);
     if (claimed.jobs.length) {
       this.log.info('took over jobs of stopped workers', { jobs: claimed.jobs.length, from: claimed.from });
-      this.flow.add(claimed.jobs);
+      this.flow.add(claimed.jobs, true);
     }
   }
 
   private async renewAndClaimIdle(): Promise<void> {
     const { redis, keys, config } = this.ctx;
     await renewEntries(redis, keys, this.consumer, this.flow.heldEntryIds());
-    const claimed = await claimIdle(redis, keys, this.consumer, config.WORKER_VISIBILITY_TIMEOUT_MS, Math.min(100, this.capacity - this.flow.held.size));
+    if (!(await this.mayTakeOver())) return;
+    const room = Math.min(100, this.claimRoom);
+    if (room <= 0) return;
+    const claimed = await claimIdle(redis, keys, this.consumer, config.WORKER_VISIBILITY_TIMEOUT_MS, room);
     if (claimed.malformed.length) await ackMalformed(redis, keys, claimed.malformed);
     if (claimed.jobs.length) {
       this.log.warn('claimed jobs idle past the visibility timeout', { jobs: claimed.jobs.length });
-      this.flow.add(claimed.jobs);
+      this.flow.add(claimed.jobs, true);
     }
   }
 
