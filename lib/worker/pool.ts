@@ -82,20 +82,16 @@ export class CheckPool {
     const pool = this.shared;
     const channel = new MessageChannel();
     const seen = new Set<number>();
-    let allSeen: () => void = () => undefined;
-    const everyResult = new Promise<void>((resolve) => (allSeen = resolve));
     const take = (results: IndexedResults) => {
       const fresh = results.filter(([i]) => !seen.has(i));
       for (const [i] of fresh) seen.add(i);
       if (fresh.length) onResults(fresh);
-      if (seen.size === monitors.length) allSeen();
     };
     channel.port1.on('message', (json: string) => take(JSON.parse(json) as IndexedResults));
     const task: BatchTask = { monitorsJson: `[${monitors.join(',')}]`, maxTimeoutMs: this.settings.maxTimeoutMs, results: channel.port2 };
-    // The end of the task and the results posted before it travel apart: wait for both.
-    const running = (pool.run(task, { transferList: [channel.port2] }) as Promise<string>).then(async (json) => {
-      take(JSON.parse(json) as IndexedResults);
-      await everyResult;
+    // The end of the task brings every result: those whose early message has not come (yet) go now.
+    const running = (pool.run(task, { transferList: [channel.port2] }) as Promise<string>).then((json) => {
+      take((JSON.parse(json) as CheckResult[]).map((result, i): [number, CheckResult] => [i, result]));
     });
     running.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;

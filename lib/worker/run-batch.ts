@@ -21,10 +21,10 @@ export type IndexedResults = Array<[number, CheckResult]>;
 const GATHER_MS = 3;
 
 /**
- * Runs a batch of checks at once in this thread. A check never rejects (a failed target is a failed
- * result), so only a crash of the thread fails the batch. Without a results port every result is
- * returned at the end, in order; with one, each is posted to it as it ends (a fast check is not held
- * back by a slow one in its batch), and the end returns, as IndexedResults, only those not yet posted.
+ * Runs a batch of checks at once in this thread and returns every result, in order (as JSON). A check
+ * never rejects (a failed target is a failed result), so only a crash of the thread fails the batch.
+ * With a results port, each result is also posted there as soon as its check ends, so a fast check is
+ * not held back by a slow one in its batch; the return stays the full answer, whatever was posted.
  */
 export default async function runBatch(task: BatchTask): Promise<string> {
   const monitors = JSON.parse(task.monitorsJson) as Monitor[];
@@ -44,9 +44,8 @@ export default async function runBatch(task: BatchTask): Promise<string> {
     }
     return result;
   }));
-  if (!port) return JSON.stringify(results);
   clearTimeout(timer);
-  return JSON.stringify(gathered);
+  return JSON.stringify(results);
 }
 
 /**
