@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
 import { startAlertDelivery } from '../lib/alerts';
-import { Controller } from '../lib/controller/controller';
+import { CONTROLLER_STOP_GRACE_MS, Controller } from '../lib/controller/controller';
 import { createContext } from '../lib/context';
 import { createLogger } from '../lib/log';
-import { onShutdown } from '../lib/shutdown';
+import { LET_GO_MS, onShutdown } from '../lib/shutdown';
 
 // The controller daemon: dispatches due monitors to the jobs stream. `npm run controller`.
 const log = createLogger({ process: 'controller' });
@@ -19,7 +19,7 @@ try {
   });
   // The controller drains the alert outbox too, so "no live worker" still reaches Slack.
   const alerts = startAlertDelivery(ctx, { consumerName: `controller-${hostname()}-${process.pid}`, log });
-  const shutdown = onShutdown(log);
+  const shutdown = onShutdown(log, { deadlineMs: CONTROLLER_STOP_GRACE_MS + LET_GO_MS, release: () => ctx.redis.disconnect() });
   shutdown.register('controller', async () => {
     await Promise.all([controller.stop(), alerts.stop()]);
     ctx.redis.disconnect();

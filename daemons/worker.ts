@@ -8,7 +8,7 @@ const log = createLogger({ process: 'worker' });
 try {
   const ctx = createContext('daemon');
   const worker = new Worker(ctx, { log });
-  const shutdown = onShutdown(log);
+  const shutdown = onShutdown(log, { deadlineMs: worker.shutdownDeadlineMs, release: () => worker.disconnect() });
   shutdown.register('worker', async () => {
     await worker.stop();
     ctx.redis.disconnect();

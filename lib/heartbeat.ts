@@ -40,6 +40,19 @@ return now`;
 const LIVE_NAMES = `${REDIS_NOW}
 return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')`;
 
+export interface Heartbeat {
+  beat(): Promise<void>;
+  /**
+   * A beat stored within the last two periods, after beats unbroken for a whole TTL. Only a fresh
+   * process may take over from others: when beats fail for everyone (Redis out of memory), its key
+   * outlives theirs; when they work again, every live one has beaten again before it judges them.
+   */
+  fresh(): boolean;
+  /** Set while Redis refuses the beat for lack of memory: every process looks dead then, none is. */
+  isOutOfMemory(): boolean;
+  stop(): Promise<void>;
+}
+
 /**
  * A live process announces itself every `periodMs` with a key whose TTL is three periods, and in a
  * sorted set (name -> expiry by Redis's clock) so the UI and the other daemons can list who is alive
@@ -53,13 +66,23 @@ export function startHeartbeat(options: {
   periodMs: number;
   extra?: () => Record<string, unknown>;
   onError?: (error: unknown) => void;
-}): { beat(): Promise<void>; stop(): Promise<void>; isOutOfMemory(): boolean } {
+}): Heartbeat {
   const { redis, keys, role, name, periodMs } = options;
   const ttlMs = periodMs * 3;
   const startedAt = Date.now();
+  let lastStored = -Infinity;
+  let unbrokenSince = Infinity;
   const beat = async () => {
-    const info: HeartbeatInfo = { name, role, host: hostname(), pid: process.pid, startedAt, at: Date.now(), ...options.extra?.() };
+    const sentAt = Date.now();
+    const info: HeartbeatInfo = { name, role, host: hostname(), pid: process.pid, startedAt, at: sentAt, ...options.extra?.() };
     await runScript(redis, BEAT, [keys.heartbeat(role, name), keys.heartbeats(role)], [JSON.stringify(info), String(ttlMs), name, String(PRUNE_AFTER_MS)]);
+    if (sentAt - lastStored >= periodMs * 2) unbrokenSince = sentAt;
+    lastStored = Math.max(lastStored, sentAt);
+  };
+  // Counted from when beats were sent, so a slow reply cannot make one look fresher than it is.
+  const fresh = () => {
+    const now = Date.now();
+    return now - lastStored < periodMs * 2 && now - unbrokenSince >= ttlMs;
   };
   // Set while Redis refuses the beat for lack of memory: every process looks dead then, none is.
   let outOfMemory = false;
@@ -77,6 +100,7 @@ export function startHeartbeat(options: {
   return {
     beat,
     isOutOfMemory: () => outOfMemory,
+    fresh,
     async stop() {
       clearInterval(timer);
       await runScript(redis, STOP, [keys.heartbeat(role, name), keys.heartbeats(role)], [name]).catch(() => undefined);

@@ -22,7 +22,8 @@ export interface ControllerOptions {
 }
 
 const MAX_BACKOFF_MS = 5000;
-const STOP_GRACE_MS = 10_000;
+/** How long a stopping controller waits for the batch in progress. */
+export const CONTROLLER_STOP_GRACE_MS = 10_000;
 /**
  * Wake before a fire time to read and prepare its batch: twice as long as the last preparation took,
  * within these bounds. A few monitors take a millisecond; a burst of 50,000 due at once took 35–100 ms
@@ -86,7 +87,7 @@ export class Controller {
     this.stopping = true;
     this.wake?.();
     // While Redis is away a batch cannot finish: do not wait for it forever.
-    await Promise.race([this.loop, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
+    await Promise.race([this.loop, new Promise((resolve) => setTimeout(resolve, CONTROLLER_STOP_GRACE_MS).unref())]);
     clearInterval(this.summaryTimer);
     await this.heartbeat?.stop();
     this.options.redis.off('error', this.onRedisError);

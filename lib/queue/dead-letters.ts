@@ -42,6 +42,22 @@ if ARGV[10] ~= '' and lockHeldBy(redis.call('HGET', KEYS[4], ARGV[2]), ARGV[10])
 return 1
 `;
 
+/**
+ * For each job, whether its result is already stored (its monitor's last applied fire time is not
+ * older): such a job was run, so a delivery count past the limit must not bury it.
+ */
+export async function resultsStored(redis: Redis, keys: KeyBuilder, jobs: Array<Pick<HeldJob, 'monitorId' | 'fireTime'>>): Promise<boolean[]> {
+  if (!jobs.length) return [];
+  const pipeline = redis.pipeline();
+  for (const job of jobs) pipeline.hget(keys.state(job.monitorId), 'lastFireTime');
+  const replies = (await pipeline.exec()) ?? [];
+  return jobs.map((job, i) => {
+    const [error, last] = replies[i] ?? [];
+    if (error) throw error;
+    return typeof last === 'string' && Number(last) >= job.fireTime;
+  });
+}
+
 /** Moves a job that failed too often to the dead-letter stream and acks it, in one step. */
 export async function buryJob(redis: Redis, keys: KeyBuilder, consumer: string, job: HeldJob, lastError: string, locked: boolean): Promise<void> {
   await runScript(redis, BURY, [keys.jobs, keys.deadLetters, keys.jobErrors, keys.locks], [

@@ -1,4 +1,5 @@
 import type { CheckResult } from '../checks';
+import { resultsStored } from '../queue/dead-letters';
 import { prepareJobs } from '../queue/prepare';
 import type { HeldJob } from '../queue/job';
 import { applyResults, recordSkipped } from '../results';
@@ -6,6 +7,7 @@ import { batchDeadlineMs, lockTtlMs } from './deadlines';
 import { JobEndings, type FlowOptions } from './job-endings';
 import { MonitorCache } from './monitor-cache';
 import { BatchFailure } from './pool';
+import type { IndexedResults } from './run-batch';
 import { sortPrepared, type Runnable } from './readiness';
 
 type Item = { job: HeldJob; isolated: boolean };
@@ -24,6 +26,7 @@ export class JobFlow extends JobEndings {
   done = 0;
   skipped = 0;
   private queue: Item[] = [];
+  private takenOver: Item[] = [];
   private waiting: Item[] = [];
   private busySlots = 0;
   private readonly retryTimer: NodeJS.Timeout;
@@ -36,20 +39,38 @@ export class JobFlow extends JobEndings {
     this.retryTimer.unref();
   }
 
-  /** Takes jobs just read or claimed. A job delivered more often than allowed is buried unrun. */
-  add(jobs: HeldJob[]): void {
+  /**
+   * Takes jobs just read or (`takenOver`) claimed from another worker. Taken-over jobs run after the
+   * ones read, so redelivered work never holds back the next fire. A job delivered more often than
+   * allowed is buried unrun, unless its result is stored.
+   */
+  add(jobs: HeldJob[], takenOver = false): void {
     const fresh = jobs.filter((job) => !this.held.has(job.key));
     // Every job of a packed entry is tracked before any of them can settle it.
     for (const job of fresh) {
       this.held.set(job.key, job);
       if (job.parts > 1) this.packed.track(job);
     }
+    const overdue: HeldJob[] = [];
     for (const job of fresh) {
-      if (job.deliveries <= this.o.maxDeliveries) this.queue.push({ job, isolated: false });
-      else if (job.parts > 1) void this.failPacked(job, '');
+      if (job.deliveries <= this.o.maxDeliveries) (takenOver ? this.takenOver : this.queue).push({ job, isolated: false });
+      else overdue.push(job);
+    }
+    if (overdue.length) void this.endOverdue(overdue);
+    this.pump();
+  }
+
+  /** Jobs delivered more often than allowed: acked if their result is stored (they ran), else buried unrun. */
+  private async endOverdue(jobs: HeldJob[]): Promise<void> {
+    const { ctx } = this.o;
+    const stored = await this.persist('read stored results', () => resultsStored(ctx.redis, ctx.keys, jobs));
+    if (!stored) return;
+    const ran = jobs.filter((_, i) => stored[i]);
+    if (ran.length) await this.finish(ran.map((job) => ({ job, locked: false })));
+    for (const job of jobs.filter((_, i) => !stored[i])) {
+      if (job.parts > 1) void this.failPacked(job, '');
       else void this.bury(job, '', false);
     }
-    this.pump();
   }
 
   close(): void {
@@ -85,8 +106,9 @@ export class JobFlow extends JobEndings {
 
   private pumpNow(): void {
     const slots = this.o.maxThreads * this.o.checksPerThread;
-    while (this.queue.length && this.busySlots < slots && !this.closed) {
+    while ((this.queue.length || this.takenOver.length) && this.busySlots < slots && !this.closed) {
       const items = this.queue.splice(0, Math.min(slots - this.busySlots, 500));
+      items.push(...this.takenOver.splice(0, Math.min(slots - this.busySlots, 500) - items.length));
       this.busySlots += items.length;
       void this.prepareAndRun(items);
     }
@@ -115,21 +137,29 @@ export class JobFlow extends JobEndings {
     this.pump();
   }
 
+  /** Each result is stored as soon as its check ends, not when the slowest check of its batch does. */
   private async runShared(batch: Runnable[]): Promise<void> {
-    let results: CheckResult[];
+    const handed = new Set<number>();
+    const storing: Array<Promise<void>> = [];
+    const onResults = (results: IndexedResults) => {
+      for (const [i] of results) handed.add(i);
+      storing.push(this.store(results.map(([i]) => batch[i]), results.map(([, result]) => result)));
+    };
     try {
-      results = await this.o.pool.runBatch(batch.map((r) => r.openJson), batchDeadlineMs(batch.map((r) => r.monitor), this.o.maxTimeoutMs));
+      await this.o.pool.runBatch(batch.map((r) => r.openJson), batchDeadlineMs(batch.map((r) => r.monitor), this.o.maxTimeoutMs), onResults);
     } catch (error) {
       this.busySlots -= batch.length;
       this.pump();
-      // Not yet anyone's fault: each job runs again on a thread of its own to find the culprit.
-      this.o.log.warn('check batch failed; running its jobs one by one', { jobs: batch.length, error: (error as Error).message });
-      for (const { job } of batch) void this.runAlone(job);
+      const rest = batch.filter((_, i) => !handed.has(i));
+      // Not yet anyone's fault: each job without a result runs again on a thread of its own to find the culprit.
+      this.o.log.warn('check batch failed; running its jobs one by one', { jobs: rest.length, error: (error as Error).message });
+      for (const { job } of rest) void this.runAlone(job);
+      await Promise.all(storing);
       return;
     }
     this.busySlots -= batch.length;
     this.pump();
-    await this.store(batch, results);
+    await Promise.all(storing);
   }
 
   protected async runAlone(job: HeldJob): Promise<void> {

@@ -1,7 +1,8 @@
+import { MessageChannel } from 'node:worker_threads';
 import Tinypool from 'tinypool';
 import type { CheckResult } from '../checks';
 import { threadEntry, type ThreadEntry } from './bundle';
-import type { BatchTask } from './run-batch';
+import type { BatchTask, IndexedResults } from './run-batch';
 
 export interface PoolSettings {
   coreThreads: number;
@@ -70,20 +71,35 @@ export class CheckPool {
     return this.shared.threads.length + this.isolated.threads.length;
   }
 
-  /** Runs checks together on one shared thread; throws BatchFailure when the batch yields nothing.
-   *  `monitors`: each monitor, secrets opened, as JSON (made once per edit, not once per run). */
-  async runBatch(monitors: string[], deadlineMs: number): Promise<CheckResult[]> {
+  /**
+   * Runs checks together on one shared thread, handing each result to `onResults` as soon as its check
+   * ends (results ending within a few ms come together); throws BatchFailure when the batch does not
+   * end, after which the results not handed over are missing. `monitors`: each monitor, secrets
+   * opened, as JSON (made once per edit, not once per run).
+   */
+  async runBatch(monitors: string[], deadlineMs: number, onResults: (results: IndexedResults) => void): Promise<void> {
     if (!this.entry) await this.ready;
     const pool = this.shared;
-    const task: BatchTask = { monitorsJson: `[${monitors.join(',')}]`, maxTimeoutMs: this.settings.maxTimeoutMs };
-    const running = (pool.run(task) as Promise<string>).then((json) => JSON.parse(json) as CheckResult[]);
+    const channel = new MessageChannel();
+    const seen = new Set<number>();
+    const take = (results: IndexedResults) => {
+      const fresh = results.filter(([i]) => !seen.has(i));
+      for (const [i] of fresh) seen.add(i);
+      if (fresh.length) onResults(fresh);
+    };
+    channel.port1.on('message', (json: string) => take(JSON.parse(json) as IndexedResults));
+    const task: BatchTask = { monitorsJson: `[${monitors.join(',')}]`, maxTimeoutMs: this.settings.maxTimeoutMs, results: channel.port2 };
+    // The end of the task brings every result: those whose early message has not come (yet) go now.
+    const running = (pool.run(task, { transferList: [channel.port2] }) as Promise<string>).then((json) => {
+      take((JSON.parse(json) as CheckResult[]).map((result, i): [number, CheckResult] => [i, result]));
+    });
     running.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new BatchFailure('timeout', `the batch overran its ${deadlineMs} ms deadline`)), deadlineMs);
     });
     try {
-      return await Promise.race([running, deadline]);
+      await Promise.race([running, deadline]);
     } catch (error) {
       if (error instanceof BatchFailure) {
         this.retire(pool);
@@ -92,6 +108,7 @@ export class CheckPool {
       throw new BatchFailure('crash', `the check thread failed: ${(error as Error)?.message ?? String(error)}`);
     } finally {
       clearTimeout(timer);
+      channel.port1.close();
     }
   }
 

@@ -22,7 +22,7 @@ describe('worker life cycle', () => {
       ctx.monitors.create({ kind: 'http', name: `h${i}`, cron: '0 * * * *', url: http.url(`/t${i}`), timeoutMs: 4000 })));
     const [worker] = await startWorkers(ctx, env, ['term']);
     await addJobs(ctx, monitors.map((m) => m.id));
-    await waitFor(() => http.requests.size >= 10, 30_000, 20, 'checks in flight');
+    await waitFor(() => http.requests.size >= 10, 60_000, 20, 'checks in flight');
     expect(await worker.stop()).toBe(0);
     expect(await pendingCount(ctx)).toBe(0);
     const { lag } = await streamProgress(ctx);
@@ -39,9 +39,9 @@ describe('worker life cycle', () => {
     const monitor = await ctx.monitors.create({ kind: 'http', name: 'slow', cron: '* * * * * *', url: http.url('/slow'), timeoutMs: 4000 });
     const workers = await startWorkers(ctx, env, ['s1', 's2']);
     const controller = spawnDaemon('controller', env);
-    await waitFor(() => (http.requests.get('/slow') ?? 0) >= 3, 40_000, 50, 'three runs');
+    await waitFor(() => (http.requests.get('/slow') ?? 0) >= 3, 90_000, 50, 'three runs');
     expect(await controller.stop()).toBe(0);
-    await waitFor(async () => (await pendingCount(ctx)) === 0, 20_000, 100, 'nothing pending');
+    await waitFor(async () => (await pendingCount(ctx)) === 0, 60_000, 100, 'nothing pending');
     expect(http.maxActive.get('/slow')).toBe(1);
     const runs = await runsOf(ctx, monitor.id);
     expect(runs.filter((r) => r.skip).length).toBeGreaterThan(0); // the backlog was skipped, not run
@@ -56,12 +56,12 @@ describe('worker life cycle', () => {
       ctx.monitors.create({ kind: 'http', name: `o${i}`, cron: '0 * * * *', url: http.url(`/o${i}`), timeoutMs: 2000 })));
     const [worker] = await startWorkers(ctx, env, ['outage']);
     await addJobs(ctx, monitors.slice(0, 10).map((m) => m.id));
-    await waitFor(async () => (await runsOf(ctx, monitors[9].id)).length === 1, 30_000, 50, 'first jobs done');
+    await waitFor(async () => (await runsOf(ctx, monitors[9].id)).length === 1, 60_000, 50, 'first jobs done');
     await redis.kill();
     await sleep(2000);
     await redis.restart();
     await addJobs(ctx, monitors.slice(10).map((m) => m.id));
-    await waitFor(async () => (await Promise.all(monitors.map((m) => runsOf(ctx, m.id)))).every((r) => r.length === 1), 30_000, 100, 'jobs after the restart done');
+    await waitFor(async () => (await Promise.all(monitors.map((m) => runsOf(ctx, m.id)))).every((r) => r.length === 1), 60_000, 100, 'jobs after the restart done');
     expect(await pendingCount(ctx)).toBe(0);
     expect(worker.output()).toMatch(/retrying with backoff/);
     expect(await worker.stop()).toBe(0);

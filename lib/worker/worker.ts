@@ -2,10 +2,11 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { startAlertDelivery } from '../alerts';
 import type { AppContext } from '../context';
-import { startHeartbeat } from '../heartbeat';
+import { startHeartbeat, type Heartbeat } from '../heartbeat';
 import { createLogger, type Logger } from '../log';
+import { LET_GO_MS, settlesWithin } from '../shutdown';
 import { warnUnlessNoEviction } from '../redis-checks';
-import { claimFromDeadConsumers, claimIdle, claimOwnLeftovers, renewEntries } from '../queue/claim';
+import { claimFromDeadConsumers, claimIdle, claimOwnLeftovers, renewEntries, workerAlive } from '../queue/claim';
 import { ackMalformed, readNewJobs } from '../queue/consume';
 import { ensureJobsGroup } from '../queue/group';
 import { entriesFor } from '../queue/job';
@@ -34,7 +35,7 @@ export class Worker {
   private readonly flow: JobFlow;
   private readonly reader: Redis;
   private readonly writer: Redis;
-  private heartbeat?: { beat(): Promise<void>; stop(): Promise<void> };
+  private heartbeat?: Heartbeat;
   private alerts?: { stop(): Promise<void> };
   private readLoop?: Promise<void>;
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -104,14 +105,21 @@ export class Worker {
     this.log.info('worker started', { capacity: this.capacity, maxThreads: c.WORKER_MAX_THREADS, checksPerThread: c.WORKER_CHECKS_PER_THREAD });
   }
 
+  /** When a stopping worker process exits at the latest, whatever Redis does. */
+  get shutdownDeadlineMs(): number {
+    return this.ctx.config.WORKER_SHUTDOWN_GRACE_MS + LET_GO_MS;
+  }
+
   /** Stops reading, lets in-flight jobs finish within the grace period, then lets go of everything. */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    const graceEnds = Date.now() + this.ctx.config.WORKER_SHUTDOWN_GRACE_MS;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.flow.wakeReaders();
-    await this.readLoop;
-    const finished = await this.flow.drain(this.ctx.config.WORKER_SHUTDOWN_GRACE_MS);
+    // A read queued for an unreachable Redis never returns: it is waited for only within the grace.
+    await settlesWithin(this.readLoop ?? Promise.resolve(), graceEnds - Date.now());
+    const finished = await this.flow.drain(Math.max(0, graceEnds - Date.now()));
     this.flow.close();
     // Without our heartbeat, live workers take over anything still pending at once.
     await this.heartbeat?.stop();
@@ -119,6 +127,11 @@ export class Worker {
     this.reader.disconnect();
     this.writer.disconnect();
     this.log.info('worker stopped', { ...this.stats, finished });
+  }
+
+  /** Closes every Redis connection of the worker: commands still waiting on them fail at once. */
+  disconnect(): void {
+    for (const client of [this.reader, this.writer, this.ctx.redis]) client.disconnect();
   }
 
   private async readForever(): Promise<void> {
@@ -148,25 +161,41 @@ export class Worker {
     }
   }
 
+  /**
+   * Whether this worker may take over others' jobs: only while its own heartbeat is fresh and stored.
+   * When nobody can write a heartbeat (Redis out of memory) every worker looks dead to every other one.
+   */
+  private async mayTakeOver(): Promise<boolean> {
+    return (this.heartbeat?.fresh() ?? false) && workerAlive(this.ctx.redis, this.ctx.keys, this.consumer);
+  }
+
+  /** Jobs a claim may take: what the threads can start now, so a takeover never fills the queue. */
+  private get claimRoom(): number {
+    return this.readBatch - this.flow.held.size;
+  }
+
   private async claimFromDead(): Promise<void> {
-    const free = this.capacity - this.flow.held.size;
-    if (free <= 0) return;
+    const free = this.claimRoom;
+    if (free <= 0 || !(await this.mayTakeOver())) return;
     const claimed = await claimFromDeadConsumers(this.ctx.redis, this.ctx.keys, this.consumer, free);
     if (claimed.malformed.length) await ackMalformed(this.ctx.redis, this.ctx.keys, claimed.malformed);
     if (claimed.jobs.length) {
       this.log.info('took over jobs of stopped workers', { jobs: claimed.jobs.length, from: claimed.from });
-      this.flow.add(claimed.jobs);
+      this.flow.add(claimed.jobs, true);
     }
   }
 
   private async renewAndClaimIdle(): Promise<void> {
     const { redis, keys, config } = this.ctx;
     await renewEntries(redis, keys, this.consumer, this.flow.heldEntryIds());
-    const claimed = await claimIdle(redis, keys, this.consumer, config.WORKER_VISIBILITY_TIMEOUT_MS, Math.min(100, this.capacity - this.flow.held.size));
+    if (!(await this.mayTakeOver())) return;
+    const room = Math.min(100, this.claimRoom);
+    if (room <= 0) return;
+    const claimed = await claimIdle(redis, keys, this.consumer, config.WORKER_VISIBILITY_TIMEOUT_MS, room);
     if (claimed.malformed.length) await ackMalformed(redis, keys, claimed.malformed);
     if (claimed.jobs.length) {
       this.log.warn('claimed jobs idle past the visibility timeout', { jobs: claimed.jobs.length });
-      this.flow.add(claimed.jobs);
+      this.flow.add(claimed.jobs, true);
     }
   }
 
