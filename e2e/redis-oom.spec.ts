@@ -76,6 +76,15 @@ test('Redis out of memory: health says so, the dashboard still shows what is sto
   const listed = await page.request.get('/api/monitors');
   expect(listed.status()).toBe(200);
   expect(JSON.stringify(await listed.json())).not.toContain('made during the limit');
+
+  // A new login needs a write: the form says why it cannot be stored, not "something went wrong".
+  const other = await browser.newContext({ baseURL });
+  const login = await other.newPage();
+  await login.goto('/login');
+  await login.getByLabel('Admin password').fill(PASSWORD);
+  await login.getByRole('button', { name: 'Log in' }).click();
+  await expect(login.getByText('Redis is out of memory, so no new login can be stored right now.')).toBeVisible();
+  await other.close();
   expect(output).not.toMatch(/at async|node_modules/);
 
   await admin.config('SET', 'maxmemory', '0');

@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { login } from '@/lib/auth';
 import { sharedContext } from '@/lib/context';
 import { GENERIC_ERROR_MESSAGE, isRedisUnavailable, isUserError } from '@/lib/errors';
+import { isRedisOutOfMemory } from '@/lib/redis';
 import { createLogger } from '@/lib/log';
 import { clientAddress, setSessionCookie } from '../lib/session';
 import { MAX_PASSWORD_LENGTH, PASSWORD_TOO_LONG } from './limits';
@@ -25,6 +26,7 @@ export async function loginAction(_previous: LoginState, formData: FormData): Pr
   } catch (error) {
     if (isUserError(error)) return { message: error.message, fieldErrors: error.fieldErrors };
     if (isRedisUnavailable(error)) return { message: 'Redis is not reachable, so nobody can log in right now.' };
+    if (isRedisOutOfMemory(error)) return { message: 'Redis is out of memory, so no new login can be stored right now.' };
     log.error('login failed', { error });
     return { message: GENERIC_ERROR_MESSAGE };
   }

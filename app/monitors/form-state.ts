@@ -1,6 +1,7 @@
 import { unstable_rethrow } from 'next/navigation';
 import { GENERIC_ERROR_MESSAGE, isRedisUnavailable, isUserError } from '@/lib/errors';
 import { createLogger } from '@/lib/log';
+import { isRedisOutOfMemory } from '@/lib/redis';
 import { echoValues, type FormState } from '@/ui/monitors/form-input';
 
 const log = createLogger({ component: 'ui-actions' });
@@ -17,6 +18,7 @@ export function failedFormState(error: unknown, what: string, form?: FormData, s
   const values = form ? echoValues(form, secretFields) : undefined;
   if (isUserError(error)) return { errors: error.fieldErrors, message: error.message, values };
   if (isRedisUnavailable(error)) return { errors: {}, message: REDIS_UNAVAILABLE_FORM_MESSAGE, values };
+  if (isRedisOutOfMemory(error)) return { errors: {}, message: 'Redis is out of memory, so nothing was saved.', values };
   log.error(`${what} failed`, { error });
   return { errors: {}, message: GENERIC_ERROR_MESSAGE, values };
 }
