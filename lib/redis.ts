@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Redis, type RedisOptions } from 'ioredis';
+import { backoffMs } from './backoff';
 import { createLogger, type Logger } from './log';
+import { defineScripts } from './lua/define';
 
 /**
  * One place that creates Redis connections, so TLS (rediss://), timeouts and retry policy are the
@@ -19,7 +21,7 @@ export function createRedis(url: string, role: ConnectionRole = 'daemon', extra:
     enableAutoPipelining: role !== 'blocking',
     connectionName: `imalert-${role}`,
     // ioredis reconnects with backoff forever; commands wait for it (daemons) or fail fast (UI).
-    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 6), 5000),
+    retryStrategy: (times) => backoffMs(times, { baseMs: 100, maxMs: 5000 }),
     maxRetriesPerRequest: role === 'ui' ? 1 : null,
     commandTimeout: role === 'ui' ? 3000 : undefined,
     connectTimeout: 5000,
@@ -27,7 +29,7 @@ export function createRedis(url: string, role: ConnectionRole = 'daemon', extra:
   // TLS only for rediss:// (a CA from `extra`, see redisOptionsFromConfig); never for redis://.
   const { tls, ...rest } = extra;
   if (url.startsWith('rediss://')) base.tls = tls ?? {};
-  const client = new Redis(url, { ...base, ...rest });
+  const client = defineScripts(new Redis(url, { ...base, ...rest }));
   // Daemons watch their connections themselves; the UI's would otherwise print every failed retry.
   if (role === 'ui') reportConnectionTrouble(client, createLogger({ component: 'redis', role }));
   return client;

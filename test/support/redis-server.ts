@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { defineScripts } from '../../lib/lua/define';
 import { freePort, waitFor } from './ports';
 
 /**
@@ -73,7 +74,7 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
     pid: () => child?.pid ?? -1,
     url: `redis://127.0.0.1:${port}`,
     client() {
-      const client = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: null });
+      const client = defineScripts(new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: null }));
       clients.push(client);
       return client;
     },

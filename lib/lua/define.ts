@@ -1,0 +1,34 @@
+import type { Cluster, Redis } from 'ioredis';
+import { alertsScripts } from '../alerts/lua';
+import { dashboardScripts } from '../dashboard/lua';
+import { queueScripts } from '../queue/lua';
+import { resultsScripts } from '../results/lua';
+import { storeScripts } from '../store/lua';
+import { coreScripts } from './core';
+import { loadLua } from './load';
+import type { ScriptTable } from './types';
+
+const tables: ScriptTable[] = [alertsScripts, dashboardScripts, queueScripts, resultsScripts, storeScripts, coreScripts];
+
+let sources: { name: string; keys: number; lua: string }[] | undefined;
+
+/** Every script, read once per process; a name used twice is a programming error. */
+function allScripts(): { name: string; keys: number; lua: string }[] {
+  if (sources) return sources;
+  const seen = new Set<string>();
+  sources = tables.flatMap((table) => Object.entries(table)).map(([name, spec]) => {
+    if (seen.has(name)) throw new Error(`Lua script ${name} is declared twice`);
+    seen.add(name);
+    return { name, keys: spec.keys, lua: loadLua(spec.file) };
+  });
+  return sources;
+}
+
+/**
+ * Defines every script on a new connection before its first command: ioredis then sends EVALSHA and
+ * falls back to EVAL after a Redis restart, also inside pipelines and with auto-pipelining.
+ */
+export function defineScripts<T extends Redis | Cluster>(client: T): T {
+  for (const { name, keys, lua } of allScripts()) client.defineCommand(name, { numberOfKeys: keys, lua });
+  return client;
+}
