@@ -142,7 +142,7 @@ async function controllerRss(url: string, redis: Redis, run: number, count: numb
   await seedMonitors(redis, keys, count, thousandPatterns(), await redisNow(redis), true);
   const daemon = spawnController({ REDIS_URL: url, IMALERT_KEY_PREFIX: prefix, LOG_LEVEL: 'warn' });
   const deadline = Date.now() + 60_000;
-  // Every monitor dispatched once (a stream entry holds several jobs: its length does not count them).
+  // Every monitor dispatched once.
   while ((await redis.hlen(keys.lastDispatched)) < count && Date.now() < deadline) await sleep(200);
   await sleep(1000);
   const status = readFileSync(`/proc/${daemon.pid}/status`, 'utf8');

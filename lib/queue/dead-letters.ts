@@ -1,9 +1,7 @@
 import type { Redis } from 'ioredis';
 import { JOBS_GROUP, type KeyBuilder } from '../store/keys';
-import { lockOwner } from './consume';
 import type { HeldJob } from './job';
-import { LUA_LOCKS } from './lua-finish-jobs';
-import { runScript } from './script';
+import { lockFlag } from './lua';
 
 /** Dead letters kept at most (approximately): the oldest go first. */
 export const MAX_DEAD_LETTERS = 10_000;
@@ -29,19 +27,6 @@ export async function recordDeliveryError(redis: Redis, keys: KeyBuilder, entryI
   await redis.hset(keys.jobErrors, entryId, error.slice(0, 2000));
 }
 
-const BURY = `${LUA_LOCKS}
-local err = ARGV[6]
-if err == '' then err = redis.call('HGET', KEYS[3], ARGV[1]) or 'the worker running it stopped without a result' end
-local t = redis.call('TIME')
-local now = tostring(t[1] * 1000 + math.floor(t[2] / 1000))
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[9], '*', 'jobId', ARGV[1], 'monitorId', ARGV[2], 'fireTime', ARGV[3],
-  'dispatchId', ARGV[4], 'trigger', ARGV[5], 'deliveries', ARGV[7], 'lastError', err, 'deadAt', now)
-redis.call('XACK', KEYS[1], ARGV[8], ARGV[1])
-redis.call('HDEL', KEYS[3], ARGV[1])
-if ARGV[10] ~= '' and lockHeldBy(redis.call('HGET', KEYS[4], ARGV[2]), ARGV[10]) then redis.call('HDEL', KEYS[4], ARGV[2]) end
-return 1
-`;
-
 /**
  * For each job, whether its result is already stored (its monitor's last applied fire time is not
  * older): such a job was run, so a delivery count past the limit must not bury it.
@@ -60,9 +45,8 @@ export async function resultsStored(redis: Redis, keys: KeyBuilder, jobs: Array<
 
 /** Moves a job that failed too often to the dead-letter stream and acks it, in one step. */
 export async function buryJob(redis: Redis, keys: KeyBuilder, consumer: string, job: HeldJob, lastError: string, locked: boolean): Promise<void> {
-  await runScript(redis, BURY, [keys.jobs, keys.deadLetters, keys.jobErrors, keys.locks], [
-    job.id, job.monitorId, String(job.fireTime), job.dispatchId, job.trigger, lastError.slice(0, 2000), String(job.deliveries),
-    JOBS_GROUP, String(MAX_DEAD_LETTERS), locked ? lockOwner(consumer, job.id) : '']);
+  await redis.imalertBuryJob(keys.jobs, keys.deadLetters, keys.jobErrors, keys.locks, job.id, job.monitorId, String(job.fireTime),
+    job.dispatchId, job.trigger, lastError.slice(0, 2000), job.deliveries, JOBS_GROUP, MAX_DEAD_LETTERS, consumer, lockFlag(locked));
 }
 
 function toDeadLetter([id, fields]: [string, string[]]): DeadLetter {
@@ -93,22 +77,6 @@ export async function countDeadLetters({ redis, keys }: Ctx): Promise<number> {
   return redis.xlen(keys.deadLetters);
 }
 
-const REDRIVE = `
-local rows = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
-if #rows == 0 then return false end
-local f = {}
-local fields = rows[1][2]
-for i = 1, #fields, 2 do f[fields[i]] = fields[i + 1] end
-local fireTime, trigger = f.fireTime, f.trigger
-local t = redis.call('TIME')
-local now = tostring(t[1] * 1000 + math.floor(t[2] / 1000))
-if ARGV[2] == 'manual' then fireTime, trigger = now, 'manual' end
-local id = redis.call('XADD', KEYS[2], '*', 'monitorId', f.monitorId, 'fireTime', fireTime,
-  'dispatchId', (f.dispatchId or '') .. ':redrive:' .. now, 'trigger', trigger)
-redis.call('XDEL', KEYS[1], ARGV[1])
-return id
-`;
-
 /**
  * Puts a dead letter back on the jobs stream and removes it, atomically. By default it runs as a
  * manual run fired now (an old fire time would be stale for the result); `original` keeps its fire
@@ -116,7 +84,7 @@ return id
  */
 export async function redriveDeadLetter({ redis, keys }: Ctx, id: string, options: { as?: 'manual' | 'original' } = {}): Promise<string | null> {
   if (!STREAM_ID.test(id)) return null;
-  return (await runScript(redis, REDRIVE, [keys.deadLetters, keys.jobs], [id, options.as ?? 'manual'])) as string | null;
+  return redis.imalertRedriveDeadLetter(keys.deadLetters, keys.jobs, id, options.as ?? 'manual');
 }
 
 /** Removes a dead letter for good; false when it was already gone. */

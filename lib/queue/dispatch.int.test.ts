@@ -7,7 +7,7 @@ import { createKeys } from '../store/keys';
 import { Dispatcher, UNREADABLE_RETRY_MS } from './dispatch';
 import { latestFireAtOrBefore } from './fire-times';
 import { ensureJobsGroup } from './group';
-import { JOBS_PER_ENTRY, parseJobEntries } from './job';
+import { parseJobEntry } from './job';
 
 let server: TestRedis;
 let redis: Redis;
@@ -33,10 +33,10 @@ async function schedule(id: string, json: string | null, score: number) {
 
 async function jobs() {
   const entries = await redis.xrange(keys.jobs, '-', '+');
-  return entries.flatMap((entry) => {
-    const jobs = parseJobEntries(entry);
-    if (!jobs) throw new Error(`not a job: ${JSON.stringify(entry)}`);
-    return jobs.map((job) => ({ entryMs: Number(entry[0].split('-')[0]), monitorId: job.monitorId, fireTime: job.fireTime, dispatchId: job.dispatchId, trigger: job.trigger }));
+  return entries.map((entry) => {
+    const job = parseJobEntry(entry);
+    if (!job) throw new Error(`not a job: ${JSON.stringify(entry)}`);
+    return { entryMs: Number(entry[0].split('-')[0]), monitorId: job.monitorId, fireTime: job.fireTime, dispatchId: job.dispatchId, trigger: job.trigger };
   });
 }
 
@@ -119,13 +119,6 @@ describe('Dispatcher.dispatchDue', () => {
     expect(await redis.exists(keys.jobs)).toBe(0);
   });
 
-  it('upgrades an old record (v1 with paused) to read its schedule', async () => {
-    const now = await redisNow(redis);
-    const v1 = JSON.stringify({ id: 'old', v: 1, kind: 'remind', name: 'old', message: 'hi', cron: '*/5 * * * *', timeZone: 'UTC', paused: false, createdAt: 1, updatedAt: 1 });
-    await schedule('old', v1, latest('*/5 * * * *', 'UTC', now));
-    expect((await new Dispatcher(redis, keys).dispatchDue(now, 100)).dispatched).toBe(1);
-  });
-
   it('works in batches: the limit caps one call, several batches can go in one call', async () => {
     const now = await redisNow(redis);
     for (let i = 0; i < 25; i++) await schedule(`m${i}`, record(`m${i}`, '*/5 * * * *'), latest('*/5 * * * *', 'UTC', now));
@@ -137,13 +130,14 @@ describe('Dispatcher.dispatchDue', () => {
     expect((await jobs()).length).toBe(25);
   });
 
-  it(`packs the jobs of one batch into stream entries of ${JOBS_PER_ENTRY}, each monitor once`, async () => {
+  it('puts each job of a large batch in a stream entry of its own, each monitor once', async () => {
     const now = await redisNow(redis);
-    const count = 2 * JOBS_PER_ENTRY + 3;
-    for (let i = 0; i < count; i++) await schedule(`p${i}`, record(`p${i}`, '*/5 * * * *'), latest('*/5 * * * *', 'UTC', now));
-    expect((await new Dispatcher(redis, keys).dispatchDue(now, 1000)).dispatched).toBe(count);
-    const entries = await redis.xrange(keys.jobs, '-', '+');
-    expect(entries.map((entry) => parseJobEntries(entry)?.length)).toEqual([JOBS_PER_ENTRY, JOBS_PER_ENTRY, 3]);
+    const count = 1203;
+    const pipeline = redis.pipeline();
+    for (let i = 0; i < count; i++) pipeline.set(keys.monitor(`p${i}`), record(`p${i}`, '*/5 * * * *')).zadd(keys.schedule, latest('*/5 * * * *', 'UTC', now), `p${i}`);
+    await pipeline.exec();
+    expect((await new Dispatcher(redis, keys).dispatchDue(now, 1000, 2)).dispatched).toBe(count);
+    expect(await redis.xlen(keys.jobs)).toBe(count);
     const dispatched = await jobs();
     expect(new Set(dispatched.map((job) => job.monitorId)).size).toBe(count);
     expect(dispatched.every((job) => job.fireTime === latest('*/5 * * * *', 'UTC', now) && job.trigger === 'schedule')).toBe(true);

@@ -1,9 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { KeyBuilder } from '../store/keys';
-import { DISPATCH_BATCH } from './dispatch-script';
 import { FireTimeCache, type Fires } from './fire-times';
+import type { DispatchOp, DispatchReply } from './lua';
 import { ScheduleRecordReader } from './schedule-records';
-import { runScript } from './script';
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -35,7 +34,8 @@ export interface BatchResult {
 
 /**
  * Dispatches due monitors: reads what is due by score, reads their records, computes fire times once
- * per distinct (cron, time zone), then runs one atomic compare-and-set script for the batch.
+ * per distinct (cron, time zone), then runs one atomic compare-and-set script per batch
+ * (dispatch-due.lua): one stream entry per job.
  */
 export class Dispatcher {
   readonly fireTimes = new FireTimeCache();
@@ -49,10 +49,9 @@ export class Dispatcher {
    * Up to `batches` × `batchSize` monitors due at `now` (Redis's clock as estimated by the caller, ms;
    * the script checks each fire time against Redis's TIME, so an estimate ahead is harmless), one
    * atomic script per batch. The scripts are pipelined: Redis runs one while we prepare the next.
-   * Call again while `due` equals the limit. With `beforeFirstScript`, everything is read and prepared
-   * first and the scripts wait for it (the controller prepares a fire time's batch just ahead of it).
+   * Call again while `due` equals the limit.
    */
-  async dispatchDue(now: number, batchSize: number, batches = 1, beforeFirstScript?: () => Promise<void>): Promise<BatchResult> {
+  async dispatchDue(now: number, batchSize: number, batches = 1): Promise<BatchResult> {
     const flat = await this.redis.zrangebyscore(this.keys.schedule, '-inf', now, 'WITHSCORES', 'LIMIT', 0, batchSize * batches);
     const result: BatchResult = { due: flat.length / 2, dispatched: 0, conflicts: 0, early: 0, unreadable: [], handled: 0, maxLagMs: 0 };
     const chunks: Array<{ ids: string[]; scores: string[] }> = [];
@@ -64,15 +63,15 @@ export class Dispatcher {
     const reads = chunks.map((chunk) => this.records.read(chunk.ids)); // all MGETs go out together
     // If one fails we stop at it; the others' failures must not become unhandled rejections.
     for (const read of reads) read.catch(() => undefined);
-    const scripts: Array<Promise<[number, number, number, string, number]>> = [];
+    const scripts: Array<Promise<DispatchReply>> = [];
     let minFire = Infinity;
     for (let c = 0; c < chunks.length; c++) {
       const { ids, scores } = chunks[c];
       const records = await reads[c];
-      // Five arguments per monitor: op, id, expectedScore, fireTime, nextScore (see DISPATCH_BATCH).
+      // Five arguments per monitor: op, id, expected score, fire time, next score (dispatch-due.lua).
       const ops: string[] = [];
+      const op = (name: DispatchOp, id: string, score: string, fire: string, next: string) => ops.push(name, id, score, fire, next);
       let count = 0;
-      const monitorKeys: string[] = [];
       for (let i = 0; i < ids.length; i++) {
         const record = records[i];
         const id = ids[i];
@@ -81,28 +80,22 @@ export class Dispatcher {
         const fires = record.state === 'scheduled' ? this.firesOf(record, now, Number(scores[i])) : undefined;
         if (fires && 'fire' in fires) {
           if (fires.fire < minFire) minFire = fires.fire;
-          ops.push('d', id, scores[i], String(fires.fire), String(fires.next));
+          op('dispatch', id, scores[i], String(fires.fire), String(fires.next));
         } else if (record.state === 'unreadable' || fires) {
           // An unreadable record, or a cron that never fires. `json` is what "logged once" compares.
           if (record.state === 'unreadable') result.unreadable.push({ id, error: record.error, json: record.json });
           else result.unreadable.push({ id, error: fires!.error, json: `${record.state}:${fires!.error}` });
-          ops.push('b', id, scores[i], '', String(now + UNREADABLE_RETRY_MS));
+          op('postpone', id, scores[i], '', String(now + UNREADABLE_RETRY_MS));
         } else if (record.state === 'paused') {
-          ops.push('z', id, scores[i], '', '');
+          op('unschedule', id, scores[i], '', '');
         } else {
-          monitorKeys.push(this.keys.monitor(id));
-          ops.push('r', id, scores[i], '', '');
+          op('drop-if-gone', id, scores[i], '', '');
         }
       }
       if (!count) continue;
-      if (beforeFirstScript) {
-        await beforeFirstScript(); // prepared ahead of the fire time: send it at the fire time
-        beforeFirstScript = undefined;
-      }
       result.handled += count;
-      const keys = [this.keys.schedule, this.keys.jobs, this.keys.lastDispatched, ...monitorKeys];
-      // runScript, not defineCommand: safe on an auto-pipelined client from the first call.
-      const script = runScript(this.redis, DISPATCH_BATCH, keys, ops) as Promise<[number, number, number, string, number]>;
+      const { schedule, jobs, lastDispatched } = this.keys;
+      const script = this.redis.imalertDispatchDue(schedule, jobs, lastDispatched, this.keys.monitor(''), ...ops);
       script.catch(() => undefined); // awaited below, unless an MGET fails first
       scripts.push(script);
       if (c < chunks.length - 1) await yieldToIo(); // lets the script go out while we prepare the next

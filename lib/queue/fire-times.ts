@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { nextFireTime, parseCron, type ParsedCron } from '../schedule';
 
 export interface Fires {
@@ -18,10 +19,10 @@ const MAX_PARSED = 10_000;
 
 /**
  * Fire times per distinct (cron, time zone), computed once per tick and shared by every monitor
- * with that pattern: with 100,000 due monitors over 1,000 patterns this is 1,000 computations.
+ * with that pattern: a tick's cost follows the patterns, not the monitors.
  */
 export class FireTimeCache {
-  private parsed = new Map<string, ParsedCron>();
+  private parsed = new LRUCache<string, ParsedCron>({ max: MAX_PARSED });
   private perTick = new Map<string, PatternFires>();
   private tickNow = Number.NaN;
 
@@ -30,7 +31,6 @@ export class FireTimeCache {
     let parsed = this.parsed.get(cron);
     if (!parsed) {
       parsed = parseCron(cron);
-      if (this.parsed.size >= MAX_PARSED) this.parsed.clear();
       this.parsed.set(cron, parsed);
     }
     return parsed;

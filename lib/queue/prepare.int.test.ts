@@ -54,12 +54,4 @@ describe('prepareJobs with the worker\'s copies of records', () => {
     expect(await prepareOne(monitor.id, copies)).toEqual({ state: 'gone' });
     expect(await redis.hexists(ctx.keys.monitorVersions, monitor.id)).toBe(0);
   });
-
-  it('reads a record without a write number every time, whatever copy the worker has', async () => {
-    await redis.set(ctx.keys.monitor('legacy'), '{"name":"old"}');
-    const copies = new Map<string, KnownRecord>([['legacy', { version: '' }]]);
-    expect(await prepareOne('legacy', copies)).toEqual({ state: 'run', json: '{"name":"old"}', version: '' });
-    await redis.set(ctx.keys.monitor('legacy'), '{"name":"new"}');
-    expect(await prepareOne('legacy', copies)).toEqual({ state: 'run', json: '{"name":"new"}', version: '' });
-  });
 });

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context';
 import { UserError } from '../errors';
-import { RUN_NOW } from './dispatch-script';
-import { runScript } from './script';
 
 export interface ManualJob {
   streamId: string;
@@ -18,8 +16,7 @@ export interface ManualJob {
 export async function runNow(ctx: Pick<AppContext, 'redis' | 'keys'>, monitorId: string): Promise<ManualJob> {
   const { redis, keys } = ctx;
   const suffix = randomBytes(6).toString('hex');
-  // runScript (EVALSHA/EVAL), not defineCommand: safe on the UI's auto-pipelined client from the first call.
-  const reply = (await runScript(redis, RUN_NOW, [keys.monitor(monitorId), keys.jobs, keys.lastDispatched], [monitorId, suffix])) as [string, string] | null;
+  const reply = await redis.imalertRunNow(keys.monitor(monitorId), keys.jobs, keys.lastDispatched, monitorId, suffix);
   if (!reply) throw new UserError('This monitor no longer exists.', {}, 'not-found');
   const [streamId, fireTime] = reply;
   return { streamId, fireTime: Number(fireTime), dispatchId: `m:${monitorId}:${suffix}` };

@@ -7,7 +7,6 @@ import { finishJobs, lockHolder, lockOwner, readNewJobs } from './consume';
 import { prepareJobs } from './prepare';
 import { buryJob, countDeadLetters, discardDeadLetter, listDeadLetters, recordDeliveryError, redriveDeadLetter } from './dead-letters';
 import { ensureJobsGroup } from './group';
-import { runScript } from './script';
 import type { HeldJob } from './job';
 import { trimJobs } from './trim';
 
@@ -63,6 +62,8 @@ describe('prepareJobs and finishJobs', () => {
     expect(again.state).toBe('run');
     await finishJobs(redis, keys, 'dead', [{ job, locked: true }]); // a stale owner frees nothing
     expect(await lockHolder(redis, keys, 'a')).toBe(lockOwner('alive', job.id));
+    await buryJob(redis, keys, 'dead', job, 'late', true);
+    expect(await lockHolder(redis, keys, 'a')).toBe(lockOwner('alive', job.id));
   });
 
   it('treats a lock past its expiry as free: a worker that died holding it does not block the monitor', async () => {
@@ -101,6 +102,15 @@ describe('claiming', () => {
     expect(rows.every((r) => r[2] < 50 && r[3] === 2)).toBe(true);
   });
 
+  it('takes at most the limit from a dead consumer, the rest on the next call', async () => {
+    for (let i = 0; i < 5; i += 1) await addJob(`m${i}`, i);
+    await read('dead');
+    const first = await claimFromDeadConsumers(redis, keys, 'me', 3, async () => false);
+    expect(first.jobs.map((j) => j.monitorId)).toEqual(['m0', 'm1', 'm2']);
+    const rest = await claimFromDeadConsumers(redis, keys, 'me', 10, async () => false);
+    expect(rest.jobs.map((j) => j.monitorId)).toEqual(['m3', 'm4']);
+  });
+
   it('leaves a live consumer\'s entries alone and takes back our own from an earlier life', async () => {
     await addJob('m', 1);
     await read('busy');
@@ -117,6 +127,20 @@ describe('claiming', () => {
     await new Promise((r) => setTimeout(r, 30));
     const claimed = await claimIdle(redis, keys, 'me', 20, 10);
     expect(claimed.jobs.map((j) => [j.monitorId, j.deliveries])).toEqual([['m', 2]]);
+  });
+
+  it('counts the deliveries of each idle entry it claims, between entries it already holds, up to the limit', async () => {
+    for (let i = 0; i < 6; i += 1) await addJob(`m${i}`, i);
+    const jobs = await read('stuck');
+    // Idle times and delivery counts set outright (XCLAIM IDLE, RETRYCOUNT): "me" holds every other entry.
+    for (const [i, job] of jobs.entries()) {
+      if (i % 2 === 0) await redis.call('XCLAIM', keys.jobs, JOBS_GROUP, 'me', 0, job.id, 'RETRYCOUNT', 3);
+      else await redis.call('XCLAIM', keys.jobs, JOBS_GROUP, 'stuck', 0, job.id, 'IDLE', 3_600_000, 'RETRYCOUNT', 1);
+    }
+    const claimed = await claimIdle(redis, keys, 'me', 600_000, 2);
+    expect(claimed.jobs.map((j) => [j.monitorId, j.deliveries])).toEqual([['m1', 2], ['m3', 2]]);
+    const rest = await claimIdle(redis, keys, 'other', 600_000, 10);
+    expect(rest.jobs.map((j) => [j.monitorId, j.deliveries])).toEqual([['m5', 2]]);
   });
 });
 
@@ -178,22 +202,5 @@ describe('trimJobs', () => {
     await addJob('m', 1);
     expect(await trimJobs(redis, keys, { exact: true })).toBe(0);
     expect(await redis.xlen(keys.jobs)).toBe(1);
-  });
-});
-
-const ECHO = 'local out = {} for i = 1, #ARGV do out[i] = ARGV[i] end for i = 1, #KEYS do out[#out + 1] = KEYS[i] end return out';
-
-describe('runScript', () => {
-  it('sends every argument byte for byte, whatever its characters', async () => {
-    // é is one byte per character in V8 but two in UTF-8: the case a length by characters gets wrong.
-    const args = ['plain', '', 'café', 'naïve ünïcödé', '日本語', '😀 emoji', 'a\r\nb', '$3\r\nfoo', 'x'.repeat(70_000)];
-    expect(await runScript(redis, ECHO, ['{t}k'], args)).toEqual([...args, '{t}k']);
-  });
-
-  it('sends a batch of thousands of arguments in one call, and again after the script cache was flushed', async () => {
-    const args = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? `ü${i}` : `arg${i}`));
-    expect(await runScript(redis, ECHO, [], args)).toEqual(args);
-    await redis.script('FLUSH');
-    expect(await runScript(redis, ECHO, [], args.slice(0, 10))).toEqual(args.slice(0, 10));
   });
 });
