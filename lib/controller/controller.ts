@@ -1,5 +1,7 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import { backoffMs } from '../backoff';
 import { startHeartbeat } from '../heartbeat';
 import type { Logger } from '../log';
 import { Dispatcher, type UnreadableRecord } from '../queue/dispatch';
@@ -21,16 +23,10 @@ export interface ControllerOptions {
   name?: string;
 }
 
-const MAX_BACKOFF_MS = 5000;
+/** Retries after a failed tick: doubling, so a Redis that is away is not hammered. */
+const RETRY_BACKOFF = { baseMs: 100, maxMs: 5000 };
 /** How long a stopping controller waits for the batch in progress. */
 export const CONTROLLER_STOP_GRACE_MS = 10_000;
-/**
- * Wake before a fire time to read and prepare its batch: twice as long as the last preparation took,
- * within these bounds. A few monitors take a millisecond; a burst of 50,000 due at once took 35–100 ms
- * to read and prepare its first round here, so a fixed 15 ms sent its first job that much late.
- */
-const MIN_PREPARE_AHEAD_MS = 15;
-const MAX_PREPARE_AHEAD_MS = 250;
 /** Batches read at once and pipelined (Redis runs one while we prepare the next). */
 const PIPELINED_BATCHES = 8;
 const MAX_REMEMBERED_UNREADABLE = 10_000;
@@ -49,10 +45,8 @@ export class Controller {
   private loop?: Promise<void>;
   private wake?: () => void;
   private readonly clock: RedisClock;
-  private upcoming?: number; // the earliest score on the schedule, as of the last tick
-  private prepareAheadMs = MIN_PREPARE_AHEAD_MS;
   private redisDown = false;
-  private loggedUnreadable = new Map<string, string>(); // id -> the JSON text already logged
+  private loggedUnreadable = new LRUCache<string, string>({ max: MAX_REMEMBERED_UNREADABLE }); // id -> the JSON text already logged
   private heartbeat?: { stop(): Promise<void> };
   private summaryTimer?: NodeJS.Timeout;
   private readonly onRedisError = (error: Error) => this.noteRedisDown(error);
@@ -96,17 +90,17 @@ export class Controller {
   }
 
   private async run(): Promise<void> {
-    let backoffMs = 100;
+    let failures = 0;
     while (!this.stopping) {
       try {
         const sleepMs = await this.tick();
-        backoffMs = 100;
+        failures = 0;
         await this.sleep(sleepMs);
       } catch (error) {
         if (this.options.redis.status === 'ready') this.log.error('dispatch failed; retrying with backoff', { error });
         else this.noteRedisDown(error as Error);
-        await this.sleep(backoffMs);
-        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+        failures += 1;
+        await this.sleep(backoffMs(failures, RETRY_BACKOFF));
       }
     }
   }
@@ -114,21 +108,12 @@ export class Controller {
   /**
    * Dispatches everything due now; returns how long to sleep before the next look. "Now" is Redis's
    * clock estimated from a recent TIME (no round trip per tick); the dispatch script checks each fire
-   * time against Redis's own TIME, so an estimate that runs ahead only delays a job by a tick of 1 ms.
+   * time against Redis's own TIME, so an estimate that runs ahead only delays a job until a quick second look.
    */
   async tick(): Promise<number> {
     const { batchSize, tickMs } = this.options;
     this.stats.ticks++;
-    const estimate = await this.clock.now();
-    // Just before a fire time: read and prepare its batch now, send the script at the fire time.
-    const upcoming = this.upcoming;
-    const prepareAhead = upcoming !== undefined && upcoming > estimate && upcoming - estimate <= this.prepareAheadMs;
-    const now = prepareAhead ? upcoming : estimate;
-    const woke = performance.now();
-    let waitForFireTime = prepareAhead ? () => {
-      this.prepareAheadMs = Math.min(MAX_PREPARE_AHEAD_MS, Math.max(MIN_PREPARE_AHEAD_MS, 2 * (performance.now() - woke)));
-      return this.clock.sleepUntil(upcoming);
-    } : undefined;
+    const now = await this.clock.now();
     let dispatched = 0;
     let early = 0;
     let next: number | undefined;
@@ -136,8 +121,7 @@ export class Controller {
     // Read in the same round trip as the first batch; used when nothing was due.
     const earliest = this.dispatcher.nextDueScore().then((score) => score, () => undefined);
     for (;;) {
-      const batch = await this.dispatcher.dispatchDue(now, batchSize, PIPELINED_BATCHES, waitForFireTime);
-      waitForFireTime = undefined;
+      const batch = await this.dispatcher.dispatchDue(now, batchSize, PIPELINED_BATCHES);
       this.stats.add(batch);
       dispatched += batch.dispatched;
       early += batch.early;
@@ -149,18 +133,16 @@ export class Controller {
       if (batch.due < batchSize * PIPELINED_BATCHES || batch.handled === 0 || this.stopping) break;
     }
     if (!nextKnown) next = await earliest;
-    this.upcoming = next;
     if (early > 0) return 1; // our estimate of Redis's clock ran ahead: look again in a moment
     if (next === undefined) return tickMs;
-    // Wake a little before the next fire time by Redis's clock, to prepare its batch.
-    const untilNext = this.clock.until(next) - this.prepareAheadMs;
+    // Wake at the next fire time by Redis's clock, rounded up so the look comes at or just after it.
+    const untilNext = Math.ceil(this.clock.until(next));
     return Math.min(tickMs, Math.max(dispatched > 0 ? 0 : 1, untilNext));
   }
 
   private logUnreadable(records: UnreadableRecord[]): void {
     for (const { id, error, json } of records) {
       if (this.loggedUnreadable.get(id) === json) continue;
-      if (this.loggedUnreadable.size >= MAX_REMEMBERED_UNREADABLE) this.loggedUnreadable.clear();
       this.loggedUnreadable.set(id, json);
       this.log.warn('monitor record is unreadable; skipping it until it is saved again', { monitorId: id, error });
     }
