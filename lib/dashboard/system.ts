@@ -1,6 +1,5 @@
 import type { AppContext } from '../context';
 import { liveProcesses } from '../heartbeat';
-import { parseJobEntries } from '../queue/job';
 import { JOBS_GROUP } from '../store';
 import type { StatusCounts, SystemStatus } from './types';
 
@@ -28,29 +27,20 @@ export async function systemStatus(ctx: Ctx): Promise<SystemStatus> {
     jobBacklog(ctx),
     redis.xlen(keys.deadLetters),
   ]);
-  // In progress: the jobs the live workers hold, as their heartbeats say (a stream entry can hold many).
-  const jobsPending = workers.reduce((sum, worker) => sum + (Number(worker.inFlight) || 0), 0);
-  return { redis: 'up', controllers: controllers.length, workers: workers.length, ...jobs, jobsPending, deadLetters };
+  return { redis: 'up', controllers: controllers.length, workers: workers.length, ...jobs, deadLetters };
 }
 
-/** Unread entries looked at to count their jobs; past that many the count is estimated from them. */
-const WAITING_SAMPLE = 20;
-
 /**
- * Waiting = the jobs in the entries the group has not read yet (its lag). A controller packs up to 64
- * jobs into an entry, so they are counted in the first WAITING_SAMPLE unread entries: exactly for a
- * short backlog, and scaled up from those for a longer one (a few reads, whatever the backlog).
+ * One job per stream entry, so the workers' group counts jobs exactly: waiting = entries not read
+ * yet (its lag), pending = read and not yet acked (in progress, or held by a worker that died).
  */
-async function jobBacklog(ctx: Ctx): Promise<{ jobsWaiting: number; jobsWaitingEstimated: boolean }> {
+async function jobBacklog(ctx: Ctx): Promise<{ jobsWaiting: number; jobsPending: number }> {
   const groups = (await ctx.redis.xinfo('GROUPS', ctx.keys.jobs).catch(() => [])) as unknown[][];
   const info = groups.map((group) => Object.fromEntries(pairs(group))).find((group) => group.name === JOBS_GROUP);
-  const lag = info && info.lag !== null && info.lag !== undefined ? Number(info.lag) : await ctx.redis.xlen(ctx.keys.jobs);
-  if (lag === 0) return { jobsWaiting: 0, jobsWaitingEstimated: false };
-  const after = info ? `(${String(info['last-delivered-id'])}` : '-';
-  const entries = await ctx.redis.xrange(ctx.keys.jobs, after, '+', 'COUNT', WAITING_SAMPLE);
-  const jobs = entries.reduce((sum, entry) => sum + (parseJobEntries(entry)?.length ?? 1), 0);
-  if (entries.length >= lag || entries.length < WAITING_SAMPLE) return { jobsWaiting: jobs, jobsWaitingEstimated: false };
-  return { jobsWaiting: Math.round((jobs / entries.length) * lag), jobsWaitingEstimated: true };
+  if (!info) return { jobsWaiting: await ctx.redis.xlen(ctx.keys.jobs), jobsPending: 0 };
+  // Redis knows no lag only after entries were deleted from the stream (XDEL), which imalert never does.
+  const jobsWaiting = info.lag === null || info.lag === undefined ? await ctx.redis.xlen(ctx.keys.jobs) : Number(info.lag);
+  return { jobsWaiting, jobsPending: Number(info.pending) };
 }
 
 function pairs(flat: unknown[]): [string, unknown][] {

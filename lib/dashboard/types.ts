@@ -78,10 +78,9 @@ export interface SystemStatus {
   redis: 'up' | 'down';
   controllers: number;
   workers: number;
-  /** Jobs not read by any worker yet; estimated from the first unread entries for a long backlog. */
+  /** Jobs not read by any worker yet. */
   jobsWaiting: number;
-  jobsWaitingEstimated: boolean;
-  /** Jobs the live workers hold (running or queued in them). */
+  /** Jobs read by a worker and not finished yet (running, queued in it, or held by one that died). */
   jobsPending: number;
   deadLetters: number;
 }

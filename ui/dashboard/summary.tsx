@@ -31,7 +31,7 @@ export function SystemStrip({ system, redisDown }: { system?: SystemStatus; redi
         <>
           <span>Controllers alive: {flag(system.controllers > 0, String(system.controllers))}</span>
           <span>Workers alive: {flag(system.workers > 0, String(system.workers))}</span>
-          <span>Jobs waiting: <strong>{system.jobsWaiting}</strong>{system.jobsWaitingEstimated ? ' (estimated)' : ''}</span>
+          <span>Jobs waiting: <strong>{system.jobsWaiting}</strong></span>
           <span>Jobs in progress: <strong>{system.jobsPending}</strong></span>
           <span>Dead letters: {system.deadLetters ? flag(false, String(system.deadLetters)) : <strong>0</strong>}</span>
         </>
