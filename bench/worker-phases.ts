@@ -69,8 +69,7 @@ export async function redisPhases(ctx: Ctx, n: number, rounds: number, counted?:
       for (let i = 0; i < jobs.length; i += 64) {
         await applyResults({ redis, keys, config }, jobs.slice(i, i + 64).map((job, k) => ({
           monitor: parseStoredMonitor(job.monitorId, records[i + k]), job, result: { ok: true, durationMs: 0, message: 'bench', details: {} },
-          // As the worker does: a packed entry is acked with its last job.
-          workerName: 'phases', ack: { entryId: job.id, locked: true, later: job.parts > 1 && job.key !== `${job.id}#${job.parts - 1}` },
+          workerName: 'phases', ack: { entryId: job.id, locked: true },
         })));
       }
     });
