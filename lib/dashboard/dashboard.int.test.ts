@@ -28,7 +28,7 @@ beforeAll(async () => {
     const m = await ctx.monitors.create(input(i));
     // A few down (small set), most up (large set), some left pending.
     const status = i % 25 === 0 ? 'down' : i % 7 === 0 ? 'pending' : 'up';
-    if (status !== 'pending') await setStatus(ctx, m.id, status, { lastRunAt: String(Date.now() - 1000), lastDurationMs: '12' });
+    if (status !== 'pending') await setStatus(ctx, m.id, status, { lastRunAt: String(Date.now() - 1000), last: JSON.stringify({ m: '', d: {}, ms: 12, w: 'w' }) });
     expected.push({ id: m.id, name: m.name, kind: m.kind, status, paused: !m.enabled });
   }
 }, 60_000);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CorruptRecordError } from '../errors';
-import { fieldErrorsOf, MONITOR_KINDS, monitorInputSchema, parseStoredMonitor, type MonitorInput } from '.';
+import { fieldErrorsOf, MONITOR_KINDS, MONITOR_SCHEMA_VERSION, monitorInputSchema, parseStoredMonitor, upgradeRecord, type MonitorInput } from '.';
 
 const schema = monitorInputSchema(10);
 const common = { name: 'Prod check', cron: '*/5 * * * *', timeZone: 'Europe/Berlin' };
@@ -101,12 +101,19 @@ describe('monitor input: what the user sees for invalid input', () => {
 describe('stored records', () => {
   const stored = { ...common, ...valid.tcp, id: 'm1', createdAt: 1, updatedAt: 2 };
 
-  it('a record of an older version (v1, with `paused`) is upgraded when read', () => {
-    const v1 = { id: 'm1', v: 1, kind: 'tcp', name: 'Old one', cron: '0 * * * *', timeZone: 'UTC', host: 'h', port: 80, timeoutMs: 5000, paused: true, createdAt: 1, updatedAt: 2 };
-    const monitor = parseStoredMonitor('m1', JSON.stringify(v1));
-    expect(monitor).toMatchObject({ v: 2, enabled: false, failureThreshold: 1, successThreshold: 1, renotifyMinutes: 60, channelIds: [], mutedUntil: null, name: 'Old one' });
-    expect(monitor).not.toHaveProperty('paused');
-    expect(parseStoredMonitor('m1', JSON.stringify({ ...v1, paused: false })).enabled).toBe(true);
+  it('a record of an older version is upgraded one step at a time, then read', () => {
+    const older = MONITOR_SCHEMA_VERSION - 1;
+    const steps = { [older]: ({ title, ...rest }: Record<string, unknown>) => ({ ...rest, name: title, v: older + 1 }) };
+    const upgraded = upgradeRecord({ ...stored, name: undefined, title: 'Old one', v: older }, steps);
+    expect(upgraded).toEqual({ ...stored, name: 'Old one', v: MONITOR_SCHEMA_VERSION });
+    expect(parseStoredMonitor('m1', JSON.stringify(upgraded))).toMatchObject({ name: 'Old one', v: MONITOR_SCHEMA_VERSION });
+    expect(() => upgradeRecord({ ...stored, v: older }, { [older]: (record) => record })).toThrow(/does not raise the version/);
+  });
+
+  it('a record of a version no step upgrades from is refused, naming the version', () => {
+    expect(() => parseStoredMonitor('m1', JSON.stringify({ ...stored, v: MONITOR_SCHEMA_VERSION - 1 })))
+      .toThrow(new CorruptRecordError('m1', `no upgrade from schema version ${MONITOR_SCHEMA_VERSION - 1}`));
+    expect(() => parseStoredMonitor('m1', JSON.stringify(stored))).toThrow(/Stored record m1 is unreadable: v/);
   });
 
   it('a current record reads back as saved', () => {

@@ -20,33 +20,23 @@ const storedMonitorSchema = z.discriminatedUnion('kind', [
 ]);
 
 type RawRecord = Record<string, unknown>;
+export type UpgradeSteps = Record<number, (record: RawRecord) => RawRecord>;
 
 /**
  * Upgrades, one version at a time, a record saved by an older imalert. Add a step here whenever a
  * field is added or renamed, and bump MONITOR_SCHEMA_VERSION.
  */
-const upgrades: Record<number, (record: RawRecord) => RawRecord> = {
-  // v1 (before alert settings existed) had `paused` instead of `enabled`, and no thresholds.
-  1: ({ paused, ...rest }) => ({
-    ...rest,
-    enabled: paused !== true,
-    failureThreshold: 1,
-    successThreshold: 1,
-    renotifyMinutes: 60,
-    channelIds: [],
-    mutedUntil: null,
-    v: 2,
-  }),
-};
+const upgrades: UpgradeSteps = {};
 
-export function upgradeRecord(record: RawRecord): RawRecord {
+/** A record without a version number is left as it is: the schema then names its `v`. */
+export function upgradeRecord(record: RawRecord, steps: UpgradeSteps = upgrades): RawRecord {
   let current = record;
-  let version = typeof current.v === 'number' ? current.v : 1;
-  while (version < MONITOR_SCHEMA_VERSION) {
-    const step = upgrades[version];
-    if (!step) throw new Error(`no upgrade from schema version ${version}`);
-    current = step(current);
-    version = current.v as number;
+  while (typeof current.v === 'number' && current.v < MONITOR_SCHEMA_VERSION) {
+    const step = steps[current.v];
+    if (!step) throw new Error(`no upgrade from schema version ${current.v}`);
+    const next = step(current);
+    if (typeof next.v !== 'number' || next.v <= current.v) throw new Error(`the upgrade from schema version ${current.v} does not raise the version`);
+    current = next;
   }
   return current;
 }

@@ -1,10 +1,7 @@
 import type { CheckResult } from '../checks/types';
 import type { AppContext } from '../context';
 import { KINDS, type Monitor } from '../monitors';
-import { runScript } from '../queue/script';
 import { JOBS_GROUP } from '../store/keys';
-import { APPLY_RESULTS, RESULT_FIELDS, RESULT_HEADER } from './scripts';
-import { RECORD_SKIPPED } from './skip-script';
 
 /** What the result functions need from the app context (tests pass just these). */
 export type ResultsContext = Pick<AppContext, 'redis' | 'keys' | 'config'>;
@@ -23,9 +20,8 @@ export interface ApplyResultInput {
   result: CheckResult;
   workerName: string;
   /** Acks this jobs stream entry in the same atomic step and, with `locked`, frees the monitor's lock
-   *  when this delivery (workerName, entryId) still holds it: the worker's one round trip per batch.
-   *  `later`: frees the lock only; the entry holds other jobs still running (a packed entry). */
-  ack?: { entryId: string; locked?: boolean; later?: boolean };
+   *  when this delivery (workerName, entryId) still holds it: the worker's one round trip per batch. */
+  ack?: { entryId: string; locked?: boolean };
 }
 
 /**
@@ -77,18 +73,18 @@ export function targetOf(monitor: Monitor): string {
   return (KINDS[monitor.kind].target as (m: Monitor) => string)(monitor);
 }
 
-/** Results per script call: one call holds Redis for well under a couple of milliseconds. */
+/** Results per script call: a call holds Redis only briefly. */
 const RESULTS_PER_CALL = 100;
 const LIMIT_ARGS = [HISTORY_LIMITS.runsMax, HISTORY_LIMITS.runsKeepMs, HISTORY_LIMITS.hourlyKeepMs, HISTORY_LIMITS.dailyKeepMs, HISTORY_LIMITS.incidentsMax].map(String);
 
 /**
- * Applies many check results, each as `applyResult` would, in one round trip per 100: dedupe by fire
- * time, state and status, status indexes, runs, rollups, incidents and the alerts the rules call for
- * (issue 4 §1), and the acks asked for, all atomic per call. Outcomes come back in the order given.
+ * Applies many check results, each as `applyResult` would, in one round trip per RESULTS_PER_CALL:
+ * dedupe by fire time, state and status, status indexes, runs, rollups, incidents and the alerts the
+ * rules call for, and the acks asked for, all atomic per call. Outcomes come back in the order given.
  */
 export async function applyResults(ctx: ResultsContext, inputs: ApplyResultInput[]): Promise<ApplyOutcome[]> {
   const calls: Array<Promise<ApplyOutcome[]>> = [];
-  // One call per worker name and at most 100 results (the worker name is one argument of the call).
+  // One call per worker name (the worker name is one argument of the call).
   let start = 0;
   for (let i = 1; i <= inputs.length; i += 1) {
     if (i === inputs.length || i - start === RESULTS_PER_CALL || inputs[i].workerName !== inputs[start].workerName) {
@@ -106,9 +102,9 @@ export async function applyResult(ctx: ResultsContext, input: ApplyResultInput):
 }
 
 /**
- * The monitor's settings as the result script wants them: thresholds, renotify period and what an
- * alert names, one JSON decoded only off the steady path (a status change, a failure, an alert).
- * Made once per monitor object: a worker keeps its parsed monitors until they are edited.
+ * The monitor's settings as the result script wants them: thresholds, renotify period, pause and mute,
+ * and what an alert names, one JSON decoded only off the steady path (a status change, a failure, an
+ * alert). Made once per monitor object: a worker keeps its parsed monitors until they are edited.
  */
 const settingsJson = new WeakMap<Monitor, { unitSeconds: number; json: string }>();
 function resultSettings(monitor: Monitor, renotifyUnitSeconds: number): string {
@@ -116,27 +112,21 @@ function resultSettings(monitor: Monitor, renotifyUnitSeconds: number): string {
   if (cached?.unitSeconds === renotifyUnitSeconds) return cached.json;
   const json = JSON.stringify({
     failureThreshold: monitor.failureThreshold, successThreshold: monitor.successThreshold,
-    renotifyMs: monitor.renotifyMinutes * renotifyUnitSeconds * 1000,
+    renotifyMs: monitor.renotifyMinutes * renotifyUnitSeconds * 1000, paused: !monitor.enabled, mutedUntil: monitor.mutedUntil ?? null,
     name: monitor.name, kind: monitor.kind, target: targetOf(monitor), channelIds: JSON.stringify(monitor.channelIds ?? []),
   }, wellFormed);
   settingsJson.set(monitor, { unitSeconds: renotifyUnitSeconds, json });
   return json;
 }
 
-/** Byte flags of a result (see APPLY_RESULTS): ok, remind, lock held, paused, then mutedUntil. */
+/** A result's flags as the words apply-results.lua looks for. */
 function resultFlags(ok: boolean, monitor: Monitor, ack: ApplyResultInput['ack']): string {
-  const muted = monitor.mutedUntil ? String(monitor.mutedUntil) : '';
-  const lock = ack?.locked !== true ? '0' : ack.later ? '2' : '1';
-  return `${ok ? '1' : '0'}${monitor.kind === 'remind' ? '1' : '0'}${lock}${monitor.enabled ? '0' : '1'}${muted}`;
+  return [ok && 'ok', monitor.kind === 'remind' && 'remind', ack?.locked === true && 'locked'].filter(Boolean).join(' ');
 }
 
-/** The entry the script is to ack or free a lock for ('' = none). */
-const entryToFinish = (ack: ApplyResultInput['ack']) => (!ack || (ack.later && !ack.locked) ? '' : ack.entryId);
-
 /**
- * The last run as the state keeps it (its `last` field, see lastRunSchema in types.ts): one field
- * written per result instead of five. Built as text: the details are JSON already, and this runs for
- * every job.
+ * The last run as the state keeps it (its `last` field, see lastRunSchema in state-schema.ts), one
+ * field written per result. Built as text: the details are JSON already, and this runs for every job.
  */
 function lastRunJson(message: string, detailsJson: string, durationMs: number, workerName: string, trigger: ResultJob['trigger'], severity: string): string {
   const manual = trigger === 'manual' ? ',"tr":"manual"' : '';
@@ -158,26 +148,27 @@ function runJson(job: ResultJob, ok: boolean, durationMs: number, message: strin
   return `{"t":${job.fireTime},"ok":${ok === true},"d":${durationMs},"msg":${JSON.stringify(clip(message, HISTORY_LIMITS.runMessageChars))}${manual}}`;
 }
 
+/** The arguments apply-results.lua reads: a header, then RESULT_FIELDS per result. */
+const RESULT_HEADER = 13;
+const RESULT_FIELDS = 7;
+
 async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Promise<ApplyOutcome[]> {
   const { keys, config } = ctx;
-  const keyList = [keys.outbox, keys.indexByStatus('pending'), keys.indexByStatus('up'), keys.indexByStatus('down'), keys.jobs, keys.jobErrors, keys.locks];
   const prefixes = [keys.state(''), keys.runs(''), keys.rollupHourly(''), keys.rollupDaily(''), keys.incidents('')];
   const args = [String(inputs.length), ...LIMIT_ARGS, JOBS_GROUP, inputs[0].workerName, ...prefixes];
   for (const { monitor, job, result, ack, workerName } of inputs) {
     const durationMs = Math.max(0, Math.round(Number.isFinite(result.durationMs) ? result.durationMs : 0));
     const message = clip(result.message ?? '', MAX_MESSAGE_CHARS);
-    // Short: with a short message the member stays within Redis's 64 bytes for a compact (listpack)
-    // sorted set, and every run kept costs less memory. Scheduled is the default trigger (readers fill
-    // it in); no dispatch id, since the fire time already tells a monitor's runs apart (a result only
-    // applies with a newer fire time than the last).
+    // Short, so runs stay in Redis's compact sorted-set encoding: no default trigger, no dispatch id (the fire time tells runs apart).
     const run = runJson(job, result.ok, durationMs, message);
     const added = args.push(
       job.monitorId, String(job.fireTime), run, lastRunJson(message, boundedDetails(result.details), durationMs, workerName, job.trigger, severityJson(result)),
-      resultFlags(result.ok, monitor, ack), entryToFinish(ack), resultSettings(monitor, config.ALERT_RENOTIFY_UNIT_SECONDS),
+      resultFlags(result.ok, monitor, ack), ack?.entryId ?? '', resultSettings(monitor, config.ALERT_RENOTIFY_UNIT_SECONDS),
     );
     if ((added - RESULT_HEADER) % RESULT_FIELDS !== 0) throw new Error('result script arguments out of step with RESULT_FIELDS');
   }
-  return (await runScript(ctx.redis, APPLY_RESULTS, keyList, args)) as ApplyOutcome[];
+  return ctx.redis.imalertApplyResults(keys.outbox, keys.indexByStatus('pending'), keys.indexByStatus('up'), keys.indexByStatus('down'),
+    keys.jobs, keys.jobErrors, keys.locks, ...args);
 }
 
 /**
@@ -189,9 +180,6 @@ export async function recordSkipped(ctx: ResultsContext, job: ResultJob, reason:
   const id = job.monitorId;
   const skipReason = clip(reason, HISTORY_LIMITS.runMessageChars);
   const run = JSON.stringify({ t: job.fireTime, skip: skipReason, trigger: job.trigger, id: job.dispatchId });
-  const stored = await runScript(ctx.redis, RECORD_SKIPPED, [keys.state(id), keys.runs(id), keys.rollupHourly(id), keys.rollupDaily(id)], [
-    String(job.fireTime), run, skipReason, String(HISTORY_LIMITS.runsMax), String(HISTORY_LIMITS.runsKeepMs),
-    String(HISTORY_LIMITS.hourlyKeepMs), String(HISTORY_LIMITS.dailyKeepMs),
-  ]);
-  return stored as SkipOutcome;
+  return ctx.redis.imalertRecordSkipped(keys.state(id), keys.runs(id), keys.rollupHourly(id), keys.rollupDaily(id), String(job.fireTime), run, skipReason,
+    HISTORY_LIMITS.runsMax, HISTORY_LIMITS.runsKeepMs, HISTORY_LIMITS.hourlyKeepMs, HISTORY_LIMITS.dailyKeepMs);
 }

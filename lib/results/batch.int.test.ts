@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedis } from '../redis';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { JOBS_GROUP } from '../store/keys';
 import { applyResult, applyResults, HISTORY_LIMITS, recordSkipped } from './apply';
@@ -80,13 +81,13 @@ describe('applyResults', () => {
 
   it('works from the first call on an auto-pipelined client with commands already queued, scripts not loaded', async () => {
     await redis.script('FLUSH');
-    const client = new Redis({ port: server.port, host: '127.0.0.1', enableAutoPipelining: true });
+    const client = createRedis(server.url);
     try {
       const ctx = resultsContext(client);
       const monitors = Array.from({ length: 20 }, () => tcpMonitor());
       await Promise.all(monitors.map((m) => seedState(ctx, m)));
-      const fresh = { ...ctx, redis: new Redis({ port: server.port, host: '127.0.0.1', enableAutoPipelining: true }) };
-      // Another command in the same tick opens an auto-pipeline first (where defineCommand used to fail).
+      const fresh = { ...ctx, redis: createRedis(server.url) };
+      // Another command in the same tick opens an auto-pipeline first.
       const other = fresh.redis.get('unrelated');
       const fire = Date.now();
       const outcomes = await Promise.all(monitors.flatMap((monitor) => [

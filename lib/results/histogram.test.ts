@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bucketRange, estimateQuantile, toRollupPoint, unpackBucket } from './histogram';
+import { loadLua } from '../lua/load';
+import { bucketRange, estimateQuantile, HISTOGRAM_MAX_INDEX, HISTOGRAM_RATIO, toRollupPoint, unpackBucket } from './histogram';
 
 describe('rollup bucket values', () => {
   it('unpacks the packed stats and rejects anything else', () => {
@@ -26,5 +27,11 @@ describe('rollup bucket values', () => {
   it('gives null durations for a bucket of skipped jobs only', () => {
     const point = toRollupPoint(0, unpackBucket('0,0,0,0,0,2|')!);
     expect(point).toEqual({ t: 0, checks: 0, failures: 0, skipped: 2, avgMs: null, minMs: null, maxMs: null, p95Ms: null });
+  });
+
+  it('reads buckets with the histogram the result scripts build', () => {
+    const lua = loadLua('lua/include/result-rollups.lua');
+    expect(lua).toMatch(new RegExp(`^local HIST_RATIO = ${HISTOGRAM_RATIO}$`, 'm'));
+    expect(lua).toMatch(new RegExp(`^local HIST_MAX = ${HISTOGRAM_MAX_INDEX}$`, 'm'));
   });
 });

@@ -1,7 +1,10 @@
-import { HISTOGRAM_MAX_INDEX, HISTOGRAM_RATIO } from './lua-history';
 import type { RollupPoint } from './types';
 
-/** A rollup bucket as the script packs it (see lua-history.ts for the format). */
+/** The duration histogram of a rollup bucket, as lib/lua/include/result-rollups.lua builds it. */
+export const HISTOGRAM_RATIO = 1.25;
+export const HISTOGRAM_MAX_INDEX = 60;
+
+/** A rollup bucket as the script packs it (see result-rollups.lua for the format). */
 export interface BucketStats {
   checks: number;
   failures: number;
@@ -27,7 +30,7 @@ export function unpackBucket(value: string): BucketStats | undefined {
   return { checks, failures, sumMs, minMs, maxMs, skipped, histogram };
 }
 
-/** The histogram bucket of a duration, as the result script's histIndex computes it. */
+/** The histogram bucket of a duration, as the result scripts' hist_index computes it. */
 export function histogramIndex(durationMs: number): number {
   if (durationMs < 1) return 0;
   return Math.min(HISTOGRAM_MAX_INDEX, Math.floor(Math.log(durationMs) / Math.log(HISTOGRAM_RATIO)) + 1);

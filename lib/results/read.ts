@@ -2,6 +2,7 @@ import type { ChainableCommander } from 'ioredis';
 import { isRedisOutOfMemory } from '../redis';
 import type { ResultsContext } from './apply';
 import { mergeBucketStats, runStats, toRollupPoint, unpackBucket, type BucketStats } from './histogram';
+import { HISTORY_MARK_FIELDS, historyMarks } from './state-schema';
 import {
   incidentSchema, monitorStateSchema, runEntrySchema,
   type Incident, type RollupPeriod, type RollupPoint, type RunEntry, type StateEntry, type StatusCounts, type Uptime,
@@ -43,7 +44,7 @@ export async function getStates(ctx: ReadContext, ids: string[]): Promise<StateE
     if (!fields || Object.keys(fields).length === 0) return { id, error: 'no state (monitor deleted?)' };
     const parsed = monitorStateSchema.safeParse(fields);
     if (!parsed.success) {
-      const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+      const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'state'}: ${issue.message}`).join('; ');
       return { id, error: `state of ${id} is unreadable: ${detail}` };
     }
     return { id, state: parsed.data };
@@ -88,7 +89,7 @@ async function readBuckets(ctx: ReadContext, ids: string[], period: RollupPeriod
   const [first, last] = [Number(fields[0]), Number(fields[fields.length - 1])];
   const queue = (read: ChainableCommander) => {
     for (const id of ids) {
-      read.hmget(rollupKey(ctx, id, period), ...fields).hmget(ctx.keys.state(id), 'dailyFrom', 'rolledTo', 'unrolled');
+      read.hmget(rollupKey(ctx, id, period), ...fields).hmget(ctx.keys.state(id), ...HISTORY_MARK_FIELDS);
       if (daily) read.hgetall(ctx.keys.rollupHourly(id));
     }
     return read.exec();
@@ -117,18 +118,17 @@ async function readBuckets(ctx: ReadContext, ids: string[], period: RollupPeriod
       const stats = (values as (string | null)[])?.[j] ? unpackBucket((values as string[])[j]) : undefined;
       if (stats) buckets.set(Number(field), stats);
     });
-    const [dailyFrom, rolledTo, pending] = (replies[i * width + 1]?.[1] ?? []) as Array<string | null>;
-    if (Number(pending) > 0 && Number.isFinite(Number(rolledTo))) {
+    const { dailyFrom, rolledTo, unrolled } = historyMarks((replies[i * width + 1]?.[1] ?? []) as Array<string | null>);
+    if ((unrolled ?? 0) > 0 && rolledTo !== undefined) {
       unfolded.zrangebyscore(ctx.keys.runs(id), `(${rolledTo}`, '+inf');
       withRuns.push(i);
     }
     if (daily) {
-      const from = Number(dailyFrom ?? NaN);
       const hours = (replies[i * width + 2]?.[1] ?? {}) as Record<string, string>;
       for (const [name, value] of Object.entries(hours)) {
         const stats = unpackBucket(value);
         // No dailyFrom: every hour is in its day already.
-        if (Number(name) >= from && stats) add(buckets, Number(name), stats);
+        if (dailyFrom !== undefined && Number(name) >= dailyFrom && stats) add(buckets, Number(name), stats);
       }
     }
     return buckets;

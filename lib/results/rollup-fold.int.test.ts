@@ -48,28 +48,6 @@ describe('daily rollups folded from the hourly ones', () => {
     expect((await getUptime(ctx, [monitor.id], '90d', now))[monitor.id]).toEqual({ checks: 8, failures: 1, uptimePct: 87.5 });
   });
 
-  it('takes over a history written before folding without losing or doubling a run', async () => {
-    const ctx = resultsContext(redis);
-    const monitor = tcpMonitor();
-    await seedState(ctx, monitor);
-    const now = Date.now();
-    const today = now - (now % DAY);
-    const hour = today - 2 * HOUR;
-    // As the earlier result script left it: this hour's 3 runs in both rollups, no dailyFrom.
-    await redis.hset(ctx.keys.rollupHourly(monitor.id), String(hour), '3,0,30,10,10,0|11:3');
-    await redis.hset(ctx.keys.rollupDaily(monitor.id), String(today - DAY), '3,0,30,10,10,0|11:3');
-    await redis.hset(ctx.keys.state(monitor.id), 'status', 'up', 'consecutiveSuccesses', '3', 'lastFireTime', String(hour + 3));
-    const run = (fire: number) => applyResult(ctx, { monitor, job: jobFor(monitor, fire), result: checkResult(true, 10), workerName: 'w' });
-    await run(hour + 100); // same hour: still written to both
-    expect(await days(ctx, monitor.id, now)).toEqual([[today - DAY, 4, 0, 0]]);
-    await run(hour + HOUR + 5); // a new hour: from here on, days are folded from hours
-    expect(await redis.hget(ctx.keys.state(monitor.id), 'dailyFrom')).toBe(String(hour + HOUR));
-    expect(await days(ctx, monitor.id, now)).toEqual([[today - DAY, 5, 0, 0]]);
-    await run(today + 5); // the next hour folds the one before into yesterday
-    expect(await redis.hget(ctx.keys.rollupDaily(monitor.id), String(today - DAY))).toMatch(/^5,0,50,10,10,0\|11:5$/);
-    expect(await days(ctx, monitor.id, now)).toEqual([[today - DAY, 5, 0, 0], [today, 1, 0, 0]]);
-  });
-
   it('puts a skipped job of an hour already folded straight into its day', async () => {
     const ctx = resultsContext(redis);
     const monitor = tcpMonitor();

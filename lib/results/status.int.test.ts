@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
-import { applyResult, applyResults } from './apply';
+import { applyResult } from './apply';
 import { getStates, statusCounts } from './read';
 import { applySequence, checkResult, jobFor, outboxEntries, resultsContext, seedState, tcpMonitor } from '../../test/fixtures/results';
 
@@ -70,24 +70,18 @@ describe('status by thresholds', () => {
     expect(Math.abs((state?.lastRunAt ?? 0) - Date.now())).toBeLessThan(5000);
   });
 
-  it('keeps the last run as one field; reads states written before that, and names an unreadable one', async () => {
+  it('keeps the last run as one field, and names an unreadable one or a field it does not know', async () => {
     const ctx = resultsContext(redis);
     const monitor = tcpMonitor();
     await seedState(ctx, monitor);
-    // A state as the result script wrote it before the last run became one field.
-    await redis.hset(ctx.keys.state(monitor.id), 'lastMessage', 'old', 'lastDetails', '{"port":1}', 'lastDurationMs', '3', 'lastTrigger', 'manual', 'lastWorker', 'w0');
-    expect((await getStates(ctx, [monitor.id]))[0].state).toMatchObject({ lastMessage: 'old', lastDetails: { port: 1 }, lastDurationMs: 3, lastTrigger: 'manual', lastWorker: 'w0' });
     for (const [i, ok] of [true, true].entries()) { // the second is the steady path
       await applyResult(ctx, { monitor, job: jobFor(monitor, Date.now() + i), result: checkResult(ok, 20 + i, `new ${i}`), workerName: `w${i + 1}` });
       expect((await getStates(ctx, [monitor.id]))[0].state).toMatchObject({ lastMessage: `new ${i}`, lastDetails: { port: 5432 }, lastDurationMs: 20 + i, lastTrigger: 'schedule', lastWorker: `w${i + 1}` });
     }
     expect(JSON.parse((await redis.hget(ctx.keys.state(monitor.id), 'last')) ?? '')).toEqual({ m: 'new 1', d: { port: 5432 }, ms: 21, w: 'w2' });
-    expect(await redis.hmget(ctx.keys.state(monitor.id), 'lastMessage', 'lastWorker')).toEqual([null, null]); // old copies dropped
-    // An upgraded state that stays up (steady runs only) drops them at its next fold of the runs (60 runs).
-    await redis.hset(ctx.keys.state(monitor.id), 'lastMessage', 'stale copy');
-    const base = Date.now() + 10;
-    await applyResults(ctx, Array.from({ length: 60 }, (_, i) => ({ monitor, job: jobFor(monitor, base + i), result: checkResult(true), workerName: 'w3' })));
-    expect(await redis.hexists(ctx.keys.state(monitor.id), 'lastMessage')).toBe(0);
+    await redis.hset(ctx.keys.state(monitor.id), 'lastMessage', 'a field of its own');
+    expect((await getStates(ctx, [monitor.id]))[0].error).toMatch(/state: Unrecognized key: "lastMessage"/);
+    await redis.hdel(ctx.keys.state(monitor.id), 'lastMessage');
     await redis.hset(ctx.keys.state(monitor.id), 'last', '{"m":');
     expect((await getStates(ctx, [monitor.id]))[0].error).toMatch(/last: not the last run as the result script writes it/);
   });
