@@ -23,7 +23,7 @@ export interface HeldJob extends JobEntry {
 export type StreamEntry = [id: string, fields: string[]];
 
 /** Jobs a controller packs into one stream entry at most. */
-export const JOBS_PER_ENTRY = 64;
+export const JOBS_PER_ENTRY = 1;
 
 /**
  * Stream entries to read or claim for about `jobs` jobs, at `jobsPerEntry` a entry (by default as if
