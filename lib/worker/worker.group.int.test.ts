@@ -17,7 +17,7 @@ afterAll(async () => {
 describe('one controller and two workers', () => {
   it('record every one of more than 1,000 dispatched jobs exactly once and run none twice', async () => {
     const target = await tcpCounter();
-    // Reads of 32 jobs (one thread, the default, running 32 checks): both workers share every burst.
+    // Small reads (one thread, the default, running few checks at once): both workers share every burst.
     // Fires ten seconds apart: a job is skipped only when the next fire of its monitor went out first.
     const { env, ctx } = await testSetup(redis, 'group', { LOG_LEVEL: 'info', WORKER_CHECKS_PER_THREAD: '32' });
     const monitors = await Promise.all(Array.from({ length: 600 }, (_, i) =>
