@@ -63,7 +63,7 @@ describe('the daemons', () => {
       await ctx.monitors.remove(deleted.id);
 
       await addJobs(ctx, [edited.id, deleted.id], Date.now());
-      await addJobs(ctx, [paused.id], Date.now(), { packed: true });
+      await addJobs(ctx, [paused.id], Date.now(), { trigger: 'schedule' });
       await waitFor(async () => (await runsOf(ctx, edited.id)).length === 1 && (await runsOf(ctx, paused.id)).length === 1, 60_000, 50, 'first jobs done');
       await waitFor(async () => (await pendingCount(ctx)) === 0, 30_000, 50, 'every job acked');
       expect((await runsOf(ctx, paused.id))[0]).toMatchObject({ skip: 'the monitor is paused' });

@@ -1,42 +1,59 @@
 import type { CheckResult } from '../checks';
-import { resultsStored } from '../queue/dead-letters';
-import { prepareJobs } from '../queue/prepare';
 import type { HeldJob } from '../queue/job';
-import { applyResults, recordSkipped } from '../results';
+import { prepareJobs } from '../queue/prepare';
 import { batchDeadlineMs, lockTtlMs } from './deadlines';
-import { JobEndings, type FlowOptions } from './job-endings';
+import { HeldJobs } from './held-jobs';
+import { JobEndings, type EndingOptions } from './job-endings';
 import { MonitorCache } from './monitor-cache';
-import { BatchFailure } from './pool';
-import type { IndexedResults } from './run-batch';
+import type { CheckPool } from './pool';
 import { sortPrepared, type Runnable } from './readiness';
+import { retryForeverUnless, type RetryForever } from './retry';
+import type { IndexedResults } from './run-batch';
 
+/** A job on its way to a thread; `isolated`: it runs on a thread of its own (a retry after a failure). */
 type Item = { job: HeldJob; isolated: boolean };
 
 /** How often jobs waiting for their monitor's lock try again. */
 const LOCK_RETRY_MS = 200;
+/** Jobs prepared in one round trip at most, so one group never holds the others back for long. */
+const PREPARE_AT_ONCE = 500;
+
+export interface FlowOptions extends EndingOptions {
+  pool: CheckPool;
+  maxThreads: number;
+  checksPerThread: number;
+  maxTimeoutMs: number;
+}
 
 /**
  * The life of a job inside one worker: take the monitor's lock (or skip, or wait for it), run the
- * check in a batch, store the result, ack. A batch whose thread crashed is run again one job per
- * thread, so only the job that crashes (or hangs) counts a failed delivery; too many and it is
- * buried in the dead letters. Every job stays pending in Redis until it is acked; the jobs of a packed
- * entry are held until the entry is (PackedEntries).
+ * check in a batch, store the result, ack (JobEndings does the Redis side). A batch whose thread
+ * crashed is run again one job per thread, so only the job that crashes (or hangs) counts a failed
+ * delivery; too many and it is buried in the dead letters. Every job stays pending in Redis until it
+ * is acked; `held` tracks them meanwhile.
  */
-export class JobFlow extends JobEndings {
+export class JobFlow {
+  readonly held = new HeldJobs();
   done = 0;
   skipped = 0;
-  private queue: Item[] = [];
-  private takenOver: Item[] = [];
+  private closed = false;
+  private readonly retryForever: RetryForever;
+  private readonly endings: JobEndings;
+  private readonly monitors: MonitorCache;
+  private readonly read: Item[] = [];
+  private readonly takenOver: Item[] = [];
   private waiting: Item[] = [];
   private busySlots = 0;
-  private readonly retryTimer: NodeJS.Timeout;
-  private readonly monitors: MonitorCache;
+  private pumpScheduled = false;
+  private readonly lockRetryTimer: NodeJS.Timeout;
 
-  constructor(o: FlowOptions) {
-    super(o);
-    this.monitors = new MonitorCache(o.ctx, o.ctx.config.WORKER_MONITOR_CACHE);
-    this.retryTimer = setInterval(() => this.retryWaiting(), LOCK_RETRY_MS);
-    this.retryTimer.unref();
+  constructor(private readonly options: FlowOptions) {
+    const stopped = () => this.closed;
+    this.retryForever = retryForeverUnless(stopped, options.log);
+    this.endings = new JobEndings(options, this.retryForever, stopped);
+    this.monitors = new MonitorCache(options.ctx, options.ctx.config.WORKER_MONITOR_CACHE);
+    this.lockRetryTimer = setInterval(() => this.retryWaiting(), LOCK_RETRY_MS);
+    this.lockRetryTimer.unref();
   }
 
   /**
@@ -45,54 +62,40 @@ export class JobFlow extends JobEndings {
    * allowed is buried unrun, unless its result is stored.
    */
   add(jobs: HeldJob[], takenOver = false): void {
-    const fresh = jobs.filter((job) => !this.held.has(job.key));
-    // Every job of a packed entry is tracked before any of them can settle it.
-    for (const job of fresh) {
-      this.held.set(job.key, job);
-      if (job.parts > 1) this.packed.track(job);
-    }
     const overdue: HeldJob[] = [];
-    for (const job of fresh) {
-      if (job.deliveries <= this.o.maxDeliveries) (takenOver ? this.takenOver : this.queue).push({ job, isolated: false });
-      else overdue.push(job);
+    for (const job of jobs) {
+      if (this.held.has(job.id)) continue;
+      this.held.hold(job);
+      if (job.deliveries > this.options.maxDeliveries) overdue.push(job);
+      else (takenOver ? this.takenOver : this.read).push({ job, isolated: false });
     }
-    if (overdue.length) void this.endOverdue(overdue);
+    if (overdue.length) void this.endings.endOverdue(overdue).then(() => this.letGo(overdue));
     this.pump();
-  }
-
-  /** Jobs delivered more often than allowed: acked if their result is stored (they ran), else buried unrun. */
-  private async endOverdue(jobs: HeldJob[]): Promise<void> {
-    const { ctx } = this.o;
-    const stored = await this.persist('read stored results', () => resultsStored(ctx.redis, ctx.keys, jobs));
-    if (!stored) return;
-    const ran = jobs.filter((_, i) => stored[i]);
-    if (ran.length) await this.finish(ran.map((job) => ({ job, locked: false })));
-    for (const job of jobs.filter((_, i) => !stored[i])) {
-      if (job.parts > 1) void this.failPacked(job, '');
-      else void this.bury(job, '', false);
-    }
   }
 
   close(): void {
     this.closed = true;
-    clearInterval(this.retryTimer);
-    this.wakeReaders();
+    clearInterval(this.lockRetryTimer);
+    this.held.wakeReaders();
   }
 
-  /** A job of the same monitor may be waiting for the lock just freed: try again now, not at the next tick. */
-  protected lockFreed(monitorId: string): void {
-    if (this.waiting.some((item) => item.job.monitorId === monitorId)) queueMicrotask(() => this.retryWaiting());
+  /** The jobs are over for this worker; a job waiting for a lock they freed tries again now, not at the next tick. */
+  private letGo(jobs: HeldJob[]): void {
+    const freed = new Set<string>();
+    for (const job of jobs) {
+      this.held.letGo(job.id);
+      freed.add(job.monitorId);
+    }
+    if (this.waiting.some((item) => freed.has(item.job.monitorId))) queueMicrotask(() => this.retryWaiting());
   }
 
   private retryWaiting(): void {
     if (!this.waiting.length) return;
     const items = this.waiting.splice(0);
     for (const item of items) if (item.isolated) void this.runAlone(item.job);
-    this.queue.unshift(...items.filter((i) => !i.isolated));
+    this.read.unshift(...items.filter((item) => !item.isolated));
     this.pump();
   }
-
-  private pumpScheduled = false;
 
   /** Pumps once per turn of the event loop, so slots freed together are refilled together. */
   private pump(): void {
@@ -100,15 +103,16 @@ export class JobFlow extends JobEndings {
     this.pumpScheduled = true;
     setImmediate(() => {
       this.pumpScheduled = false;
-      this.pumpNow();
+      this.fillSlots();
     });
   }
 
-  private pumpNow(): void {
-    const slots = this.o.maxThreads * this.o.checksPerThread;
-    while ((this.queue.length || this.takenOver.length) && this.busySlots < slots && !this.closed) {
-      const items = this.queue.splice(0, Math.min(slots - this.busySlots, 500));
-      items.push(...this.takenOver.splice(0, Math.min(slots - this.busySlots, 500) - items.length));
+  private fillSlots(): void {
+    const slots = this.options.maxThreads * this.options.checksPerThread;
+    while ((this.read.length || this.takenOver.length) && this.busySlots < slots && !this.closed) {
+      const room = Math.min(slots - this.busySlots, PREPARE_AT_ONCE);
+      const items = this.read.splice(0, room);
+      items.push(...this.takenOver.splice(0, room - items.length));
       this.busySlots += items.length;
       void this.prepareAndRun(items);
     }
@@ -116,82 +120,84 @@ export class JobFlow extends JobEndings {
 
   /** Lock, skip or wait, in one round trip for the whole group; returns what may run. */
   private async prepare(items: Item[]): Promise<Runnable[]> {
-    const { ctx, consumer, log } = this.o;
-    const readiness = await this.persist('prepare jobs', () => prepareJobs(ctx.redis, ctx.keys, consumer, items.map(({ job }) => job), lockTtlMs(this.o.maxTimeoutMs), (id) => this.monitors.known(id)));
+    const { ctx, consumer, log, maxTimeoutMs } = this.options;
+    const jobs = items.map(({ job }) => job);
+    const readiness = await this.retryForever('prepare jobs', () => prepareJobs(ctx.redis, ctx.keys, consumer, jobs, lockTtlMs(maxTimeoutMs), (id) => this.monitors.known(id)));
     if (!readiness) return [];
-    const sorted = sortPrepared(items.map(({ job }) => job), readiness, this.monitors, log);
+    const sorted = sortPrepared(jobs, readiness, this.monitors, log);
     for (const i of sorted.locked) this.waiting.push(items[i]);
     for (const { job, reason, locked } of sorted.skip) void this.skip(job, reason, locked);
-    for (const { job, message } of sorted.failed) void this.failedDelivery(job, message);
-    if (sorted.gone.length) void this.finish(sorted.gone.map((job) => ({ job, locked: true })));
+    for (const { job, message } of sorted.failed) void this.failed(job, message);
+    const { gone } = sorted;
+    if (gone.length) void this.endings.ack(gone.map((job) => ({ job, locked: true }))).then(() => this.letGo(gone));
     return sorted.runnable;
   }
 
   private async prepareAndRun(items: Item[]): Promise<void> {
     const runnable = await this.prepare(items);
     this.busySlots -= items.length - runnable.length;
-    // Batches as big as a thread runs at once: splitting every handoff across the threads would halve
-    // the batches each round (64, 32, 16, …) and each handoff costs about as much as four checks.
-    const size = this.o.checksPerThread;
+    // A batch per thread, as big as it runs at once: each handoff to a thread costs about as much as a few checks.
+    const size = this.options.checksPerThread;
     for (let i = 0; i < runnable.length; i += size) void this.runShared(runnable.slice(i, i + size));
     this.pump();
   }
 
   /** Each result is stored as soon as its check ends, not when the slowest check of its batch does. */
   private async runShared(batch: Runnable[]): Promise<void> {
+    const { pool, log, maxTimeoutMs } = this.options;
     const handed = new Set<number>();
     const storing: Array<Promise<void>> = [];
     const onResults = (results: IndexedResults) => {
       for (const [i] of results) handed.add(i);
       storing.push(this.store(results.map(([i]) => batch[i]), results.map(([, result]) => result)));
     };
+    let failure: unknown;
     try {
-      await this.o.pool.runBatch(batch.map((r) => r.openJson), batchDeadlineMs(batch.map((r) => r.monitor), this.o.maxTimeoutMs), onResults);
+      await pool.runBatch(batch.map((r) => r.openJson), batchDeadlineMs(batch.map((r) => r.monitor), maxTimeoutMs), onResults);
     } catch (error) {
-      this.busySlots -= batch.length;
-      this.pump();
-      const rest = batch.filter((_, i) => !handed.has(i));
-      // Not yet anyone's fault: each job without a result runs again on a thread of its own to find the culprit.
-      this.o.log.warn('check batch failed; running its jobs one by one', { jobs: rest.length, error: (error as Error).message });
-      for (const { job } of rest) void this.runAlone(job);
-      await Promise.all(storing);
-      return;
+      failure = error;
     }
     this.busySlots -= batch.length;
     this.pump();
+    if (failure !== undefined) {
+      const rest = batch.filter((_, i) => !handed.has(i));
+      // Not yet anyone's fault: each job without a result runs again on a thread of its own to find the culprit.
+      log.warn('check batch failed; running its jobs one by one', { jobs: rest.length, error: (failure as Error)?.message });
+      for (const { job } of rest) void this.runAlone(job);
+    }
     await Promise.all(storing);
   }
 
-  protected async runAlone(job: HeldJob): Promise<void> {
+  private async runAlone(job: HeldJob): Promise<void> {
     const [runnable] = await this.prepare([{ job, isolated: true }]);
     if (!runnable) return;
+    let result: CheckResult;
     try {
-      const result = await this.o.pool.runAlone(runnable.openJson, batchDeadlineMs([runnable.monitor], this.o.maxTimeoutMs));
-      await this.store([runnable], [result]);
+      result = await this.options.pool.runAlone(runnable.openJson, batchDeadlineMs([runnable.monitor], this.options.maxTimeoutMs));
     } catch (error) {
-      if (!(error instanceof BatchFailure)) throw error;
-      await this.failedDelivery(job, error.message);
+      // The pool fails a run alone only when its own thread crashed or overran the deadline: this job's fault.
+      return this.failed(job, (error as Error)?.message ?? String(error));
     }
+    await this.store([runnable], [result]);
   }
 
-  /** Results, acks and lock releases of a batch in one script call: one round trip per batch. */
   private async store(batch: Runnable[], results: CheckResult[]): Promise<void> {
-    const { consumer } = this.o;
-    const ackHere = this.packed.ackableIn(batch.map(({ job }) => job));
-    const inputs = batch.map(({ job, monitor }, i) => ({
-      monitor, job, result: results[i], workerName: consumer, ack: { entryId: job.id, locked: true, later: this.ackedLater(job, ackHere) },
-    }));
-    // Retried as a whole after a failure: results already applied come back 'stale' and are acked again.
-    await this.persist('store results', () => applyResults(this.o.results, inputs));
-    for (const { job } of batch) this.jobDone(job);
+    await this.endings.storeResults(batch, results);
     this.done += batch.length;
+    this.letGo(batch.map(({ job }) => job));
   }
 
   private async skip(job: HeldJob, reason: string, locked: boolean): Promise<void> {
-    await this.persist('record a skipped job', () => recordSkipped(this.o.results, job, reason));
+    await this.endings.skip(job, reason, locked);
     this.skipped += 1;
-    await this.finish([{ job, locked }]);
+    this.letGo([job]);
   }
 
+  /** A failed delivery: run again alone once delivered anew, or let go of (buried, or left for another worker). */
+  private async failed(job: HeldJob, message: string): Promise<void> {
+    const again = await this.endings.failedDelivery(job, message);
+    if (!again) return this.letGo([job]);
+    this.held.hold(again);
+    await this.runAlone(again);
+  }
 }
-

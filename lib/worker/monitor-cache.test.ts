@@ -50,4 +50,15 @@ describe('MonitorCache', () => {
     one.get('m2', record({ id: 'm2' }), '7');
     expect(one.get('m1', json, '7')).not.toBe(first);
   });
+
+  it('when full, lets go of the monitor used least recently, not of all', () => {
+    const cache = new MonitorCache({ keyring }, 2);
+    const m1 = cache.get('m1', record(), '7');
+    cache.get('m2', record({ id: 'm2' }), '7');
+    expect(cache.known('m1')).toBe(m1); // m1 used again: m2 is now the least recent
+    cache.get('m3', record({ id: 'm3' }), '7');
+    expect(cache.known('m1')).toBe(m1);
+    expect(cache.known('m2')).toBeUndefined();
+    expect(cache.known('m3')?.monitor.id).toBe('m3');
+  });
 });

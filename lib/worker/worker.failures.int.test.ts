@@ -16,23 +16,22 @@ afterAll(async () => {
 });
 
 describe('a job that crashes its thread every time', () => {
-  // Packed: the controller's way, the crashing job packed in one stream entry with the others.
-  it.each([{ label: 'one job an entry', packed: false }, { label: 'packed entries', packed: true }])('goes to the dead letters after N deliveries, its batch-mates run once, and it can be redriven ($label)', async ({ packed }) => {
+  it('goes to the dead letters after N deliveries, its batch-mates run once, and it can be redriven', async () => {
     const target = await tcpCounter();
     const crashTarget = await tcpCounter();
     // A long time limit: on a loaded machine a thread of its own may take seconds just to start.
-    const { env, ctx } = await testSetup(redis, packed ? 'crash-packed' : 'crash', { CRASH_CHECK_PORT: String(crashTarget.port), WORKER_MAX_DELIVERIES: '3', CHECK_MAX_TIMEOUT_MS: '30000' });
+    const { env, ctx } = await testSetup(redis, 'crash', { CRASH_CHECK_PORT: String(crashTarget.port), WORKER_MAX_DELIVERIES: '3', CHECK_MAX_TIMEOUT_MS: '30000' });
     const crasher = await ctx.monitors.create({ kind: 'latency', name: 'crasher', cron: '0 * * * *', host: '127.0.0.1', port: crashTarget.port, maxLatencyMs: 1000, timeoutMs: 25_000 });
     const innocents = await Promise.all(Array.from({ length: 40 }, (_, i) =>
       ctx.monitors.create({ kind: 'tcp', name: `innocent ${i}`, cron: '0 * * * *', host: '127.0.0.1', port: target.port, timeoutMs: 2000 })));
     const [worker] = await startWorkers(ctx, env, ['crashy'], CRASHING_CHECKS);
-    await addJobs(ctx, [...innocents.slice(0, 20).map((m) => m.id), crasher.id, ...innocents.slice(20).map((m) => m.id)], Date.now(), { packed });
+    await addJobs(ctx, [...innocents.slice(0, 20).map((m) => m.id), crasher.id, ...innocents.slice(20).map((m) => m.id)]);
 
     const [dead] = await waitFor(async () => {
       const letters = await listDeadLetters(ctx);
       return letters.length ? letters : null;
     }, 120_000, 100, 'a dead letter');
-    expect(dead).toMatchObject({ monitorId: crasher.id, deliveries: 3, trigger: packed ? 'schedule' : 'manual' });
+    expect(dead).toMatchObject({ monitorId: crasher.id, deliveries: 3, trigger: 'manual' });
     expect(dead.lastError).toMatch(/crash/);
     await waitFor(async () => (await pendingCount(ctx)) === 0, 60_000, 100, 'nothing pending');
     const innocentRuns = await Promise.all(innocents.map((m) => runsOf(ctx, m.id)));

@@ -15,7 +15,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** Long enough for every heartbeat key (three periods of 300 ms) to expire many times over. */
+/** Long enough for every heartbeat key (a few heartbeat periods) to expire many times over. */
 const OOM_MS = 8000;
 
 describe('Redis out of memory with two workers', () => {

@@ -1,18 +1,21 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { startAlertDelivery } from '../alerts';
+import { backoffMs } from '../backoff';
 import type { AppContext } from '../context';
 import { startHeartbeat, type Heartbeat } from '../heartbeat';
 import { createLogger, type Logger } from '../log';
+import { defineScripts } from '../lua/define';
 import { LET_GO_MS, settlesWithin } from '../shutdown';
 import { warnUnlessNoEviction } from '../redis-checks';
-import { claimFromDeadConsumers, claimIdle, claimOwnLeftovers, renewEntries, workerAlive } from '../queue/claim';
+import { claimOwnLeftovers, renewEntries } from '../queue/claim';
 import { ackMalformed, readNewJobs } from '../queue/consume';
 import { ensureJobsGroup } from '../queue/group';
-import { entriesFor } from '../queue/job';
 import { trimJobs } from '../queue/trim';
 import { JobFlow } from './job-flow';
 import { CheckPool } from './pool';
+import { sleep } from './retry';
+import { Takeovers } from './takeovers';
 
 export interface WorkerOptions {
   log?: Logger;
@@ -25,14 +28,15 @@ const TRIM_EVERY_MS = 10_000;
 
 /**
  * A worker process's work: reads jobs from the stream as one consumer of the group, runs them in a
- * tinypool pool (through JobFlow), takes over the entries of dead workers, renews its own, trims the
- * stream and announces itself with a heartbeat. stop() finishes what is in flight first.
+ * tinypool pool (through JobFlow), takes over the jobs of dead workers (Takeovers), renews its own,
+ * trims the stream and announces itself with a heartbeat. stop() finishes what is in flight first.
  */
 export class Worker {
   readonly consumer: string;
   private readonly log: Logger;
   private readonly pool: CheckPool;
   private readonly flow: JobFlow;
+  private readonly takeovers: Takeovers;
   private readonly reader: Redis;
   private readonly writer: Redis;
   private heartbeat?: Heartbeat;
@@ -46,10 +50,11 @@ export class Worker {
     const c = ctx.config;
     this.consumer = options.consumerName ?? c.WORKER_CONSUMER_NAME ?? `${hostname()}-${process.pid}`;
     this.log = (options.log ?? createLogger({ process: 'worker' })).child({ consumer: this.consumer });
-    this.reader = ctx.redis.duplicate({ enableAutoPipelining: false, connectionName: 'imalert-worker-read' });
+    // A duplicate has none of the scripts its original was given: they are defined on it anew.
+    this.reader = defineScripts(ctx.redis.duplicate({ enableAutoPipelining: false, connectionName: 'imalert-worker-read' }));
     // Results (and their acks) get a connection of their own, so a batch's result script never queues
     // behind claims, heartbeats and alert delivery on the shared one.
-    this.writer = ctx.redis.duplicate({ connectionName: 'imalert-worker-results' });
+    this.writer = defineScripts(ctx.redis.duplicate({ connectionName: 'imalert-worker-results' }));
     for (const client of [ctx.redis, this.reader, this.writer]) client.on('error', (error) => this.redisTrouble(error));
     this.pool = new CheckPool({
       coreThreads: c.WORKER_CORE_THREADS,
@@ -63,9 +68,12 @@ export class Worker {
       ctx, results: { ...ctx, redis: this.writer }, consumer: this.consumer, pool: this.pool, log: this.log, maxThreads: c.WORKER_MAX_THREADS,
       checksPerThread: c.WORKER_CHECKS_PER_THREAD, maxDeliveries: c.WORKER_MAX_DELIVERIES, maxTimeoutMs: c.CHECK_MAX_TIMEOUT_MS,
     });
+    this.takeovers = new Takeovers({
+      ctx, consumer: this.consumer, log: this.log, flow: this.flow, slots: this.readBatch, heartbeatFresh: () => this.heartbeat?.fresh() ?? false,
+    });
   }
 
-  /** Jobs held at most: running in threads plus the queue length (the original's queue). */
+  /** Jobs held at most: those the threads run at once plus WORKER_QUEUE_LENGTH waiting for a thread. */
   get capacity(): number {
     const c = this.ctx.config;
     return c.WORKER_MAX_THREADS * c.WORKER_CHECKS_PER_THREAD + c.WORKER_QUEUE_LENGTH;
@@ -79,7 +87,7 @@ export class Worker {
   }
 
   get stats() {
-    return { threads: this.pool.threads, inFlight: this.flow.held.size, done: this.flow.done, skipped: this.flow.skipped };
+    return { threads: this.pool.threads, inFlight: this.flow.held.count, done: this.flow.done, skipped: this.flow.skipped };
   }
 
   async start(): Promise<void> {
@@ -97,8 +105,11 @@ export class Worker {
     this.flow.add(leftovers.jobs);
     this.readLoop = this.readForever();
     const c = ctx.config;
-    this.every(Math.max(100, Math.floor(c.WORKER_HEARTBEAT_MS / 2)), 'claim from dead workers', () => this.claimFromDead());
-    this.every(Math.max(250, Math.floor(c.WORKER_VISIBILITY_TIMEOUT_MS / 4)), 'renew and claim idle jobs', () => this.renewAndClaimIdle());
+    this.every(Math.max(100, Math.floor(c.WORKER_HEARTBEAT_MS / 2)), 'claim from dead workers', () => this.takeovers.fromDeadWorkers());
+    this.every(Math.max(250, Math.floor(c.WORKER_VISIBILITY_TIMEOUT_MS / 4)), 'renew and claim idle jobs', async () => {
+      await renewEntries(ctx.redis, ctx.keys, this.consumer, this.flow.held.ids());
+      await this.takeovers.idleJobs();
+    });
     // Both daemons drain the alert outbox, so alerts go out with any one of them running.
     this.alerts = startAlertDelivery(ctx, { consumerName: this.consumer, log: this.log });
     this.every(TRIM_EVERY_MS, 'trim the jobs stream', async () => void (await trimJobs(ctx.redis, ctx.keys)));
@@ -116,10 +127,10 @@ export class Worker {
     this.stopping = true;
     const graceEnds = Date.now() + this.ctx.config.WORKER_SHUTDOWN_GRACE_MS;
     for (const timer of this.timers.values()) clearTimeout(timer);
-    this.flow.wakeReaders();
+    this.flow.held.wakeReaders();
     // A read queued for an unreachable Redis never returns: it is waited for only within the grace.
     await settlesWithin(this.readLoop ?? Promise.resolve(), graceEnds - Date.now());
-    const finished = await this.flow.drain(Math.max(0, graceEnds - Date.now()));
+    const finished = await this.flow.held.drain(Math.max(0, graceEnds - Date.now()));
     this.flow.close();
     // Without our heartbeat, live workers take over anything still pending at once.
     await this.heartbeat?.stop();
@@ -138,12 +149,11 @@ export class Worker {
     const { ctx } = this;
     let failures = 0;
     while (!this.stopping) {
-      await this.flow.waitForRoom(this.capacity, () => this.stopping);
+      await this.flow.held.waitForRoom(this.capacity, () => this.stopping);
       if (this.stopping) break;
       try {
-        const free = this.capacity - this.flow.held.size;
-        // Counted in entries: packed ones may bring up to JOBS_PER_ENTRY - 1 jobs past the capacity.
-        const { jobs, malformed } = await readNewJobs(this.reader, ctx.keys, this.consumer, entriesFor(Math.min(free, this.readBatch)), READ_BLOCK_MS);
+        const free = this.capacity - this.flow.held.count;
+        const { jobs, malformed } = await readNewJobs(this.reader, ctx.keys, this.consumer, Math.min(free, this.readBatch), READ_BLOCK_MS);
         failures = 0;
         if (malformed.length) {
           this.log.warn('acked stream entries that are not jobs', { ids: malformed.slice(0, 10), count: malformed.length });
@@ -156,46 +166,8 @@ export class Worker {
         this.redisTrouble(error);
         // The group disappears when Redis restarts without persistence: make it again.
         if (/NOGROUP/.test(String((error as Error).message))) await ensureJobsGroup(ctx.redis, ctx.keys).catch(() => undefined);
-        await sleep(Math.min(100 * 2 ** failures, 5000));
+        await sleep(backoffMs(failures, { baseMs: 200, maxMs: 5000, jitter: true }));
       }
-    }
-  }
-
-  /**
-   * Whether this worker may take over others' jobs: only while its own heartbeat is fresh and stored.
-   * When nobody can write a heartbeat (Redis out of memory) every worker looks dead to every other one.
-   */
-  private async mayTakeOver(): Promise<boolean> {
-    return (this.heartbeat?.fresh() ?? false) && workerAlive(this.ctx.redis, this.ctx.keys, this.consumer);
-  }
-
-  /** Jobs a claim may take: what the threads can start now, so a takeover never fills the queue. */
-  private get claimRoom(): number {
-    return this.readBatch - this.flow.held.size;
-  }
-
-  private async claimFromDead(): Promise<void> {
-    const free = this.claimRoom;
-    if (free <= 0 || !(await this.mayTakeOver())) return;
-    const claimed = await claimFromDeadConsumers(this.ctx.redis, this.ctx.keys, this.consumer, free);
-    if (claimed.malformed.length) await ackMalformed(this.ctx.redis, this.ctx.keys, claimed.malformed);
-    if (claimed.jobs.length) {
-      this.log.info('took over jobs of stopped workers', { jobs: claimed.jobs.length, from: claimed.from });
-      this.flow.add(claimed.jobs, true);
-    }
-  }
-
-  private async renewAndClaimIdle(): Promise<void> {
-    const { redis, keys, config } = this.ctx;
-    await renewEntries(redis, keys, this.consumer, this.flow.heldEntryIds());
-    if (!(await this.mayTakeOver())) return;
-    const room = Math.min(100, this.claimRoom);
-    if (room <= 0) return;
-    const claimed = await claimIdle(redis, keys, this.consumer, config.WORKER_VISIBILITY_TIMEOUT_MS, room);
-    if (claimed.malformed.length) await ackMalformed(redis, keys, claimed.malformed);
-    if (claimed.jobs.length) {
-      this.log.warn('claimed jobs idle past the visibility timeout', { jobs: claimed.jobs.length });
-      this.flow.add(claimed.jobs, true);
     }
   }
 
@@ -220,5 +192,3 @@ export class Worker {
     this.log.warn(`${what}: ${(error as Error)?.message ?? String(error)}; retrying with backoff`);
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
