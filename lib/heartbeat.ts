@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
-import { runScript } from './queue/script';
 import { isRedisOutOfMemory } from './redis';
 import type { KeyBuilder } from './store/keys';
 
@@ -18,27 +17,6 @@ export interface HeartbeatInfo {
 
 /** Members of the sorted set whose key expired this long ago are dropped (crashed processes). */
 const PRUNE_AFTER_MS = 3_600_000;
-
-// Expiry times in the sorted set are on Redis's clock (TIME), not the host's: a process on a host
-// whose clock is behind must not look dead to a reader on another host.
-const REDIS_NOW = `local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
-
-const BEAT = `${REDIS_NOW}
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[3])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[4]))
-return now`;
-
-// A clean stop keeps the member, scored with the stop time: "none alive since" is then measured from
-// this stop, not from an older crashed process still in the set.
-const STOP = `${REDIS_NOW}
-redis.call('DEL', KEYS[1])
-redis.call('ZADD', KEYS[2], now - 1, ARGV[1])
-return now`;
-
-const LIVE_NAMES = `${REDIS_NOW}
-return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')`;
 
 export interface Heartbeat {
   beat(): Promise<void>;
@@ -75,7 +53,7 @@ export function startHeartbeat(options: {
   const beat = async () => {
     const sentAt = Date.now();
     const info: HeartbeatInfo = { name, role, host: hostname(), pid: process.pid, startedAt, at: sentAt, ...options.extra?.() };
-    await runScript(redis, BEAT, [keys.heartbeat(role, name), keys.heartbeats(role)], [JSON.stringify(info), String(ttlMs), name, String(PRUNE_AFTER_MS)]);
+    await redis.imalertHeartbeat(keys.heartbeat(role, name), keys.heartbeats(role), JSON.stringify(info), ttlMs, name, PRUNE_AFTER_MS);
     if (sentAt - lastStored >= periodMs * 2) unbrokenSince = sentAt;
     lastStored = Math.max(lastStored, sentAt);
   };
@@ -103,14 +81,14 @@ export function startHeartbeat(options: {
     fresh,
     async stop() {
       clearInterval(timer);
-      await runScript(redis, STOP, [keys.heartbeat(role, name), keys.heartbeats(role)], [name]).catch(() => undefined);
+      await redis.imalertHeartbeatStop(keys.heartbeat(role, name), keys.heartbeats(role), name).catch(() => undefined);
     },
   };
 }
 
 /** The processes of a role that are alive now (their key has not expired). */
 export async function liveProcesses(redis: Redis, keys: KeyBuilder, role: ProcessRole): Promise<HeartbeatInfo[]> {
-  const names = (await runScript(redis, LIVE_NAMES, [keys.heartbeats(role)], [])) as string[];
+  const names = await redis.imalertLiveHeartbeats(keys.heartbeats(role));
   if (!names.length) return [];
   const values = await redis.mget(names.map((n) => keys.heartbeat(role, n)));
   return values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as HeartbeatInfo);

@@ -13,7 +13,7 @@ interface WarnLogger {
 export async function warnUnlessNoEviction(redis: Redis, log: WarnLogger): Promise<string | undefined> {
   let policy: string | undefined;
   try {
-    const reply = (await redis.call('CONFIG', 'GET', 'maxmemory-policy')) as string[];
+    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
     policy = reply?.[1];
   } catch (error) {
     log.debug('could not read maxmemory-policy (CONFIG GET is not allowed here)', { error: (error as Error).message });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { backoffMs } from '../backoff';
 import type { Logger } from '../log';
 import { getChannelForDelivery } from './channels';
 import { channelQueueLength, completeAlerts, failAlerts, readChannelQueue } from './outbox';
@@ -7,17 +8,12 @@ import { renderAlert, renderDigest } from './render';
 import { postToSlack, type SendOutcome } from './send';
 import type { AlertContext } from './types';
 
-/** At most this many alerts are acked by one digest message (its text names the first 40). */
+/** At most this many alerts are acked by one digest message (its text names only the first ones). */
 export const DIGEST_MAX = 2000;
 /** After a 4xx other than 429 the channel is retried this rarely, or at once when its URL changes / a test succeeds. */
 export const REJECTED_RETRY_MS = 5 * 60_000;
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 30_000;
-
-export function backoffMs(consecutiveFailures: number, random = Math.random()): number {
-  const exponential = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, consecutiveFailures - 1));
-  return Math.round(exponential * (0.5 + random / 2)); // "equal jitter": senders that failed together spread out
-}
+/** Retries after transient failures: doubling, with jitter so senders that failed together spread out. */
+const RETRY_BACKOFF = { baseMs: 500, maxMs: 30_000, jitter: true };
 
 export interface ChannelRunnerOptions {
   ctx: AlertContext;
@@ -69,7 +65,8 @@ export async function runChannel(options: ChannelRunnerOptions): Promise<void> {
       }
       // More waiting than the bucket can take right now: fold everything waiting into one digest.
       const fold = waiting > 1 + grant.tokensLeft;
-      const alerts = await readChannelQueue(ctx, channelId, fold ? DIGEST_MAX : 1);
+      const { alerts, unreadable } = await readChannelQueue(ctx, channelId, fold ? DIGEST_MAX : 1);
+      for (const { alertId, error } of unreadable) log.error('an alert could not be read and was dropped', { channelId, alertId, error });
       if (!alerts.length) continue;
       const publicUrl = ctx.config.IMALERT_PUBLIC_URL;
       const isDigest = alerts.length > 1;
@@ -106,7 +103,7 @@ async function recordFailure(
   const retryAt =
     outcome.kind === 'rate' ? now + (outcome.retryAfterMs ?? 1000)
     : outcome.kind === 'rejected' ? now + REJECTED_RETRY_MS
-    : now + backoffMs(previousFailures + 1);
+    : now + backoffMs(previousFailures + 1, RETRY_BACKOFF);
   const held = await failAlerts(ctx, channelId, ids, { error: outcome.error, retryAt, kind: outcome.kind, leaseToken });
   const fields = { channelId, alerts: ids.length, error: outcome.error, retryInMs: retryAt - now };
   if (outcome.kind === 'rejected') log.error('Slack refused the alert; the channel is marked failing', fields);

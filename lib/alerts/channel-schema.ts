@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../errors';
+import { text } from '../monitors/fields';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -18,11 +19,8 @@ export const webhookUrlSchema = z
     }
   }, 'Enter the full webhook URL, starting with https:// (e.g. https://hooks.slack.com/services/…)');
 
-export const channelNameSchema = z
-  .string({ error: 'The name is required' })
-  .trim()
-  .min(1, 'The name is required')
-  .max(80, 'The name is at most 80 characters');
+/** Shown on pages and in Slack: no control characters or marks that reorder text, like monitor names. */
+export const channelNameSchema = text('The name', 80).min(1, 'The name is required');
 
 export function parseField<T>(schema: z.ZodType<T>, field: string, value: unknown): T {
   const result = schema.safeParse(value);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { UserError } from '../errors';
+import { isUserError, type UserError } from '../errors';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { alertTestContext } from '../../test/support/alerts';
 import { startSlackStandIn } from '../../test/support/slack-stand-in';
@@ -28,7 +28,7 @@ beforeEach(async () => {
 
 const userError = async (promise: Promise<unknown>) => {
   const error = await promise.then(() => undefined, (e) => e);
-  expect(error).toBeInstanceOf(UserError);
+  expect(isUserError(error)).toBe(true);
   return error as UserError;
 };
 
@@ -57,6 +57,18 @@ describe('alert channels', () => {
     await userError(addChannel(ctx, { name: 'x', url: 'not a url' }));
     await userError(addChannel(ctx, { name: '', url: HOOK }));
     await expect(addChannel(ctx, { name: 'local', url: 'http://127.0.0.1:9/services/x' })).resolves.toMatchObject({ name: 'local' });
+  });
+
+  it('refuses a name with a control character or a text-direction mark as a field error, and stores nothing', async () => {
+    for (const name of ['ops\u0007', 'ops\u202egpj.exe']) {
+      const error = await userError(addChannel(ctx, { name, url: HOOK }));
+      expect(error.fieldErrors.name).toEqual(['The name must not contain control characters or text-direction marks']);
+    }
+    expect(await listChannels(ctx)).toEqual([]);
+    expect(await ctx.redis.hlen(ctx.keys.channelFingerprints)).toBe(0);
+    const channel = await addChannel(ctx, { name: 'ops', url: HOOK });
+    expect((await userError(renameChannel(ctx, channel.id, 'ops\u202e'))).fieldErrors.name).toHaveLength(1);
+    expect((await listChannels(ctx)).map((c) => c.name)).toEqual(['ops']);
   });
 
   it('renames, changes the URL (health starts over), switches and removes the default', async () => {

@@ -2,8 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { decryptSecret, encryptSecret, fingerprintSecret } from '../crypto/secrets';
 import { UserError } from '../errors';
 import { channelNameSchema, maskWebhookUrl, parseField, webhookUrlSchema } from './channel-schema';
-import { runScript } from '../queue/script';
-import { ADD_CHANNEL, REMOVE_CHANNEL, RENAME_CHANNEL, SET_CHANNEL_URL, SET_DEFAULT_CHANNEL } from './channel-scripts';
 import { completeAlerts } from './outbox';
 import type { AlertContext } from './types';
 
@@ -72,11 +70,12 @@ export async function addChannel(ctx: AlertContext, input: { name: unknown; url:
   const id = `ch${randomBytes(5).toString('hex')}`;
   const now = Date.now();
   const fingerprint = fingerprintSecret(url, ctx.keyring);
-  const existing = await runScript(
-    ctx.redis, ADD_CHANNEL, [ctx.keys.channel(id), ctx.keys.channelFingerprints, ctx.keys.channelIds, ctx.keys.defaultChannel],
-    [id, name, encryptSecret(url, ctx.keyring), fingerprint, maskWebhookUrl(url), String(now)],
+  const k = ctx.keys;
+  const existing = await ctx.redis.imalertAddChannel(
+    k.channel(id), k.channelFingerprints, k.channelIds, k.defaultChannel,
+    id, name, encryptSecret(url, ctx.keyring), fingerprint, maskWebhookUrl(url), now,
   );
-  if (existing) await refuseDuplicate(ctx, String(existing));
+  if (existing) await refuseDuplicate(ctx, existing);
   return (await getChannel(ctx, id))!;
 }
 
@@ -88,7 +87,7 @@ async function refuseDuplicate(ctx: AlertContext, existingId: string): Promise<n
 
 export async function renameChannel(ctx: AlertContext, id: string, name: unknown): Promise<ChannelView> {
   const clean = parseField(channelNameSchema, 'name', name);
-  const updated = await runScript(ctx.redis, RENAME_CHANNEL, [ctx.keys.channel(id)], [clean]);
+  const updated = await ctx.redis.imalertRenameChannel(ctx.keys.channel(id), clean);
   if (!updated) throw new UserError('This alert channel no longer exists.');
   return (await getChannel(ctx, id))!;
 }
@@ -96,12 +95,12 @@ export async function renameChannel(ctx: AlertContext, id: string, name: unknown
 /** A new URL for a channel: its health starts over and waiting alerts are tried at once. */
 export async function updateChannelUrl(ctx: AlertContext, id: string, url: unknown): Promise<ChannelView> {
   const clean = parseField(webhookUrlSchema, 'url', url);
-  const result = await runScript(
-    ctx.redis, SET_CHANNEL_URL, [ctx.keys.channel(id), ctx.keys.channelFingerprints],
-    [id, encryptSecret(clean, ctx.keyring), fingerprintSecret(clean, ctx.keyring), maskWebhookUrl(clean)],
+  const result = await ctx.redis.imalertSetChannelUrl(
+    ctx.keys.channel(id), ctx.keys.channelFingerprints,
+    id, encryptSecret(clean, ctx.keyring), fingerprintSecret(clean, ctx.keyring), maskWebhookUrl(clean),
   );
   if (result === 'MISSING') throw new UserError('This alert channel no longer exists.');
-  if (result !== 'OK') await refuseDuplicate(ctx, String(result));
+  if (result !== 'OK') await refuseDuplicate(ctx, result);
   return (await getChannel(ctx, id))!;
 }
 
@@ -110,17 +109,14 @@ export async function updateChannelUrl(ctx: AlertContext, id: string, url: unkno
  * monitors that name no channel keep being alerted. Alerts still waiting for it are dropped (logged).
  */
 export async function removeChannel(ctx: AlertContext, id: string): Promise<{ removed: boolean; waitingAlertIds: string[] }> {
-  const result = (await runScript(
-    ctx.redis, REMOVE_CHANNEL, [ctx.keys.channel(id), ctx.keys.channelFingerprints, ctx.keys.channelIds, ctx.keys.defaultChannel, ctx.keys.channelQueue(id)],
-    [id],
-  )) as [number, string[]];
-  const waitingAlertIds = result[1] ?? [];
+  const k = ctx.keys;
+  const [removed, waitingAlertIds] = await ctx.redis.imalertRemoveChannel(k.channel(id), k.channelFingerprints, k.channelIds, k.defaultChannel, k.channelQueue(id), id);
   if (waitingAlertIds.length) await completeAlerts(ctx, id, waitingAlertIds, 'dropped');
-  return { removed: result[0] === 1, waitingAlertIds };
+  return { removed: removed === 1, waitingAlertIds };
 }
 
 export async function setDefaultChannel(ctx: AlertContext, id: string): Promise<void> {
-  const ok = await runScript(ctx.redis, SET_DEFAULT_CHANNEL, [ctx.keys.channel(id), ctx.keys.defaultChannel], [id]);
+  const ok = await ctx.redis.imalertSetDefaultChannel(ctx.keys.channel(id), ctx.keys.defaultChannel, id);
   if (!ok) throw new UserError('This alert channel no longer exists.');
 }
 

@@ -9,7 +9,7 @@ import { startSystemAlerts } from './system';
 import type { AlertContext } from './types';
 
 const POLL_MS = 200;
-// Larger batches spread the script's fixed cost over more alerts; 1,000 still runs in a few ms.
+// Larger batches spread the script's fixed cost over more alerts; a full batch still runs briefly.
 const ROUTE_BATCH = 1000;
 /** Outbox entries still pending after this long are re-checked (acked if done, routed if never routed). */
 const RECLAIM_IDLE_MS = 5 * 60_000;

@@ -1,4 +1,6 @@
-import { toStoredAlert, type AlertContext, type LoggedStatus, type StoredAlert } from './types';
+import { isCorruptRecordError } from '../errors';
+import { toStoredAlert } from './outbox-entry';
+import type { AlertContext, AlertType, LoggedStatus, StoredAlert } from './types';
 
 /**
  * The alert log for the UI: a capped stream of every alert (newest first) joined with each alert's
@@ -10,11 +12,32 @@ export interface AlertLogEntry extends Omit<StoredAlert, 'status'> {
 }
 
 function fromLog(logId: string, fields: string[], hash: Record<string, string>): AlertLogEntry {
-  if (hash.alertId) return { ...toStoredAlert(hash), logId };
+  const stored = hash.alertId ? readable(hash) : undefined;
+  if (stored) return { ...stored, logId };
+  // Its status record expired (or cannot be read): what the log entry itself says (route-alerts.lua).
   const map: Record<string, string> = {};
   for (let i = 0; i < fields.length; i += 2) map[fields[i]] = fields[i + 1];
-  const stored = toStoredAlert({ ...map, channelIds: '[]' });
-  return { ...stored, logId, status: 'unknown' };
+  let channels: unknown = [];
+  try {
+    channels = JSON.parse(map.channels ?? '[]');
+  } catch {
+    // none known
+  }
+  return {
+    logId, alertId: map.alertId ?? '', type: (map.type ?? 'down') as AlertType, monitorId: map.monitorId ?? '', monitorName: map.monitorName ?? '',
+    kind: '', target: '', message: '', at: Number(map.at) || 0, fireTime: '', since: '', downForMs: '', channelIds: '[]',
+    streamId: '', channels: Array.isArray(channels) ? (channels as string[]) : [], status: 'unknown', channelStatus: {}, attempts: 0, lastError: '', deliveredAt: null,
+  };
+}
+
+/** An alert's hash, or undefined when it no longer passes the schema (the pages still show the rest). */
+function readable(hash: Record<string, string>): StoredAlert | undefined {
+  try {
+    return toStoredAlert(hash);
+  } catch (error) {
+    if (isCorruptRecordError(error)) return undefined;
+    throw error;
+  }
 }
 
 export async function getAlertLog(ctx: AlertContext, options: { limit?: number; before?: string } = {}): Promise<{ entries: AlertLogEntry[]; nextBefore: string | null }> {
@@ -35,7 +58,7 @@ export async function getMonitorAlerts(ctx: AlertContext, monitorId: string, lim
   const pipeline = ctx.redis.pipeline();
   for (const id of ids) pipeline.hgetall(ctx.keys.alert(id));
   const hashes = (await pipeline.exec()) ?? [];
-  return hashes.map(([, h]) => h as Record<string, string>).filter((h) => h && h.alertId).map(toStoredAlert);
+  return hashes.map(([, h]) => h as Record<string, string>).filter((h) => h?.alertId).flatMap((h) => readable(h) ?? []);
 }
 
 /** Alerts not yet delivered everywhere: delivered outbox entries are deleted, so the stream length. */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { runScript } from '../queue/script';
+import { isCorruptRecordError } from '../errors';
 import { OUTBOX_GROUP } from '../store/keys';
-import { RECLAIM_IDLE, ROUTE_NEW } from './outbox-scripts';
-import { COMPLETE, FAIL } from './send-scripts';
-import { toStoredAlert, type AlertContext, type AlertType, type DeliveryStatus, type StoredAlert } from './types';
+import type { RouteMode } from './lua';
+import { parseOutboxEntry, toStoredAlert, type OutboxEntryFields } from './outbox-entry';
+import type { AlertContext, AlertType, DeliveryStatus, StoredAlert } from './types';
 
-/** The alert log keeps this many entries (a capped stream); a 10,000-monitor outage fits. */
+/** The alert log keeps this many entries (a capped stream): an outage of every monitor at once fits. */
 export const ALERT_LOG_MAX = 50_000;
 /** A fully delivered alert's status hash is kept this long for the UI. */
 export const FINAL_ALERT_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -20,22 +20,18 @@ export async function ensureOutboxGroup(ctx: AlertContext): Promise<void> {
   }
 }
 
-function routeKeys(ctx: AlertContext): string[] {
+function routeAlerts(ctx: AlertContext, mode: RouteMode, consumer: string, count: number, minIdleMs: number): Promise<number> {
   const k = ctx.keys;
-  return [k.outbox, k.defaultChannel, k.channelsWithWork, k.alertLog];
-}
-
-function routeArgs(ctx: AlertContext, consumer: string, count: number, minIdleMs = 0): string[] {
-  const k = ctx.keys;
-  return [
-    OUTBOX_GROUP, consumer, String(count), k.alert(''), k.channel(''), k.channelQueue(''), k.alertsByMonitor(''),
-    String(ALERT_LOG_MAX), String(FINAL_ALERT_TTL_MS), String(minIdleMs),
-  ];
+  return ctx.redis.imalertRouteAlerts(
+    k.outbox, k.defaultChannel, k.channelsWithWork, k.alertLog,
+    mode, OUTBOX_GROUP, consumer, count, k.alert(''), k.channel(''), k.channelQueue(''), k.alertsByMonitor(''),
+    ALERT_LOG_MAX, FINAL_ALERT_TTL_MS, minIdleMs,
+  );
 }
 
 /** Reads new outbox entries and queues each for its channels (one atomic step). Returns how many. */
 export async function routeNewAlerts(ctx: AlertContext, consumer: string, count = 1000): Promise<number> {
-  return Number(await runScript(ctx.redis, ROUTE_NEW, routeKeys(ctx), routeArgs(ctx, consumer, count)));
+  return routeAlerts(ctx, 'new', consumer, count, 0);
 }
 
 /**
@@ -43,26 +39,37 @@ export async function routeNewAlerts(ctx: AlertContext, consumer: string, count 
  * again: acked when every channel is done, routed when they were never routed.
  */
 export async function reclaimIdleAlerts(ctx: AlertContext, consumer: string, minIdleMs: number, count = 100): Promise<number> {
-  return Number(await runScript(ctx.redis, RECLAIM_IDLE, routeKeys(ctx), routeArgs(ctx, consumer, count, minIdleMs)));
+  return routeAlerts(ctx, 'idle', consumer, count, minIdleMs);
+}
+
+export interface QueueHead {
+  alerts: StoredAlert[];
+  /** Alerts taken off the queue (dropped) because their record is unreadable. */
+  unreadable: Array<{ alertId: string; error: string }>;
 }
 
 /** The first `count` alerts waiting for a channel, in outbox order. */
-export async function readChannelQueue(ctx: AlertContext, channelId: string, count: number): Promise<StoredAlert[]> {
+export async function readChannelQueue(ctx: AlertContext, channelId: string, count: number, unreadable: QueueHead['unreadable'] = []): Promise<QueueHead> {
   const ids = await ctx.redis.lrange(ctx.keys.channelQueue(channelId), 0, count - 1);
-  if (!ids.length) return [];
+  if (!ids.length) return { alerts: [], unreadable };
   const pipeline = ctx.redis.pipeline();
   for (const id of ids) pipeline.hgetall(ctx.keys.alert(id));
   const hashes = (await pipeline.exec()) ?? [];
   const alerts: StoredAlert[] = [];
-  const orphans: string[] = [];
+  const dropped: string[] = [];
   hashes.forEach(([, hash], i) => {
-    const h = hash as Record<string, string>;
-    if (h && h.alertId) alerts.push(toStoredAlert(h));
-    else orphans.push(ids[i]);
+    const h = (hash ?? {}) as Record<string, string>;
+    try {
+      if (h.alertId) return void alerts.push(toStoredAlert(h));
+    } catch (error) {
+      if (!isCorruptRecordError(error)) throw error;
+      unreadable.push({ alertId: ids[i], error: error.message });
+    }
+    dropped.push(ids[i]);
   });
-  // An id without its record cannot be sent; take it out of the queue so it does not block the rest.
-  if (orphans.length) await completeAlerts(ctx, channelId, orphans, 'dropped');
-  return orphans.length ? readChannelQueue(ctx, channelId, count) : alerts;
+  // An alert that cannot be read cannot be sent; off the queue, so it does not block the rest.
+  if (dropped.length) await completeAlerts(ctx, channelId, dropped, 'dropped');
+  return dropped.length ? readChannelQueue(ctx, channelId, count, unreadable) : { alerts, unreadable };
 }
 
 export async function channelQueueLength(ctx: AlertContext, channelId: string): Promise<number> {
@@ -84,12 +91,12 @@ export async function completeAlerts(
   const k = ctx.keys;
   let held = true;
   for (let i = 0; i < alertIds.length; i += 1000) {
-    const result = await runScript(
-      ctx.redis, COMPLETE, [k.outbox, k.channelQueue(channelId), k.channel(channelId), k.channelLease(channelId)],
-      [OUTBOX_GROUP, channelId, status, k.alert(''), String(FINAL_ALERT_TTL_MS), options.digestId ?? '',
-        options.channelOk ? '1' : '0', options.leaseToken ?? '', ...alertIds.slice(i, i + 1000)],
+    const result = await ctx.redis.imalertCompleteAlerts(
+      k.outbox, k.channelQueue(channelId), k.channel(channelId), k.channelLease(channelId),
+      OUTBOX_GROUP, channelId, status, k.alert(''), FINAL_ALERT_TTL_MS, options.digestId ?? '',
+      options.channelOk ? 'ok' : 'unchanged', options.leaseToken ?? '', ...alertIds.slice(i, i + 1000),
     );
-    if (Number(result) !== 1) held = false;
+    if (result !== 1) held = false;
   }
   return held;
 }
@@ -110,11 +117,11 @@ export async function failAlerts(
   const k = ctx.keys;
   let held = true;
   for (let i = 0; i < Math.max(1, alertIds.length); i += 1000) {
-    const result = await runScript(
-      ctx.redis, FAIL, [k.channel(channelId), k.channelLease(channelId)],
-      [k.alert(''), channelId, failure.error, String(failure.retryAt), failure.kind, String(FAILING_AFTER), failure.leaseToken, ...alertIds.slice(i, i + 1000)],
+    const result = await ctx.redis.imalertFailAlerts(
+      k.channel(channelId), k.channelLease(channelId),
+      k.alert(''), channelId, failure.error, failure.retryAt, failure.kind, FAILING_AFTER, failure.leaseToken, ...alertIds.slice(i, i + 1000),
     );
-    if (Number(result) === -1) held = false;
+    if (result === -1) held = false;
   }
   return held;
 }
@@ -137,7 +144,7 @@ export type NewAlert = {
 /** Puts an alert in the outbox (system alerts; the result script writes monitor alerts itself). */
 export async function enqueueAlert(ctx: AlertContext, alert: NewAlert): Promise<string> {
   const alertId = randomUUID();
-  const fields: Record<string, string> = {
+  const fields: OutboxEntryFields = {
     alertId,
     type: alert.type,
     monitorId: alert.monitorId ?? '',
@@ -153,6 +160,7 @@ export async function enqueueAlert(ctx: AlertContext, alert: NewAlert): Promise<
   };
   if (alert.condition) fields.condition = alert.condition;
   if (alert.systemState) fields.systemState = alert.systemState;
+  parseOutboxEntry(fields); // what is written is what every reader accepts
   await ctx.redis.xadd(ctx.keys.outbox, '*', ...Object.entries(fields).flat());
   return alertId;
 }

@@ -1,23 +1,15 @@
 import type { Logger } from '../log';
 import { probeRedisWrites } from '../redis';
-import { runScript } from '../queue/script';
 import { getChannelForDelivery, getDefaultChannel } from './channels';
 import { enqueueAlert } from './outbox';
 import { renderAlert } from './render';
 import { postToSlack } from './send';
-import { toStoredAlert, type AlertContext } from './types';
+import { parseOutboxEntry } from './outbox-entry';
+import type { AlertContext } from './types';
 
 export const OUT_OF_MEMORY_TITLE = 'Redis is out of memory';
 export const WRITES_BACK_TITLE = 'Redis takes writes again';
 const OUT_OF_MEMORY_TEXT = 'Redis refuses writes (maxmemory reached): checks run but their results, alerts and edits cannot be saved; nothing can be saved until memory is freed or maxmemory raised. Pages still show what is stored.';
-
-// KEYS: redisMemoryAlert. Arms the alert while writes work; returns 1 when it had been raised (this caller resolves it).
-const ARM = `
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('HSET', KEYS[1], 'seen', '1', 'armed', '1')
-  return 0
-end
-return redis.call('HSETNX', KEYS[1], 'armed', '1')`;
 
 /** What one process remembers between evaluations. */
 export interface MemoryWatch {
@@ -48,7 +40,7 @@ export async function checkRedisMemory(ctx: AlertContext, log: Logger, watch: Me
   if (watch.outOfMemory) log.info('Redis takes writes again', { condition: 'redis-oom' });
   watch.outOfMemory = false;
   watch.unsent = false;
-  if (Number(await runScript(ctx.redis, ARM, [key], [])) === 1) {
+  if ((await ctx.redis.imalertArmMemoryAlert(key)) === 1) {
     await enqueueAlert(ctx, { type: 'system', monitorName: WRITES_BACK_TITLE, message: 'Redis accepts writes again; results and alerts are saved as before.', condition: 'redis-oom', systemState: 'resolved' });
   }
   return false;
@@ -59,9 +51,10 @@ async function postDirectly(ctx: AlertContext, log: Logger): Promise<boolean> {
   const channel = await getDefaultChannel(ctx);
   const target = channel && (await getChannelForDelivery(ctx, channel.id));
   if (!target) return true;
-  const alert = toStoredAlert({
-    alertId: `redis-oom-${Date.now()}`, type: 'system', monitorName: OUT_OF_MEMORY_TITLE, message: OUT_OF_MEMORY_TEXT,
-    at: String(Date.now()), condition: 'redis-oom', systemState: 'raised',
+  const alert = parseOutboxEntry({
+    alertId: `redis-oom-${Date.now()}`, type: 'system', monitorId: '', monitorName: OUT_OF_MEMORY_TITLE, kind: '', target: '',
+    message: OUT_OF_MEMORY_TEXT, at: String(Date.now()), fireTime: '', since: '', downForMs: '', channelIds: '[]',
+    condition: 'redis-oom', systemState: 'raised',
   });
   const outcome = await postToSlack(target.url, renderAlert(alert, { publicUrl: ctx.config.IMALERT_PUBLIC_URL }), ctx.config.ALERT_HTTP_TIMEOUT_MS);
   if (!outcome.ok) log.warn('the out-of-memory alert was not taken by Slack; will retry', { channelId: target.id, error: outcome.error });

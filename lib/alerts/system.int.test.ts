@@ -1,41 +1,30 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHeartbeat } from '../heartbeat';
-import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { waitFor } from '../../test/support/ports';
 import { exited, startTsProcess } from '../../test/support/processes';
-import { startSlackStandIn, type SlackStandIn } from '../../test/support/slack-stand-in';
-import { alertTestContext, alertTestEnv, quietLog } from '../../test/support/alerts';
+import { alertServers, alertTestContext, alertTestEnv, quietLog } from '../../test/support/alerts';
 import { addChannel } from './channels';
 import { startAlertDelivery } from './deliver';
 
-let redis: TestRedis;
-let slack: SlackStandIn;
+const servers = alertServers();
+beforeAll(servers.start);
+afterAll(servers.stop);
 
-beforeAll(async () => {
-  redis = await startRedis();
-  slack = await startSlackStandIn();
-});
-afterAll(async () => {
-  await slack.stop();
-  await redis.stop();
-});
-
-const headers = () => slack.accepted().map((r) => String(r.body?.blocks?.[0]?.text?.text ?? ''));
-const count = (header: string) => headers().filter((h) => h === header).length;
+const { count } = servers;
 
 it('with no worker running, the real controller delivers "no live worker" once, and its resolution once', async () => {
   const extra = { SYSTEM_ALERT_AFTER_MS: '1000', HEARTBEAT_MS: '500' };
-  const ctx = alertTestContext(redis.url, extra);
-  await addChannel(ctx, { name: 'ops', url: slack.url });
+  const ctx = alertTestContext(servers.redis.url, extra);
+  await addChannel(ctx, { name: 'ops', url: servers.slack.url });
   // The controller daemon itself: it heartbeats (so only the worker condition is raised) and drains the outbox.
-  const controller = await startTsProcess('daemons/controller.ts', { ...alertTestEnv(redis.url, extra), LOG_LEVEL: 'info' }, 'controller started');
+  const controller = await startTsProcess('daemons/controller.ts', { ...alertTestEnv(servers.redis.url, extra), LOG_LEVEL: 'info' }, 'controller started');
   let second: { stop(): Promise<void> } | undefined;
   try {
     // Only the controller runs a sender here: this alert can come from nowhere else.
     await waitFor(() => count('⚠️ No live worker') === 1, 20_000, 100, 'the "no live worker" alert');
     // A second sender evaluates the same conditions from now on: nothing may go out twice.
     second = startAlertDelivery(ctx, { consumerName: 'second', log: quietLog });
-    const text = JSON.stringify(slack.accepted().find((r) => r.body.blocks[0].text.text === '⚠️ No live worker')!.body);
+    const text = JSON.stringify(servers.slack.accepted().find((r) => r.body.blocks[0].text.text === '⚠️ No live worker')!.body);
     expect(text).toContain('No imalert worker has sent a heartbeat');
     await new Promise((r) => setTimeout(r, 2000));
     expect(count('⚠️ No live worker')).toBe(1);
@@ -56,7 +45,7 @@ it('with no worker running, the real controller delivers "no live worker" once, 
 });
 
 it('dead letters piling up raise one system alert', async () => {
-  const ctx = alertTestContext(redis.url, { SYSTEM_ALERT_AFTER_MS: '1000' });
+  const ctx = alertTestContext(servers.redis.url, { SYSTEM_ALERT_AFTER_MS: '1000' });
   const beats = (['worker', 'controller'] as const).map((role) => startHeartbeat({ redis: ctx.redis, keys: ctx.keys, role, name: `${role}-x`, periodMs: 500 }));
   const delivery = startAlertDelivery(ctx, { consumerName: 'dl', log: quietLog, deadLetterThreshold: 5 });
   try {
@@ -73,15 +62,15 @@ it('dead letters piling up raise one system alert', async () => {
 });
 
 it('no live controller for the set time raises one system alert naming what stopped, and its resolution once', async () => {
-  await redis.client().flushall();
-  const ctx = alertTestContext(redis.url, { SYSTEM_ALERT_AFTER_MS: '1000' });
-  await addChannel(ctx, { name: 'ops', url: slack.url });
+  await servers.redis.client().flushall();
+  const ctx = alertTestContext(servers.redis.url, { SYSTEM_ALERT_AFTER_MS: '1000' });
+  await addChannel(ctx, { name: 'ops', url: servers.slack.url });
   const workerBeat = startHeartbeat({ redis: ctx.redis, keys: ctx.keys, role: 'worker', name: 'w-only', periodMs: 500 });
   const delivery = startAlertDelivery(ctx, { consumerName: 'nc', log: quietLog });
   let controllerBeat: { stop(): Promise<void> } | undefined;
   try {
     await waitFor(() => count('⚠️ No live controller') === 1, 15_000, 100, 'the "no live controller" alert');
-    const alert = slack.accepted().find((r) => r.body.blocks[0].text.text === '⚠️ No live controller')!;
+    const alert = servers.slack.accepted().find((r) => r.body.blocks[0].text.text === '⚠️ No live controller')!;
     expect(JSON.stringify(alert.body)).toContain('Nothing is being scheduled');
     controllerBeat = startHeartbeat({ redis: ctx.redis, keys: ctx.keys, role: 'controller', name: 'c1', periodMs: 500 });
     await waitFor(() => count('✅ A controller is running again') === 1, 15_000, 100, 'the resolution');
@@ -97,10 +86,10 @@ it('no live controller for the set time raises one system alert naming what stop
 });
 
 it('"no live controller" counts the outage from the controller that stopped, not from an older crashed one', async () => {
-  await redis.client().flushall();
-  const ctx = alertTestContext(redis.url, { SYSTEM_ALERT_AFTER_MS: '2000' });
-  await addChannel(ctx, { name: 'ops', url: slack.url });
-  const before = slack.accepted().length;
+  await servers.redis.client().flushall();
+  const ctx = alertTestContext(servers.redis.url, { SYSTEM_ALERT_AFTER_MS: '2000' });
+  await addChannel(ctx, { name: 'ops', url: servers.slack.url });
+  const before = servers.slack.accepted().length;
   // A controller that crashed 30 minutes ago left its heartbeat entry behind (kept for an hour).
   const [seconds] = await ctx.redis.time();
   await ctx.redis.zadd(ctx.keys.heartbeats('controller'), Number(seconds) * 1000 - 30 * 60_000, 'crashed-long-ago');
@@ -110,7 +99,7 @@ it('"no live controller" counts the outage from the controller that stopped, not
   try {
     await new Promise((r) => setTimeout(r, 1500));
     await controllerBeat.stop(); // a clean stop: the outage starts now
-    const raised = () => slack.accepted().slice(before).find((r) => r.body.blocks[0].text.text === '⚠️ No live controller');
+    const raised = () => servers.slack.accepted().slice(before).find((r) => r.body.blocks[0].text.text === '⚠️ No live controller');
     const alert = await waitFor(raised, 15_000, 100, 'the "no live controller" alert');
     const text = JSON.stringify(alert.body);
     expect(text).toMatch(/heartbeat for \d+ s\./);

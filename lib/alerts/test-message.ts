@@ -1,15 +1,9 @@
 import { UserError } from '../errors';
-import { runScript } from '../queue/script';
 import { getChannelForDelivery } from './channels';
 import { takeToken } from './pacing';
 import { renderAlert } from './render';
 import { postToSlack } from './send';
 import type { AlertContext } from './types';
-
-// KEYS: channel. The channel answered: healthy again (if it still exists).
-const MARK_CHANNEL_OK = "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'health', 'ok', 'lastError', '', 'failingSince', '', 'consecutiveFailures', 0, 'nextAttemptAt', 0) end return 1";
-// KEYS: channel ; ARGV: error, now. Failing since the first failure; the last error always.
-const MARK_CHANNEL_FAILING = "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end if redis.call('HGET', KEYS[1], 'health') ~= 'failing' then redis.call('HSET', KEYS[1], 'health', 'failing', 'failingSince', ARGV[2]) end redis.call('HSET', KEYS[1], 'lastError', ARGV[1]) return 1";
 
 /**
  * "Send a test message" on the settings page: posts at once (within the channel's pacing) and sets
@@ -30,9 +24,9 @@ export async function sendTestMessage(ctx: AlertContext, channelId: string): Pro
   const outcome = await postToSlack(channel.url, payload, ctx.config.ALERT_HTTP_TIMEOUT_MS);
   const key = ctx.keys.channel(channelId);
   if (outcome.ok) {
-    await runScript(ctx.redis, MARK_CHANNEL_OK, [key], []);
+    await ctx.redis.imalertMarkChannelOk(key);
     return { ok: true };
   }
-  await runScript(ctx.redis, MARK_CHANNEL_FAILING, [key], [outcome.error, String(Date.now())]);
+  await ctx.redis.imalertMarkChannelFailing(key, outcome.error);
   return { ok: false, error: outcome.error };
 }

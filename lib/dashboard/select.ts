@@ -21,62 +21,21 @@ const WALK_CHUNK = 500;
 const WALK_MAX_SCAN = 20_000;
 const WALK_BUDGET = 100_000;
 
-// KEYS: name index, then every set the id must be in. ARGV: start (lex range), limit, chunk, maxScan,
-// then search words: each must start a word of the name (at its start or after a byte that is not
-// an ASCII letter or digit; bytes >= 0x80 count as letters, so this matches the JS split in practice).
-// Returns {members, cursor ('' when the index is exhausted)}.
-const WALK_NAMES = `
-local start, limit, chunk, maxScan = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local function startsWord(name, w)
-  local from = 1
-  while true do
-    local at = string.find(name, w, from, true)
-    if not at then return false end
-    if at == 1 then return true end
-    local b = string.byte(name, at - 1)
-    if not ((b >= 48 and b <= 57) or (b >= 97 and b <= 122) or (b >= 65 and b <= 90) or b >= 128) then return true end
-    from = at + 1
-  end
-end
-local out, scanned = {}, 0
-while scanned < maxScan do
-  local members = redis.call('ZRANGE', KEYS[1], start, '+', 'BYLEX', 'LIMIT', 0, chunk)
-  if #members == 0 then return {out, ''} end
-  for _, m in ipairs(members) do
-    scanned = scanned + 1
-    local sep = string.find(m, '\\0', 1, true)
-    local id = string.sub(m, sep + 1)
-    local keep = true
-    for a = 5, #ARGV do
-      if not startsWord(string.sub(m, 1, sep - 1), ARGV[a]) then keep = false break end
-    end
-    if keep then
-      for k = 2, #KEYS do
-        if redis.call('SISMEMBER', KEYS[k], id) == 0 then keep = false break end
-      end
-    end
-    if keep then out[#out + 1] = m end
-    if #out >= limit then return {out, m} end
-    start = '(' .. m
-  end
-  if #members < chunk then return {out, ''} end
-end
-return {out, string.sub(start, 2)}
-`;
-
 /**
  * Walks the name index from `after` in script calls of at most walkMaxScan members each (so Redis is
  * never blocked long), until the page is full, the index ends, or walkBudget members were read; then
  * the page ends early and its cursor continues from where the walk stopped.
  */
-async function walkNames(ctx: Ctx, sets: string[], words: string[], limit: number, after: string | undefined, tuning: SelectTuning) {
+async function walkNames(ctx: Ctx, filters: string[], words: string[], limit: number, after: string | undefined, tuning: SelectTuning) {
+  const names = ctx.keys.indexNames;
   const members: string[] = [];
   let cursor: string | undefined = after;
   for (let scanned = 0; scanned < tuning.walkBudget; scanned += tuning.walkMaxScan) {
-    const [found, next] = (await ctx.redis.eval(
-      WALK_NAMES, 1 + sets.length, ctx.keys.indexNames, ...sets,
-      cursor ? `(${cursor}` : '-', String(limit - members.length), String(tuning.walkChunk), String(tuning.walkMaxScan), ...words,
-    )) as [string[], string];
+    // The script takes two filter keys; one not filtering on repeats the name index.
+    const [found, next] = await ctx.redis.imalertWalkNames(
+      names, filters[0] ?? names, filters[1] ?? names,
+      cursor ? `(${cursor}` : '-', limit - members.length, tuning.walkChunk, tuning.walkMaxScan, filters.length, ...words,
+    );
     members.push(...found);
     if (!next) return { members, next: null };
     cursor = next;
@@ -123,7 +82,7 @@ export async function selectPage(ctx: Ctx, query: DashboardQuery, after: string 
     const page = members.slice(0, query.limit);
     return { members: page, next: members.length > query.limit ? page[page.length - 1] : null, matching: null };
   }
-  const small = await ctx.redis.call('SINTERCARD', sets.length, ...sets, 'LIMIT', tuning.smallSet + 1) as number;
+  const small = await ctx.redis.sintercard(sets.length, ...sets, 'LIMIT', String(tuning.smallSet + 1));
   if (small <= tuning.smallSet) {
     const ids = sets.length === 1 ? await ctx.redis.smembers(sets[0]) : await ctx.redis.sinter(...sets);
     return pageOfIds(ctx, ids, query.limit, after, ids.length);

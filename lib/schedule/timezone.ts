@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { DAY_MS, SECOND_MS } from './calendar';
 import { CronError } from './cron-error';
 
@@ -25,12 +26,12 @@ interface YearTable {
 
 export interface Zone {
   readonly format: Intl.DateTimeFormat;
-  readonly years: Map<number, YearTable>;
+  readonly years: LRUCache<number, YearTable>;
 }
 
-const zones = new Map<string, Zone>();
 const MAX_CACHED_ZONES = 1000; // Intl accepts any letter case, so user input could mint many spellings
 const MAX_CACHED_YEARS = 200;
+const zones = new LRUCache<string, Zone>({ max: MAX_CACHED_ZONES });
 
 export function isValidTimeZone(timeZone: string): boolean {
   if (typeof timeZone !== 'string') return false;
@@ -62,8 +63,7 @@ export function zoneFor(timeZone: string): Zone {
   } catch {
     throw unknownZone(timeZone);
   }
-  zone = { format, years: new Map() };
-  if (zones.size >= MAX_CACHED_ZONES) zones.clear();
+  zone = { format, years: new LRUCache({ max: MAX_CACHED_YEARS }) };
   zones.set(timeZone, zone);
   return zone;
 }
@@ -94,7 +94,6 @@ export function offsetAt(zone: Zone, t: number): number {
 function yearTable(zone: Zone, year: number): YearTable {
   let table = zone.years.get(year);
   if (!table) {
-    if (zone.years.size >= MAX_CACHED_YEARS) zone.years.clear();
     table = buildYearTable(zone.format, year);
     zone.years.set(year, table);
   }

@@ -8,7 +8,6 @@ import { commonFields, fieldErrorsOf, MONITOR_SCHEMA_VERSION, monitorInputSchema
 import { redisNow } from '../redis';
 import { nextFireTime, parseCron } from '../schedule';
 import type { KeyBuilder } from './keys';
-import { DELETE_MONITOR, SAVE_MONITOR } from './scripts';
 import { nameKey, nameWords } from './search-words';
 import { sealSecrets } from './secrets';
 
@@ -89,14 +88,11 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
     const nextFire = !monitor.enabled ? '' : scheduleUnchanged ? 'keep' : String(await nextFireFor(monitor));
     const oldWords = old ? nameWords(old.name) : [];
     const newWords = nameWords(monitor.name);
-    const result = await redis.eval(
-      SAVE_MONITOR,
-      12,
+    const result = await redis.imalertSaveMonitor(
       keys.monitor(id), keys.monitorNames, keys.monitorIds, keys.schedule, keys.indexPaused, keys.indexNameWords,
       keys.indexByKind(monitor.kind), keys.state(id), keys.indexByStatus('pending'), keys.indexNames, keys.monitorVersions, keys.monitorWrites,
       id, previous?.json ?? '', JSON.stringify(monitor), nameKey(monitor.name), old ? nameKey(old.name) : '',
-      nextFire, String(monitor.createdAt), monitor.enabled ? '1' : '0',
-      String(oldWords.length), ...oldWords, String(newWords.length), ...newWords,
+      nextFire, monitor.createdAt, monitor.enabled ? 'enabled' : 'paused', oldWords.length, ...oldWords, ...newWords,
     );
     if (result === 'NAME_TAKEN') throw new UserError('A monitor with this name already exists.', { name: ['A monitor with this name already exists'] }, 'conflict');
     if (result === 'CONFLICT') throw new UserError('This monitor was changed by someone else meanwhile. Reload and try again.', {}, 'conflict');
@@ -152,16 +148,13 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
       } catch (error) {
         if (!isCorruptRecordError(error)) throw error;
       }
-      const perMonitor = [keys.state(id), keys.runs(id), keys.rollupHourly(id), keys.rollupDaily(id), keys.incidents(id), keys.alertsByMonitor(id)];
-      const statusIndexes = MONITOR_STATUSES.map((s) => keys.indexByStatus(s));
       const words = monitor ? nameWords(monitor.name) : [];
       const kindIndex = keys.indexByKind(monitor?.kind ?? 'unknown');
-      const result = await redis.eval(
-        DELETE_MONITOR,
-        10 + perMonitor.length + statusIndexes.length,
+      const result = await redis.imalertDeleteMonitor(
         keys.monitor(id), keys.monitorNames, keys.monitorIds, keys.schedule, keys.indexPaused, keys.indexNameWords, kindIndex, keys.indexNames,
-        ...perMonitor, ...statusIndexes, keys.locks, keys.monitorVersions,
-        id, json, monitor ? nameKey(monitor.name) : '', String(perMonitor.length), String(statusIndexes.length), String(words.length), ...words,
+        keys.state(id), keys.runs(id), keys.rollupHourly(id), keys.rollupDaily(id), keys.incidents(id), keys.alertsByMonitor(id),
+        keys.indexByStatus('pending'), keys.indexByStatus('up'), keys.indexByStatus('down'), keys.locks, keys.monitorVersions,
+        id, json, monitor ? nameKey(monitor.name) : '', ...words,
       );
       if (result === 'CONFLICT') throw new UserError('This monitor was changed by someone else meanwhile. Reload and try again.', {}, 'conflict');
     },

@@ -5,6 +5,8 @@ import { createKeys } from '../../lib/store/keys';
 import { createLogger } from '../../lib/log';
 import type { AlertContext } from '../../lib/alerts/types';
 import type { AppContext } from '../../lib/context';
+import { startRedis, type TestRedis } from './redis-server';
+import { startSlackStandIn, type SlackStandIn } from './slack-stand-in';
 
 /** A fixed test key (32 bytes, base64): children spawned by a test must use the same one. */
 export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -28,6 +30,46 @@ export function alertTestContext(redisUrl: string, extra: Record<string, string>
 }
 
 export const quietLog = createLogger({ test: true }, 'error');
+
+/**
+ * A redis-server and a Slack stand-in of the test file's own: `beforeAll(servers.start)` and
+ * `afterAll(servers.stop)`; `reset()` empties Redis and gives the next test a fresh stand-in.
+ */
+export function alertServers() {
+  let redis: TestRedis | undefined;
+  let slack: SlackStandIn | undefined;
+  const started = <T>(server: T | undefined): T => {
+    if (!server) throw new Error('the alert test servers are not started: beforeAll(servers.start)');
+    return server;
+  };
+  const servers = {
+    get redis(): TestRedis {
+      return started(redis);
+    },
+    get slack(): SlackStandIn {
+      return started(slack);
+    },
+    async start(): Promise<void> {
+      redis = await startRedis();
+      slack = await startSlackStandIn();
+    },
+    async stop(): Promise<void> {
+      await slack?.stop();
+      redis?.resume(); // a test may have left it frozen
+      await redis?.stop();
+    },
+    async reset(): Promise<void> {
+      await servers.redis.client().flushall();
+      await slack?.stop();
+      slack = await startSlackStandIn();
+    },
+    /** The headline of every message Slack accepted, in order. */
+    headers: (): string[] => servers.slack.accepted().map((r) => String(r.body?.blocks?.[0]?.text?.text ?? '')),
+    /** How many accepted messages had this headline. */
+    count: (header: string): number => servers.headers().filter((h) => h === header).length,
+  };
+  return servers;
+}
 
 const EVENT_OF_HEADER: Array<[RegExp, string]> = [
   [/^🔴 DOWN — (.*)$/s, 'down'], [/^🔺 WORSE — (.*)$/s, 'worse'], [/^✅ RESOLVED — (.*)$/s, 'resolved'], [/^🔁 Still down — (.*)$/s, 'renotify'],

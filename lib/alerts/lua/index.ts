@@ -7,7 +7,23 @@ export const alertsScripts = {
   imalertRenewLease: { file: 'alerts/lua/renew-lease.lua', keys: 1 },
   imalertReleaseLease: { file: 'alerts/lua/release-lease.lua', keys: 1 },
   imalertReleaseIfIdle: { file: 'alerts/lua/release-if-idle.lua', keys: 3 },
+  imalertAddChannel: { file: 'alerts/lua/add-channel.lua', keys: 4 },
+  imalertSetChannelUrl: { file: 'alerts/lua/set-channel-url.lua', keys: 2 },
+  imalertRemoveChannel: { file: 'alerts/lua/remove-channel.lua', keys: 5 },
+  imalertRenameChannel: { file: 'alerts/lua/rename-channel.lua', keys: 1 },
+  imalertSetDefaultChannel: { file: 'alerts/lua/set-default-channel.lua', keys: 2 },
+  imalertMarkChannelOk: { file: 'alerts/lua/mark-channel-ok.lua', keys: 1 },
+  imalertMarkChannelFailing: { file: 'alerts/lua/mark-channel-failing.lua', keys: 1 },
+  imalertRouteAlerts: { file: 'alerts/lua/route-alerts.lua', keys: 4 },
+  imalertCompleteAlerts: { file: 'alerts/lua/complete-alerts.lua', keys: 4 },
+  imalertFailAlerts: { file: 'alerts/lua/fail-alerts.lua', keys: 2 },
+  imalertArmMemoryAlert: { file: 'alerts/lua/arm-memory-alert.lua', keys: 1 },
 } satisfies ScriptTable;
+
+/** How route-alerts.lua finds its entries: new ones, or ones pending too long (a sender died). */
+export type RouteMode = 'new' | 'idle';
+/** complete-alerts.lua: 'ok' when Slack took the alerts, so the channel is healthy again. */
+export type ChannelOutcome = 'ok' | 'unchanged';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -15,5 +31,31 @@ declare module 'ioredis' {
     imalertRenewLease(lease: string, token: string, ttlMs: number): Result<number, Context>;
     imalertReleaseLease(lease: string, token: string): Result<number, Context>;
     imalertReleaseIfIdle(queue: string, channelsWithWork: string, lease: string, channelId: string, token: string): Result<number, Context>;
+    imalertAddChannel(
+      channel: string, fingerprints: string, channelIds: string, defaultChannel: string,
+      id: string, name: string, encryptedUrl: string, fingerprint: string, maskedUrl: string, now: number,
+    ): Result<string | null, Context>;
+    imalertSetChannelUrl(channel: string, fingerprints: string, id: string, encryptedUrl: string, fingerprint: string, maskedUrl: string): Result<string, Context>;
+    imalertRemoveChannel(channel: string, fingerprints: string, channelIds: string, defaultChannel: string, queue: string, id: string): Result<[number, string[]], Context>;
+    imalertRenameChannel(channel: string, name: string): Result<number, Context>;
+    imalertSetDefaultChannel(channel: string, defaultChannel: string, id: string): Result<number, Context>;
+    imalertMarkChannelOk(channel: string): Result<number, Context>;
+    imalertMarkChannelFailing(channel: string, error: string): Result<number, Context>;
+    imalertRouteAlerts(
+      outbox: string, defaultChannel: string, channelsWithWork: string, alertLog: string,
+      mode: RouteMode, group: string, consumer: string, count: number, alertPrefix: string, channelPrefix: string,
+      queuePrefix: string, byMonitorPrefix: string, logMaxLen: number, finalTtlMs: number, minIdleMs: number,
+    ): Result<number, Context>;
+    imalertCompleteAlerts(
+      outbox: string, queue: string, channel: string, lease: string,
+      group: string, channelId: string, status: string, alertPrefix: string, finalTtlMs: number, digestId: string,
+      channelOk: ChannelOutcome, leaseToken: string, ...alertIds: string[]
+    ): Result<number, Context>;
+    imalertFailAlerts(
+      channel: string, lease: string,
+      alertPrefix: string, channelId: string, error: string, retryAtMs: number, kind: string, failingAfter: number,
+      leaseToken: string, ...alertIds: string[]
+    ): Result<number, Context>;
+    imalertArmMemoryAlert(memoryAlert: string): Result<number, Context>;
   }
 }

@@ -1,4 +1,16 @@
+import type { Result } from 'ioredis';
 import type { ScriptTable } from '../../lua/types';
 
 /** The dashboard scripts, defined on every connection (lib/lua/define.ts). */
-export const dashboardScripts = {} satisfies ScriptTable;
+export const dashboardScripts = {
+  imalertWalkNames: { file: 'dashboard/lua/walk-names.lua', keys: 3 },
+} satisfies ScriptTable;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    imalertWalkNames(
+      namesLex: string, firstFilter: string, secondFilter: string,
+      start: string, limit: number, chunk: number, maxScan: number, filterCount: number, ...words: string[]
+    ): Result<[string[], string], Context>;
+  }
+}
