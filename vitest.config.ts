@@ -19,6 +19,8 @@ export default defineConfig({
           name: 'integration',
           include: ['{lib,daemons,scripts,test}/**/*.int.test.ts'],
           fileParallelism: false,
+          // Worker processes run the check thread code from dist/: built once per run, fresh.
+          globalSetup: ['./scripts/build-daemons.mjs'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

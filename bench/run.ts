@@ -1,9 +1,10 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildDaemons } from '../scripts/build-daemons.mjs';
 
-/** `npm run bench -- <name> [args]`: runs bench/<name>.ts (dispatch, worker, alerts, ui), or all of them. */
-const names = ['dispatch', 'worker', 'alerts', 'ui'];
+/** `npm run bench -- <name> [args]`: runs bench/<name>.ts (dispatch, worker, alerts, ui, rss), or all of them. */
+const names = ['dispatch', 'worker', 'alerts', 'ui', 'rss'];
 const [which, ...args] = process.argv.slice(2);
 const selected = which ? [which] : names;
 const unknown = selected.find((name) => !names.includes(name));
@@ -25,6 +26,8 @@ for (const stream of [process.stdout, process.stderr]) {
   }) as typeof stream.write;
 }
 
+// Workers started from TypeScript run their check threads from dist/: build it fresh first.
+await buildDaemons();
 console.log(`# npm run bench -- ${process.argv.slice(2).join(' ')}\n\nStarted ${new Date().toISOString()}`);
 for (const name of selected) {
   const bench = (await import(`./${name}.ts`)) as { default: (args: string[]) => Promise<void> };

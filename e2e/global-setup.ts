@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildDaemons } from '../scripts/build-daemons.mjs';
 import { startRedis } from '../test/support/redis-server';
 import { freePort, waitFor } from '../test/support/ports';
 import { startSlackRecorder } from './support/slack-recorder';
@@ -68,10 +69,9 @@ export default async function globalSetup() {
   const children: ChildProcess[] = [];
   // The way `npm start` runs it: our server around the production build (it sets the client address).
   children.push(start('next', process.execPath, [join(root, 'scripts', 'ui-server.mjs'), '--port', String(appPort), '--hostname', '127.0.0.1'], env));
-  for (const daemon of ['controller', 'worker']) {
-    const entry = join(root, 'daemons', `${daemon}.ts`);
-    if (existsSync(entry)) children.push(start(daemon, join(root, 'node_modules/.bin/tsx'), [entry], env));
-  }
+  // The daemons built to dist/ and run with plain node, as the systemd units run them.
+  await buildDaemons(root);
+  for (const daemon of ['controller', 'worker']) children.push(start(daemon, process.execPath, [join(root, 'dist', `${daemon}.js`)], env));
 
   const baseURL = `http://127.0.0.1:${appPort}`;
   await waitFor(async () => (await fetch(`${baseURL}/login`)).ok, 60_000, 250, 'next start');

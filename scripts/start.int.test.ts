@@ -13,7 +13,7 @@ import { freePort, waitFor } from '../test/support/ports';
 // `npm start` in a temporary copy of the repository, without REDIS_URL or a secret key: it runs its
 // own redis-server, builds the UI (no .next yet), starts the UI, the controller and the worker; Ctrl-C
 // (SIGINT to npm's process group, as a terminal sends it) leaves no process behind; a second start
-// finds the monitor saved during the first, and when one of its children dies, it stops the rest.
+// finds the monitor saved during the first, and when the UI process dies, it stops the rest.
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 let dir: string;
 let port: number;
@@ -140,7 +140,8 @@ function replyWithoutPassword(port: number): Promise<string> {
 
 async function stopWithCtrlC(run: Launch): Promise<void> {
   const tree = descendants(run.npm.pid!);
-  expect(tree.length).toBeGreaterThan(3);
+  // The launcher (the controller and the worker are its threads), the UI and redis-server.
+  expect(tree.length).toBeGreaterThanOrEqual(3);
   process.kill(-run.npm.pid!, 'SIGINT');
   // npm itself dies of the SIGINT, as in a terminal; the launcher finishes stopping its children.
   const { code, signal } = await run.exited;
@@ -182,17 +183,29 @@ describe('npm start', () => {
     const again = await contextOfLaunch();
     expect((await again.monitors.get(monitor.id))?.name).toBe('saved before a restart');
 
-    // A child that dies stops the rest, with a message saying which one.
+    // The controller and the worker run in the launcher's process, as plain node: no tsx loader.
     const [controller] = await waitFor(async () => {
       const live = await liveProcesses(again.redis, again.keys, 'controller');
       return live.length ? live : undefined;
     }, 20_000, 200, 'controller heartbeat');
+    const [worker] = await waitFor(async () => {
+      const live = await liveProcesses(again.redis, again.keys, 'worker');
+      return live.length ? live : undefined;
+    }, 30_000, 200, 'worker heartbeat');
     again.redis.disconnect();
     const tree = descendants(second.npm.pid!);
-    process.kill(controller.pid, 'SIGKILL');
+    const launcher = tree.find((p) => readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0').join(' ').trim() === 'node dist/start.js');
+    expect(launcher?.pid).toBeDefined();
+    expect([controller.pid, worker.pid]).toEqual([launcher!.pid, launcher!.pid]);
+    expect(tree.map((p) => readFileSync(`/proc/${p.pid}/cmdline`, 'utf8')).join('\n')).not.toContain('tsx');
+
+    // A child that dies stops the rest, with a message saying which one.
+    const ui = tree.find((p) => readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').includes('ui-server.mjs'));
+    process.kill(ui!.pid, 'SIGKILL');
     expect((await second.exited).code).toBe(1);
     await waitFor(() => alive(tree.map((p) => p.pid)).length === 0, 45_000, 100, 'all processes gone').catch(() => undefined);
     expect(alive(tree.map((p) => p.pid))).toEqual([]);
-    expect(second.output()).toContain('imalert: controller exited unexpectedly (signal SIGKILL); stopping everything.');
+    expect(second.output()).toContain('imalert: ui exited unexpectedly (signal SIGKILL); stopping everything.');
+    expect(second.output()).toMatch(/worker +\| .*"worker stopped"/);
   }, 420_000);
 });

@@ -1,14 +1,15 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../lib/config';
-import { signalGroup, startChild, stopChildren, type Child } from './launcher/children';
+import { startProcess, startThread, stopChildren, type Child } from './launcher/children';
 import { firstStart } from './launcher/first-start';
 import { describeRedisUrl, isFree, startOwnRedis, type LaunchedRedis } from './launcher/own-redis';
 import { ensureSecretKey } from './launcher/secret-key';
 import { ensureUiBuild } from './launcher/ui-build';
 
-// `npm start` (and `npm run dev` with --dev): Redis (REDIS_URL or its own redis-server), the secret
-// key, the UI build, then the UI, the controller and the worker as children. Ctrl-C stops them all.
+// `npm start` (and `npm run dev` with --dev), as `node dist/start.js`: Redis (REDIS_URL or its own
+// redis-server), the secret key, the UI build, then the UI as a child process and the controller and
+// the worker as threads of this process. Ctrl-C stops them all.
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = join(root, '.data');
 const dev = process.argv.includes('--dev');
@@ -33,12 +34,12 @@ async function shutdown(reason: string, exitCode: number): Promise<never> {
 }
 
 function forceStop(): never {
-  children.forEach((child) => signalGroup(child, 'SIGKILL'));
+  children.forEach((child) => child.kill());
   redis?.child?.kill('SIGKILL');
   process.exit(1);
 }
 
-// Ctrl-C may reach us more than once (from the terminal and relayed by npm/tsx): only a signal
+// Ctrl-C may reach us more than once (from the terminal and relayed by npm): only a signal
 // that comes well after the first one means "stop now, without waiting".
 let firstSignalAt = 0;
 const onSignal = (reason: string) => {
@@ -53,7 +54,7 @@ process.on('SIGINT', () => onSignal('Ctrl-C'));
 process.on('SIGTERM', () => onSignal('SIGTERM'));
 // Last resort if the launcher itself crashes: leave no process behind.
 process.on('exit', () => {
-  children.forEach((child) => signalGroup(child, 'SIGKILL'));
+  children.forEach((child) => child.kill());
   if (redis?.child && redis.child.exitCode === null) redis.child.kill('SIGKILL');
 });
 
@@ -90,14 +91,13 @@ async function main(): Promise<void> {
   if (!dev) await ensureUiBuild(root, env);
   if (stopping) return;
 
-  const daemon = (file: string) => [process.execPath, ['--import', 'tsx', file]] as const;
-  const plan: Array<[string, string, readonly string[]]> = [
+  children = [
     // Our own server around Next: it gives the app the client's socket address (see ui-server.mjs).
-    ['ui', process.execPath, [join(root, 'scripts', 'ui-server.mjs'), '--port', String(port), ...(dev ? ['--dev'] : [])]],
-    ['controller', ...daemon('daemons/controller.ts')],
-    ['worker', ...daemon('daemons/worker.ts')],
+    startProcess('ui', process.execPath, [join(root, 'scripts', 'ui-server.mjs'), '--port', String(port), ...(dev ? ['--dev'] : [])], { cwd: root, env }),
+    // Built by scripts/build-daemons.mjs (npm start runs it first). npm start sets MALLOC_ARENA_MAX:
+    // without it glibc gives each busy thread malloc arenas of its own, which stay resident.
+    ...['controller', 'worker'].map((name) => startThread(name, join(root, 'dist', `${name}.js`), { root, env })),
   ];
-  children = plan.map(([name, command, args]) => startChild(name, command, [...args], { cwd: root, env }));
   for (const child of children) {
     void child.exited.then(({ code, signal }) => {
       if (stopping) return;

@@ -1,8 +1,8 @@
 import { MessageChannel } from 'node:worker_threads';
 import Tinypool from 'tinypool';
 import type { CheckResult } from '../checks';
-import { threadEntry, type ThreadEntry } from './bundle';
 import type { BatchTask, IndexedResults } from './run-batch';
+import { threadCode, type ThreadCode } from './thread-code';
 
 export interface PoolSettings {
   coreThreads: number;
@@ -28,33 +28,24 @@ export class BatchFailure extends Error {
  * so the shared pool is replaced and the old one destroyed once its other batches had time to end.
  */
 export class CheckPool {
-  // Both pools exist once the thread code is bundled (a moment after start); until then runs wait.
-  private shared!: Tinypool;
-  private isolated!: Tinypool;
-  private readonly ready: Promise<void>;
-  private entry?: ThreadEntry;
+  private shared: Tinypool;
+  private readonly isolated: Tinypool;
+  private readonly code: ThreadCode;
   private isolatedBusy = 0;
   private readonly isolatedWaiters: Array<() => void> = [];
   private readonly retired = new Set<Tinypool>();
 
   constructor(private readonly settings: PoolSettings) {
-    this.ready = threadEntry().then((entry) => {
-      this.entry = entry;
-      this.shared = this.createShared();
-      this.isolated = new Tinypool({ ...this.threadOptions(), minThreads: 0, maxThreads: 2, concurrentTasksPerWorker: 1, idleTimeout: 10_000 });
-      this.isolated.on('error', (error) => settings.onError?.(error));
-    });
-  }
-
-  private threadOptions(): { filename: string; execArgv: string[] } {
-    const { filename, execArgv } = this.entry as ThreadEntry;
-    return { filename, execArgv };
+    this.code = threadCode();
+    this.shared = this.createShared();
+    this.isolated = new Tinypool({ ...this.code, minThreads: 0, maxThreads: 2, concurrentTasksPerWorker: 1, idleTimeout: 10_000 });
+    this.isolated.on('error', (error) => settings.onError?.(error));
   }
 
   private createShared(): Tinypool {
     const s = this.settings;
     const pool = new Tinypool({
-      ...this.threadOptions(),
+      ...this.code,
       minThreads: Math.min(s.coreThreads, s.maxThreads),
       maxThreads: s.maxThreads,
       maxQueue: s.queueLength,
@@ -66,8 +57,6 @@ export class CheckPool {
   }
 
   get threads(): number {
-    // Until the bundle is ready: the core threads, which start the moment it is.
-    if (!this.entry) return Math.min(this.settings.coreThreads, this.settings.maxThreads);
     return this.shared.threads.length + this.isolated.threads.length;
   }
 
@@ -78,7 +67,6 @@ export class CheckPool {
    * opened, as JSON (made once per edit, not once per run).
    */
   async runBatch(monitors: string[], deadlineMs: number, onResults: (results: IndexedResults) => void): Promise<void> {
-    if (!this.entry) await this.ready;
     const pool = this.shared;
     const channel = new MessageChannel();
     const seen = new Set<number>();
@@ -114,7 +102,6 @@ export class CheckPool {
 
   /** Runs one check on a thread of its own, killed at the deadline. */
   async runAlone(monitor: string, deadlineMs: number): Promise<CheckResult> {
-    if (!this.entry) await this.ready;
     await this.acquireIsolated();
     const signal = AbortSignal.timeout(deadlineMs);
     try {
@@ -151,7 +138,6 @@ export class CheckPool {
   }
 
   async close(): Promise<void> {
-    await this.ready;
     await Promise.allSettled([this.shared.destroy(), this.isolated.destroy(), ...[...this.retired].map((p) => p.destroy())]);
   }
 }

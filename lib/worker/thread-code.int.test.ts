@@ -1,27 +1,23 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { threadEntry, threadFlags, withoutTsx } from './bundle';
+import { threadCode, threadFlags, withoutTsx } from './thread-code';
 
-describe('the bundled check thread code', () => {
+// dist/ is built by the integration tests' globalSetup (scripts/build-daemons.mjs), as `npm run build` builds it.
+describe('the check thread code in dist/', () => {
   it('is plain JavaScript that imports packages from node_modules and runs a batch', async () => {
-    const entry = await threadEntry();
-    expect(entry.bundled).toBe(true);
-    expect(existsSync(entry.filename)).toBe(true);
-    const code = readFileSync(entry.filename, 'utf8');
+    const { filename } = threadCode();
+    expect(filename).toBe(fileURLToPath(new URL('../../dist/run-batch.js', import.meta.url)));
+    const code = readFileSync(filename, 'utf8');
     expect(code).toMatch(/from "ioredis"/);
     expect(code).not.toMatch(/tsx/);
-    const { default: runBatch } = (await import(pathToFileURL(entry.filename).href)) as { default: (task: unknown) => Promise<string> };
+    const { default: runBatch } = (await import(pathToFileURL(filename).href)) as { default: (task: unknown) => Promise<string> };
     const monitor = { id: 'r1', kind: 'remind', message: 'water the plants', name: 'r', cron: '0 0 * * *', enabled: true, mutedUntil: null,
       failureThreshold: 1, successThreshold: 1, renotifyMinutes: 0, channelIds: [], createdAt: 1, updatedAt: 1, v: 2, timeZone: 'UTC' };
     const [result] = JSON.parse(await runBatch({ monitorsJson: JSON.stringify([monitor]), maxTimeoutMs: 1000 })) as Array<{ ok: boolean; message: string }>;
     expect(result.ok).toBe(true);
     expect(result.message).toContain('water the plants');
-  });
-
-  it('is bundled once per process', async () => {
-    expect(await threadEntry()).toBe(await threadEntry());
   });
 
   it('starts threads without tsx loader flags, keeping the others', () => {
