@@ -2,8 +2,8 @@ import { LRUCache } from 'lru-cache';
 import { DAY_MS, SECOND_MS } from './calendar';
 import { CronError } from './cron-error';
 
-// UTC offsets of IANA zones, from Intl. An Intl call costs about a microsecond, too much to make
-// several per next-fire computation across thousands of schedules, so each zone's offset
+// UTC offsets of IANA zones, from Intl. An Intl call is too slow to make several per next-fire
+// computation across thousands of schedules, so each zone's offset
 // transitions are found once per UTC year (sampled daily, bisected to the second) and looked up
 // from a small table afterwards.
 
@@ -139,7 +139,7 @@ const FORMATTED = /^(\d+)\/(\d+)\/(\d+),? (\d+):(\d+):(\d+)$/;
 /** Wall clock minus UTC at instant t (whole seconds), from Intl. */
 function intlOffset(format: Intl.DateTimeFormat, t: number): number {
   const at = Math.floor(t / SECOND_MS) * SECOND_MS;
-  // format() is about 3x faster than formatToParts(); the en-US numeric layout is fixed.
+  // format() is much cheaper than formatToParts(); the en-US numeric layout is fixed.
   const m = FORMATTED.exec(format.format(at));
   if (m) return Date.UTC(+m[3], +m[1] - 1, +m[2], +m[4], +m[5], +m[6]) - at;
   const part = (type: string) => Number(format.formatToParts(at).find((p) => p.type === type)?.value);
