@@ -98,6 +98,24 @@ describe('Controller', () => {
     await controller.stop();
   });
 
+  it('sends every job at or after its fire time by Redis\'s clock, and soon after it, when it prepares a batch ahead', async () => {
+    const { ctx, controller } = await running('on-time');
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push((await ctx.monitors.create({ kind: 'remind', name: `on time ${i}`, cron: '* * * * * *', message: 'hi' })).id);
+    const scheduled = async () => (await redis.xrange(ctx.keys.jobs, '-', '+')).map((entry) => ({ entryMs: Number(entry[0].split('-')[0]), job: parseJobEntry(entry)! }));
+    // Three fire times each: the first wake finds them due, the later ones are prepared ahead.
+    const out = await waitFor(async () => {
+      const all = await scheduled();
+      return ids.every((id) => all.filter(({ job }) => job.monitorId === id).length >= 3) ? all : undefined;
+    }, 60_000, 50, 'three jobs of every monitor');
+    await controller.stop();
+    for (const { entryMs, job } of out) {
+      expect(job.fireTime % 1000).toBe(0);
+      expect(entryMs).toBeGreaterThanOrEqual(job.fireTime);
+      expect(entryMs - job.fireTime).toBeLessThan(5000); // generous: the machine is shared
+    }
+  });
+
   it('keeps a heartbeat with a TTL of three periods, logs summaries, warns about eviction, and cleans up on stop', async () => {
     const { ctx, controller, lines } = await running('alive');
     const [alive] = await waitFor(async () => {

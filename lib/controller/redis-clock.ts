@@ -5,7 +5,7 @@ const REFRESH_MS = 2000;
 
 /**
  * Redis's clock as seen from this process: an offset from our own clock, measured with TIME every
- * couple of seconds, so a tick needs no round trip to know "now" and knows how long to sleep until a fire time.
+ * couple of seconds, so a tick needs no round trip to know "now" and can sleep until a fire time.
  * Only an estimate: the dispatch script checks fire times against Redis's own TIME.
  */
 export class RedisClock {
@@ -32,5 +32,11 @@ export class RedisClock {
   /** Ms until Redis's clock reaches `time` (negative when it has passed). */
   until(time: number): number {
     return time - (Date.now() + this.offsetMs);
+  }
+
+  /** Waits until Redis's clock has passed `time` (+1 ms: timers may fire a little early). */
+  async sleepUntil(time: number): Promise<void> {
+    const ms = this.until(time) + 1;
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
   }
 }

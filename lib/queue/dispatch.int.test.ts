@@ -96,6 +96,50 @@ describe('Dispatcher.dispatchDue', () => {
     expect(Number(await redis.zscore(keys.schedule, 'a'))).toBe(upcoming);
   });
 
+  it('prepared ahead of a fire time, sends nothing early and dispatches once its wait has passed the fire time', async () => {
+    const now = await redisNow(redis);
+    const upcoming = next('* * * * * *', 'UTC', now + 2000);
+    await schedule('a', record('a', '* * * * * *'), upcoming);
+    await schedule('b', record('b', '* * * * * *'), upcoming);
+    const dispatcher = new Dispatcher(redis, keys);
+    let waits = 0;
+    const tooSoon = await dispatcher.dispatchDue(upcoming, 1, 2, async () => void waits++);
+    expect(tooSoon).toMatchObject({ due: 2, dispatched: 0, early: 2 });
+    expect(waits).toBe(1); // once per call, before the first script
+    expect(await redis.exists(keys.jobs)).toBe(0);
+    const untilFireTime = async () => {
+      waits++;
+      while ((await redisNow(redis)) < upcoming) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    expect(await dispatcher.dispatchDue(upcoming, 1, 2, untilFireTime)).toMatchObject({ due: 2, dispatched: 2, early: 0 });
+    expect(waits).toBe(2);
+    const out = await jobs();
+    expect(out.map((j) => [j.monitorId, j.fireTime]).sort()).toEqual([['a', upcoming], ['b', upcoming]]);
+    for (const job of out) expect(job.entryMs).toBeGreaterThanOrEqual(upcoming);
+  });
+
+  it('writes fire times of 13 and more digits exactly, shared ones and distinct ones, and never lowers lastDispatched', async () => {
+    const now = await redisNow(redis);
+    const crons = ['*/5 * * * *', '0 * * * *', '*/7 * * * * *'];
+    const fires = crons.map((cron) => latest(cron, 'UTC', now));
+    for (const fire of fires) expect(String(fire)).toMatch(/^\d{13,}$/);
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const id = `n${i}`;
+      ids.push(id);
+      await schedule(id, record(id, crons[i % crons.length]), fires[i % crons.length]);
+    }
+    // A later dispatch already recorded (a manual run) stays; an earlier one is raised.
+    await redis.hset(keys.lastDispatched, 'n0', String(fires[0] + 1), 'n1', String(fires[1] - 1));
+    expect((await new Dispatcher(redis, keys).dispatchDue(now, 100)).dispatched).toBe(60);
+    const entries = await redis.xrange(keys.jobs, '-', '+');
+    expect(entries.map(([, fields]) => fields).sort()).toEqual(ids.map((id, i) => ['j', `${id} ${fires[i % crons.length]}`]).sort());
+    const last = await redis.hgetall(keys.lastDispatched);
+    expect(last.n0).toBe(String(fires[0] + 1));
+    expect(last.n1).toBe(String(fires[1]));
+    expect(last.n2).toBe(String(fires[2]));
+  });
+
   it('reports an unreadable record and moves it forward instead of retrying it every tick', async () => {
     const now = await redisNow(redis);
     await schedule('bad', '{not json', now - 10);

@@ -49,9 +49,10 @@ export class Dispatcher {
    * Up to `batches` × `batchSize` monitors due at `now` (Redis's clock as estimated by the caller, ms;
    * the script checks each fire time against Redis's TIME, so an estimate ahead is harmless), one
    * atomic script per batch. The scripts are pipelined: Redis runs one while we prepare the next.
-   * Call again while `due` equals the limit.
+   * Call again while `due` equals the limit. With `beforeFirstScript`, the first batch is read and
+   * prepared first and its script waits for it (the controller prepares a fire time's batch just ahead of it).
    */
-  async dispatchDue(now: number, batchSize: number, batches = 1): Promise<BatchResult> {
+  async dispatchDue(now: number, batchSize: number, batches = 1, beforeFirstScript?: () => Promise<void>): Promise<BatchResult> {
     const flat = await this.redis.zrangebyscore(this.keys.schedule, '-inf', now, 'WITHSCORES', 'LIMIT', 0, batchSize * batches);
     const result: BatchResult = { due: flat.length / 2, dispatched: 0, conflicts: 0, early: 0, unreadable: [], handled: 0, maxLagMs: 0 };
     const chunks: Array<{ ids: string[]; scores: string[] }> = [];
@@ -93,6 +94,10 @@ export class Dispatcher {
         }
       }
       if (!count) continue;
+      if (beforeFirstScript) {
+        await beforeFirstScript(); // prepared ahead of the fire time: sent at the fire time
+        beforeFirstScript = undefined;
+      }
       result.handled += count;
       const { schedule, jobs, lastDispatched } = this.keys;
       const script = this.redis.imalertDispatchDue(schedule, jobs, lastDispatched, this.keys.monitor(''), ...ops);

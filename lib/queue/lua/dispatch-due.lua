@@ -13,6 +13,8 @@
 --   op 'drop-if-gone': drop it from the schedule if its record is still gone
 -- Returns {dispatched, conflicts, early (not yet due by Redis's clock), earliest score left or '', now ms}.
 -- include: now-ms
+-- Only here: a dispatch batch is where many jobs share a few fire times.
+-- include: num-memo
 local schedule, jobs, last_dispatched = KEYS[1], KEYS[2], KEYS[3]
 local monitor_key_prefix = ARGV[1]
 local FIRST_MONITOR_ARG, ARGS_PER_MONITOR = 2, 5
@@ -41,14 +43,14 @@ end
 local zadd, hset, zrem = {}, {}, {}
 local dispatched, conflicts, early = 0, 0, 0
 for i, m in ipairs(monitors) do
-  if m.op == DISPATCH and tonumber(m.fire) > now then
+  if m.op == DISPATCH and num(m.fire) > now then
     early = early + 1
   -- Both are Redis's own formatting of the same double (ZRANGEBYSCORE, ZMSCORE).
   elseif scores[i] ~= m.expected then
     conflicts = conflicts + 1
   elseif m.op == DISPATCH then
     redis.call('XADD', jobs, '*', 'j', m.id .. ' ' .. m.fire)
-    if not last[i] or tonumber(last[i]) < tonumber(m.fire) then
+    if not last[i] or num(last[i]) < num(m.fire) then
       hset[#hset + 1] = m.id
       hset[#hset + 1] = m.fire
     end
