@@ -1,13 +1,15 @@
 import { defineConfig } from '@playwright/test';
 
 /**
- * Browser tests against `next start`, a real redis-server, the controller and the worker (started by
- * e2e/global-setup.ts). One worker: the tests share one system and one Redis.
+ * Browser tests against the UI server, a real redis-server, the controller and the worker. The build
+ * is made once (e2e/global-setup.ts); each Playwright worker starts a system of its own on it
+ * (e2e/support/fixtures.ts), so spec files run two at a time while the tests of one file share one
+ * system in order.
  */
 export default defineConfig({
   testDir: 'e2e',
   globalSetup: './e2e/global-setup.ts',
-  workers: 1,
+  workers: 2,
   fullyParallel: false,
   timeout: 60_000,
   expect: { timeout: 15_000 },

@@ -1,13 +1,14 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
-// Unit tests run in parallel; files named *.int.test.ts start processes and run one at a time
-// (a second project with fileParallelism off) so two cores are not starved.
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   resolve: { alias: { '@': root } },
   test: {
+    // Integration files mostly wait on their own redis-servers and daemons, so four at a time fit two
+    // cores; the default (cores - 1) would run them one by one.
+    maxWorkers: 4,
     projects: [
       {
         extends: true,
@@ -18,7 +19,6 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['{lib,daemons,scripts,test}/**/*.int.test.ts'],
-          fileParallelism: false,
           // Worker processes run the check thread code from dist/: built once per run, fresh.
           globalSetup: ['./scripts/build-daemons.mjs'],
           testTimeout: 120_000,

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, KEY_PREFIX, logIn, monitorCount, test } from './support/fixtures';
+import { captureAction, expect, KEY_PREFIX, logIn, monitorCount, test } from './support/fixtures';
 
 test('a wrong password is refused and the right one logs in', async ({ page }) => {
   await page.goto('/login');
@@ -42,32 +42,22 @@ test('route handlers refuse a request without a session', async ({ request }) =>
 test('a server action posted without a valid session changes nothing', async ({ page, browser, redis }) => {
   // Capture a real action request (its id and body) while logged in, then replay it without the session.
   await logIn(page);
-  await page.goto('/monitors/new?kind=remind');
-  let captured: { url: string; headers: Record<string, string>; body: string } | undefined;
-  await page.route('**/monitors/new**', async (route) => {
-    const req = route.request();
-    if (req.method() === 'POST' && req.headers()['next-action']) {
-      captured = { url: req.url(), headers: req.headers(), body: req.postData() ?? '' };
-      await route.abort();
-      return;
-    }
-    await route.continue();
+  const captured = await captureAction(page, '/monitors/new?kind=remind', async () => {
+    await page.getByLabel('Name', { exact: true }).fill('posted without a session');
+    await page.getByLabel('Message').fill('hello');
+    await page.getByRole('button', { name: 'Create monitor' }).click();
   });
-  await page.getByLabel('Name', { exact: true }).fill('posted without a session');
-  await page.getByLabel('Message').fill('hello');
-  await page.getByRole('button', { name: 'Create monitor' }).click();
-  await expect.poll(() => captured).toBeTruthy();
   const before = await monitorCount(redis);
 
   const stranger = await browser.newContext();
-  const headers: Record<string, string> = { ...captured!.headers, cookie: 'imalert_session=forged' };
+  const headers: Record<string, string> = { ...captured.headers, cookie: 'imalert_session=forged' };
   delete headers['content-length'];
-  const response = await stranger.request.post(captured!.url, { headers, data: captured!.body, maxRedirects: 0 });
+  const response = await stranger.request.post(captured.url, { headers, data: captured.body, maxRedirects: 0 });
   // The action's own session check answers with a redirect to the login page instead of running.
   expect(response.headers()['x-action-redirect'] ?? response.headers()['location'] ?? '').toMatch(/^\/login/);
   // Without any cookie the proxy sends it to /login before it reaches the action.
   const { cookie: _cookie, ...withoutCookie } = headers;
-  const bare = await stranger.request.post(captured!.url, { headers: withoutCookie, data: captured!.body, maxRedirects: 0 });
+  const bare = await stranger.request.post(captured.url, { headers: withoutCookie, data: captured.body, maxRedirects: 0 });
   expect(bare.status()).toBeGreaterThanOrEqual(300);
   expect(bare.headers()['location'] ?? '').toContain('/login');
   expect(await monitorCount(redis)).toBe(before);
@@ -79,25 +69,8 @@ test('settings and monitor-page actions posted with a made-up session change not
   await logIn(page);
   const created = await page.request.post('/api/monitors', { data: { kind: 'remind', name: 'e2e action replay', message: 'hi', cron: '0 0 1 1 *' } });
   const { id } = (await created.json()) as { id: string };
-  /** Clicks through `act` while logged in, keeps the action request it sends (aborted), and returns it. */
-  const capture = async (path: string, act: () => Promise<void>) => {
-    let captured: { url: string; headers: Record<string, string>; body: string } | undefined;
-    await page.goto(path);
-    await page.route(`**${path}`, async (route) => {
-      const req = route.request();
-      if (req.method() === 'POST' && req.headers()['next-action']) {
-        captured = { url: req.url(), headers: req.headers(), body: req.postData() ?? '' };
-        return route.abort();
-      }
-      return route.continue();
-    });
-    await act();
-    await expect.poll(() => captured).toBeTruthy();
-    await page.unroute(`**${path}`);
-    return captured!;
-  };
-  const pause = await capture(`/monitors/${id}`, () => page.getByRole('button', { name: 'Pause' }).click());
-  const addChannel = await capture('/settings', async () => {
+  const pause = await captureAction(page, `/monitors/${id}`, () => page.getByRole('button', { name: 'Pause' }).click());
+  const addChannel = await captureAction(page, '/settings', async () => {
     await page.getByLabel('Name', { exact: true }).fill('e2e replayed channel');
     await page.getByLabel('Incoming webhook URL').fill(`${process.env.E2E_SLACK_BASE}/services/T0/B0/replayed`);
     await page.getByRole('button', { name: 'Add channel' }).click();

@@ -1,56 +1,31 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { startRedis, type TestRedis } from '../test/support/redis-server';
-import { freePort, waitFor } from '../test/support/ports';
+import { startExtraApp, type ExtraApp } from './support/extra-app';
 import { expect, test } from './support/fixtures';
 
 /**
  * A second `next start` (same build) on a Redis of its own that reaches its memory limit: health says
  * so, pages still read, and a write is refused with a clear 503 instead of a 500.
  */
-const PASSWORD = 'redis-oom-password-1';
-let app: ChildProcess | undefined;
+let app: ExtraApp;
 let redis: TestRedis;
-let baseURL = '';
-let output = '';
 
 test.beforeAll(async () => {
   redis = await startRedis();
-  const port = await freePort();
-  app = spawn(join(process.cwd(), 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      REDIS_URL: redis.url,
-      IMALERT_KEY_PREFIX: 'e2e-redis-oom',
-      IMALERT_SECRET_KEY: randomBytes(32).toString('base64'),
-      IMALERT_ADMIN_PASSWORD: PASSWORD,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  app.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  app.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  baseURL = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${baseURL}/api/health`).catch(() => null))?.ok, 60_000, 200, `next start (${output})`);
+  app = await startExtraApp('redis-oom', redis.url);
 });
 
 test.afterAll(async () => {
-  await redis.client().config('SET', 'maxmemory', '0').catch(() => undefined);
-  if (app?.pid && app.exitCode === null) {
-    const gone = new Promise((resolve) => app!.once('exit', resolve));
-    app.kill('SIGTERM');
-    await gone;
-  }
-  await redis.stop();
+  await redis?.client().config('SET', 'maxmemory', '0').catch(() => undefined);
+  await app?.stop();
+  await redis?.stop();
 });
 
 test('Redis out of memory: health says so, the dashboard still shows what is stored, a new monitor is refused with 503', async ({ browser }) => {
+  const { baseURL } = app;
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   await page.goto('/login');
-  await page.getByLabel('Admin password').fill(PASSWORD);
+  await page.getByLabel('Admin password').fill(app.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   const headers = { Origin: baseURL };
@@ -81,11 +56,11 @@ test('Redis out of memory: health says so, the dashboard still shows what is sto
   const other = await browser.newContext({ baseURL });
   const login = await other.newPage();
   await login.goto('/login');
-  await login.getByLabel('Admin password').fill(PASSWORD);
+  await login.getByLabel('Admin password').fill(app.password);
   await login.getByRole('button', { name: 'Log in' }).click();
   await expect(login.getByText('Redis is out of memory, so no new login can be stored right now.')).toBeVisible();
   await other.close();
-  expect(output).not.toMatch(/at async|node_modules/);
+  expect(app.output()).not.toMatch(/at async|node_modules/);
 
   await admin.config('SET', 'maxmemory', '0');
   const back = await fetch(`${baseURL}/api/health`);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { expect, KEY_PREFIX, logIn, test } from './support/fixtures';
+import { captureAction, expect, KEY_PREFIX, logIn, test } from './support/fixtures';
 import { otherOriginPage } from './support/other-origin';
 
 const sessionKey = (cookie: string) => `${KEY_PREFIX()}:session:${createHash('sha256').update(cookie).digest('hex')}`;
@@ -8,32 +8,20 @@ test('a server action posted with another site\'s Origin is refused with 403 and
   await logIn(page);
   const created = await page.request.post('/api/monitors', { data: { kind: 'remind', name: 'e2e foreign action', message: 'hi', cron: '0 0 1 1 *' } });
   const { id } = (await created.json()) as { id: string };
-  const path = `/monitors/${id}`;
-  let captured: { url: string; headers: Record<string, string>; body: string } | undefined;
-  await page.goto(path);
-  await page.route(`**${path}`, async (route) => {
-    const req = route.request();
-    if (req.method() === 'POST' && req.headers()['next-action']) {
-      captured = { url: req.url(), headers: req.headers(), body: req.postData() ?? '' };
-      return route.abort();
-    }
-    return route.continue();
-  });
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await expect.poll(() => captured).toBeTruthy();
+  const captured = await captureAction(page, `/monitors/${id}`, () => page.getByRole('button', { name: 'Pause' }).click());
   const [session] = (await page.context().cookies()).filter((c) => c.name === 'imalert_session');
-  const headers: Record<string, string> = { ...captured!.headers, cookie: `imalert_session=${session.value}` };
+  const headers: Record<string, string> = { ...captured.headers, cookie: `imalert_session=${session.value}` };
   delete headers['content-length'];
 
   for (const origin of ['http://evil.example', 'http://127.0.0.1:1', 'null']) {
-    const response = await page.request.post(captured!.url, { headers: { ...headers, origin }, data: captured!.body, maxRedirects: 0 });
+    const response = await page.request.post(captured.url, { headers: { ...headers, origin }, data: captured.body, maxRedirects: 0 });
     expect(response.status(), origin).toBe(403);
     expect(await response.text()).toContain('came from another site');
   }
   const stored = async () => JSON.parse((await redis.get(`${KEY_PREFIX()}:monitor:${id}`))!) as { enabled: boolean };
   expect((await stored()).enabled).toBe(true);
   // The control: from our own origin the same request pauses it.
-  const own = await page.request.post(captured!.url, { headers, data: captured!.body, maxRedirects: 0 });
+  const own = await page.request.post(captured.url, { headers, data: captured.body, maxRedirects: 0 });
   expect(own.status()).toBeLessThan(400);
   expect((await stored()).enabled).toBe(false);
   await page.request.delete(`/api/monitors/${id}`);

@@ -2,15 +2,27 @@ import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { Redis } from 'ioredis';
 import { recordedMessages } from './slack-recorder';
+import { startSystem, type E2eSystem } from './system';
 
-/** The system started by global-setup: its address comes through the environment. */
-export const test = base.extend<{ redis: Redis }>({
-  // Playwright reads a fixture's dependencies from the destructuring pattern, so it must be there.
-  // eslint-disable-next-line no-empty-pattern
-  baseURL: async ({}, use) => use(process.env.E2E_BASE_URL),
-  // eslint-disable-next-line no-empty-pattern
-  redis: async ({}, use) => {
-    const client = new Redis(process.env.E2E_REDIS_URL!, { maxRetriesPerRequest: 1 });
+/**
+ * Each Playwright worker runs its spec files against a system of its own (support/system.ts), set up
+ * before the worker's first test or hook; its addresses come through the worker's process.env.
+ */
+export const test = base.extend<{ redis: Redis }, { system: E2eSystem }>({
+  system: [
+    // Playwright reads a fixture's dependencies from the destructuring pattern, so it must be there.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use, workerInfo) => {
+      const system = await startSystem(`worker-${workerInfo.workerIndex}`);
+      Object.assign(process.env, system.env);
+      await use(system);
+      await system.stop();
+    },
+    { scope: 'worker', auto: true, timeout: 120_000 },
+  ],
+  baseURL: async ({ system }, use) => use(system.env.E2E_BASE_URL),
+  redis: async ({ system }, use) => {
+    const client = new Redis(system.env.E2E_REDIS_URL, { maxRetriesPerRequest: 1 });
     await use(client);
     client.disconnect();
   },
@@ -61,4 +73,31 @@ export async function createThroughForm(page: Page, kind: string, name: string, 
   await page.getByRole('button', { name: 'Create monitor' }).click();
   await page.waitForURL(/\/monitors\/m[0-9a-f]+$/);
   return new URL(page.url()).pathname.split('/').pop()!;
+}
+
+/** A server action request as the browser sent it, to send again with other cookies or origins. */
+export interface CapturedAction {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Opens `path`, does `act` there and keeps the server action request it sends (aborted, so it changes nothing). */
+export async function captureAction(page: Page, path: string, act: () => Promise<void>): Promise<CapturedAction> {
+  let captured: CapturedAction | undefined;
+  await page.goto(path);
+  const pathname = new URL(page.url()).pathname;
+  const onPage = (url: URL) => url.pathname === pathname;
+  await page.route(onPage, async (route) => {
+    const req = route.request();
+    if (req.method() === 'POST' && req.headers()['next-action']) {
+      captured = { url: req.url(), headers: req.headers(), body: req.postData() ?? '' };
+      return route.abort();
+    }
+    return route.continue();
+  });
+  await act();
+  await expect.poll(() => captured, { message: `a server action sent from ${path}` }).toBeTruthy();
+  await page.unroute(onPage);
+  return captured!;
 }

@@ -1,12 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import type { Page } from '@playwright/test';
+import { captureAction, type CapturedAction } from './fixtures';
 
 /** A real login server action, captured from the browser, to send again with other passwords. */
-export interface CapturedLogin {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
+export type CapturedLogin = CapturedAction;
 
 export interface LoginOutcome {
   status: number;
@@ -18,21 +15,11 @@ const MARK = 'captured-login-password-mark';
 
 /** Types a marker password into the login form and keeps the action request (aborted). */
 export async function captureLoginAction(page: Page): Promise<CapturedLogin> {
-  let captured: CapturedLogin | undefined;
-  await page.route('**/login**', async (route) => {
-    const req = route.request();
-    if (req.method() === 'POST' && req.headers()['next-action']) {
-      captured = { url: req.url(), headers: req.headers(), body: req.postData() ?? '' };
-      return route.abort();
-    }
-    return route.continue();
+  const captured = await captureAction(page, '/login', async () => {
+    await page.getByLabel('Admin password').fill(MARK);
+    await page.getByRole('button', { name: 'Log in' }).click();
   });
-  await page.goto('/login');
-  await page.getByLabel('Admin password').fill(MARK);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  for (let i = 0; i < 200 && !captured; i++) await new Promise((r) => setTimeout(r, 100));
-  await page.unroute('**/login**');
-  if (!captured?.body.includes(MARK)) throw new Error('no login action was captured');
+  if (!captured.body.includes(MARK)) throw new Error('the captured login action does not carry the typed password');
   return captured;
 }
 

@@ -8,7 +8,7 @@ export async function startTsProcess(entry: string, env: Record<string, string>,
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   if (readyLine) {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${entry} not ready after 20 s:\n${output}`)), 20_000);
+      const timer = setTimeout(() => reject(new Error(`${entry} not ready after 60 s:\n${output}`)), 60_000);
       const check = () => {
         if (output.includes(readyLine)) {
           clearTimeout(timer);
