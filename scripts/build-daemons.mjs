@@ -14,6 +14,7 @@ export const DAEMON_ENTRIES = {
   controller: 'daemons/controller.ts',
   worker: 'daemons/worker.ts',
   'run-batch': 'lib/worker/run-batch.ts',
+  'reset-password': 'scripts/reset-password.ts',
 };
 
 /** Builds dist/; a file whose content did not change is left as it is. */
