@@ -113,6 +113,22 @@ describe('Remind Me', () => {
     await applyResult(ctx, { monitor, job: jobFor(monitor, Date.now()), result: checkResult(true), workerName: 'w1' });
     expect(await outboxEntries(ctx)).toEqual([]);
   });
+  it('a reminder that is up tells no one while muted or paused, and reminds again once the mute has passed', async () => {
+    const ctx = resultsContext(redis);
+    const base = remindMonitor();
+    await seedState(ctx, base);
+    let fire = Date.now();
+    const run = async (monitor: typeof base) => {
+      expect(await applyResult(ctx, { monitor, job: jobFor(monitor, fire), result: checkResult(true), workerName: 'w1' })).toBe('applied');
+      fire += 60_000;
+    };
+    await run(base);
+    await run({ ...base, mutedUntil: Date.now() + 60_000 });
+    await run({ ...base, enabled: false });
+    await run({ ...base, mutedUntil: Date.now() - 1_000 });
+    expect((await outboxEntries(ctx)).map((a) => a.type)).toEqual(['reminder', 'reminder']);
+    expect((await getStates(ctx, [base.id]))[0].state).toMatchObject({ status: 'up', consecutiveSuccesses: 4 });
+  });
 });
 
 describe('text Lua cannot decode', () => {

@@ -119,9 +119,14 @@ function resultSettings(monitor: Monitor, renotifyUnitSeconds: number): string {
   return json;
 }
 
-/** A result's flags as the words apply-results.lua looks for. */
+/**
+ * A result's flags as the words apply-results.lua looks for. A reminder also says whether it is paused
+ * or until when it is muted, so the script's steady path need not decode the settings for it.
+ */
 function resultFlags(ok: boolean, monitor: Monitor, ack: ApplyResultInput['ack']): string {
-  return [ok && 'ok', monitor.kind === 'remind' && 'remind', ack?.locked === true && 'locked'].filter(Boolean).join(' ');
+  const remind = monitor.kind === 'remind';
+  return [ok && 'ok', remind && 'remind', ack?.locked === true && 'locked', remind && !monitor.enabled && 'paused',
+    remind && monitor.mutedUntil != null && `muted-until=${monitor.mutedUntil}`].filter(Boolean).join(' ');
 }
 
 /**

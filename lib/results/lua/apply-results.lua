@@ -23,7 +23,8 @@
 --   monitor_id; fire_time; run — the run's sorted-set member (JSON); last_run — the state's `last`
 --   field, JSON { m message, d details, ms duration, w worker, tr 'manual' (absent: scheduled),
 --   sv severity (absent: 1) }; flags — words: 'ok' (the check passed), 'remind' (a Remind Me),
---   'locked' (this delivery holds the monitor's lock: free it); entry — the jobs stream entry to ack
+--   'locked' (this delivery holds the monitor's lock: free it), for a reminder 'paused' and
+--   'muted-until=<ms>' (as in settings, read here so the steady path needs no decoding); entry — the jobs stream entry to ack
 --   ('' = none); settings — JSON { failureThreshold, successThreshold, renotifyMs (0 = never), paused,
 --   mutedUntil (null = not muted), name, kind, target, channelIds }, decoded off the steady path only.
 -- Returns one outcome per result: 'applied', 'stale' (fire time not newer than the last applied) or
@@ -46,16 +47,20 @@ local RESULT_HEADER, RESULT_FIELDS = 13, 7
 local now = now_ms()
 local batch = { outbox = outbox, now = now, now_text = int_text(now), incidents_max = incidents_max }
 
+local FLAG_WORDS = { 'ok', 'remind', 'locked', 'paused' }
+-- Plain finds rather than a gmatch iterator, which allocates a closure per result.
 local function flags_of(words)
   local flags = {}
-  for word in string.gmatch(words, '%a+') do flags[word] = true end
+  for _, word in ipairs(FLAG_WORDS) do
+    if string.find(words, word, 1, true) then flags[word] = true end
+  end
   return flags
 end
 
 local function result_at(i)
   local a = RESULT_HEADER + RESULT_FIELDS * (i - 1)
   return { id = ARGV[a + 1], fire_text = ARGV[a + 2], fire = tonumber(ARGV[a + 2]), run = ARGV[a + 3], last_run = ARGV[a + 4],
-    flags = flags_of(ARGV[a + 5]), entry = ARGV[a + 6], settings = ARGV[a + 7] }
+    words = ARGV[a + 5], flags = flags_of(ARGV[a + 5]), entry = ARGV[a + 6], settings = ARGV[a + 7] }
 end
 
 local function history_of(id)
@@ -79,9 +84,15 @@ end
 -- The steady case, most results: an ok run of a monitor that is up with no failure streak, and no alert
 -- to send. Only the last run, the counters and the history change, from six fields read.
 local STEADY_FIELDS = { 'status', 'lastFireTime', 'consecutiveFailures', 'consecutiveSuccesses', 'rolledTo', 'unrolled' }
+-- A reminder that tells no one (paused, or muted until a time Redis has not reached) is steady too.
+-- Read from the flags, not the settings JSON, so this path decodes nothing.
+local function tells_no_one(r)
+  return r.flags.paused or (tonumber(string.match(r.words, 'muted%-until=(%d+)')) or 0) > now
+end
+
 local function is_steady(r, st)
-  return st[1] == 'up' and st[3] == '0' and r.flags.ok and not r.flags.remind and (tonumber(st[4]) or 0) > 0
-    and (tonumber(st[2]) or 0) < r.fire
+  return st[1] == 'up' and st[3] == '0' and r.flags.ok and (tonumber(st[4]) or 0) > 0
+    and (tonumber(st[2]) or 0) < r.fire and (not r.flags.remind or tells_no_one(r))
 end
 
 local function apply_steady(h, r, st)
