@@ -48,11 +48,11 @@ local now = now_ms()
 local batch = { outbox = outbox, now = now, now_text = int_text(now), incidents_max = incidents_max }
 
 local FLAG_WORDS = { 'ok', 'remind', 'locked', 'paused' }
--- Plain finds rather than a gmatch iterator, which allocates a closure per result.
+-- Whole words found with plain finds (a gmatch iterator allocates a closure per result).
 local function flags_of(words)
-  local flags = {}
+  local flags, padded = {}, ' ' .. words .. ' '
   for _, word in ipairs(FLAG_WORDS) do
-    if string.find(words, word, 1, true) then flags[word] = true end
+    if string.find(padded, ' ' .. word .. ' ', 1, true) then flags[word] = true end
   end
   return flags
 end
