@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Redis } from 'ioredis';
-import { startRedis, type TestRedis } from '../test/support/redis-server';
+import { redisServerPerFile } from '../test/support/redis-per-file';
 import { liveProcesses, startHeartbeat } from './heartbeat';
 import { createKeys } from './store/keys';
 
-let server: TestRedis;
 let redis: Redis;
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
+redisServerPerFile((client) => {
+  redis = client;
 });
-afterAll(async () => server?.stop());
 
 const redisNow = async () => {
   const [s, us] = await redis.time();

@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { startRedis, type TestRedis } from '../../test/support/redis-server';
+import { redisServerPerFile } from '../../test/support/redis-per-file';
 import { applyResult } from './apply';
 import { getStates } from './read';
 import { applySequence, checkResult, jobFor, outboxEntries, remindMonitor, resultsContext, seedState, tcpMonitor } from '../../test/fixtures/results';
 
 // The alert rules of issue 4 §1 as the result script applies them. ALERT_RENOTIFY_UNIT_SECONDS is 1
 // here (resultsContext), so renotifyMinutes: 1 means every second, on the real clock.
-let server: TestRedis;
 let redis: Redis;
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
+redisServerPerFile((client) => {
+  redis = client;
 });
-afterAll(async () => server?.stop());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const typesOf = async (ctx: ReturnType<typeof resultsContext>) => (await outboxEntries(ctx)).map((a) => a.type);

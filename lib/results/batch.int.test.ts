@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { createRedis } from '../redis';
-import { startRedis, type TestRedis } from '../../test/support/redis-server';
+import type { TestRedis } from '../../test/support/redis-server';
+import { redisServerPerFile } from '../../test/support/redis-per-file';
 import { JOBS_GROUP } from '../store/keys';
 import { applyResult, applyResults, HISTORY_LIMITS, recordSkipped } from './apply';
 import { getRuns, getStates } from './read';
@@ -9,12 +10,10 @@ import { checkResult, jobFor, outboxEntries, remindMonitor, resultsContext, seed
 
 let server: TestRedis;
 let redis: Redis;
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
+redisServerPerFile((client, started) => {
+  redis = client;
+  server = started;
 });
-afterAll(async () => server?.stop());
 
 describe('applyResults', () => {
   it('applies a batch in order, acks every job and frees only the locks its deliveries hold', async () => {

@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { startRedis, type TestRedis } from '../../test/support/redis-server';
+import { redisServerPerFile } from '../../test/support/redis-per-file';
 import { applyResult, recordSkipped } from './apply';
 import { unpackBucket } from './histogram';
 import { getRollups, getUptime } from './read';
 import { checkResult, jobFor, resultsContext, seedState, tcpMonitor } from '../../test/fixtures/results';
 
-let server: TestRedis;
 let redis: Redis;
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
+redisServerPerFile((client) => {
+  redis = client;
 });
-afterAll(async () => server?.stop());
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;

@@ -1,22 +1,18 @@
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../checks/types';
 import type { Monitor } from '../monitors';
-import { startRedis, type TestRedis } from '../../test/support/redis-server';
+import { redisServerPerFile } from '../../test/support/redis-per-file';
 import { checkResult, jobFor, outboxEntries, remindMonitor, resultsContext, seedState, tcpMonitor } from '../../test/fixtures/results';
 import { applyResult, applyResults, HISTORY_LIMITS, recordSkipped, type ResultsContext } from './apply';
 import { stateHashSchema } from './state-schema';
 
 // The state hash is written by the result scripts and read by TypeScript through one schema: every
 // path of the scripts must write only fields the schema names, each in its stored form.
-let server: TestRedis;
 let redis: Redis;
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
+redisServerPerFile((client) => {
+  redis = client;
 });
-afterAll(async () => server?.stop());
 
 const HOUR = 3600_000;
 

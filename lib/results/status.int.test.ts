@@ -1,18 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { startRedis, type TestRedis } from '../../test/support/redis-server';
+import type { TestRedis } from '../../test/support/redis-server';
+import { redisServerPerFile } from '../../test/support/redis-per-file';
 import { applyResult } from './apply';
 import { getStates, statusCounts } from './read';
 import { applySequence, checkResult, jobFor, outboxEntries, resultsContext, seedState, tcpMonitor } from '../../test/fixtures/results';
 
 let server: TestRedis;
 let redis: Redis;
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
+redisServerPerFile((client, started) => {
+  redis = client;
+  server = started;
 });
-afterAll(async () => server?.stop());
 
 describe('status by thresholds', () => {
   it('flapping below the thresholds changes nothing; crossing them gives one DOWN and one RESOLVED', async () => {
