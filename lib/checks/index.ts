@@ -6,14 +6,16 @@ import { describeError, round } from './net';
 import { checkFor } from './registry';
 import { redactOutcome } from './redact';
 import { failed, MAX_MESSAGE_CHARS, truncate } from './result';
-import type { CheckResult } from './types';
+import type { CheckContext, CheckResult, CounterStore } from './types';
 
-export type { Check, CheckResult } from './types';
+export type { Check, CheckContext, CheckResult, CounterStore } from './types';
 export { CHECKS } from './registry';
 
 export interface RunCheckOptions {
   /** An upper bound on any monitor's own timeout (the worker's setting). */
   maxTimeoutMs?: number;
+  /** Where checks keep counters between runs; without it, rates "since the last run" are not measured. */
+  counters?: CounterStore;
 }
 
 /** How long a check may take to tear down after its signal aborts before we stop waiting for it. */
@@ -37,7 +39,7 @@ export async function runCheck(monitor: Monitor, options: RunCheckOptions = {}):
   let result: CheckResult;
   try {
     result = isMonitorKind(kind)
-      ? await runWithinLimit(monitor as MonitorOf<typeof kind>, kind, limitFor(monitor, options))
+      ? await runWithinLimit(monitor as MonitorOf<typeof kind>, kind, limitFor(monitor, options), { counters: options.counters })
       : failed(`Unknown check kind "${truncate(String(kind), 40)}"`, { kind: truncate(String(kind), 40) });
   } catch (error) {
     // Only a bug of ours gets here (a check's own errors are results); still a result, not a throw.
@@ -71,10 +73,10 @@ const CHECK_ENDED = Object.freeze(new Error('the check has ended'));
 
 const targetOf = (monitor: Monitor, kind: MonitorKind) => (KINDS[kind].target as (m: unknown) => string)(monitor);
 
-async function runWithinLimit<K extends MonitorKind>(monitor: MonitorOf<K>, kind: K, limitMs: number | undefined): Promise<CheckResult> {
+async function runWithinLimit<K extends MonitorKind>(monitor: MonitorOf<K>, kind: K, limitMs: number | undefined, context: CheckContext): Promise<CheckResult> {
   if (limitMs === undefined && UNLIMITED_KINDS.has(kind)) {
     try {
-      return await checkFor(kind)(monitor, NEVER_ABORTED);
+      return await checkFor(kind)(monitor, NEVER_ABORTED, context);
     } catch (error) {
       return failed(`Check failed on ${targetOf(monitor, kind)}: ${describeError(error)}`, { error: describeError(error) });
     }
@@ -89,7 +91,7 @@ async function runWithinLimit<K extends MonitorKind>(monitor: MonitorOf<K>, kind
     }, limitMs);
   });
   const running = Promise.resolve()
-    .then(() => checkFor(kind)(monitor, controller.signal))
+    .then(() => checkFor(kind)(monitor, controller.signal, context))
     .then(
       (value) => ({ value }),
       (error: unknown) => ({ error }),

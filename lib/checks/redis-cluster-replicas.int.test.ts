@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/support/ports';
-import { monitorOf } from '../../test/support/targets/monitor';
+import { redisMonitorOf } from '../../test/support/targets/monitor';
 import { startRedisCluster, type TestRedisCluster } from '../../test/support/targets/redis-cluster';
 import { runCheck } from './index';
 
@@ -25,7 +25,7 @@ async function rows(index: number): Promise<Row[]> {
 const indexOf = (port: number) => cluster.ports.indexOf(port);
 const address = (port: number) => `127.0.0.1:${port}`;
 const nodeMonitor = (seedPorts: number[]) =>
-  monitorOf('redis', {
+  redisMonitorOf({
     host: '127.0.0.1', port: seedPorts[0], otherNodes: seedPorts.slice(1).map(address), password: '', mode: 'cluster', tls: false,
     watchHealth: true, watchKeys: true, minKeys: 0, maxKeys: 1_000_000, watchIops: false, minIops: 0, maxIops: 1_000_000, timeoutMs: 3000,
   });

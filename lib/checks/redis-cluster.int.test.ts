@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/support/ports';
-import { monitorOf } from '../../test/support/targets/monitor';
+import { redisMonitorOf } from '../../test/support/targets/monitor';
 import { startRedisCluster, type TestRedisCluster } from '../../test/support/targets/redis-cluster';
 import { clusterMasters } from './redis';
 import { runCheck } from './index';
@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 const clusterMonitor = (watch: Partial<{ watchHealth: boolean; watchKeys: boolean; minKeys: number; maxKeys: number; watchIops: boolean }>) =>
-  monitorOf('redis', {
+  redisMonitorOf({
     host: '127.0.0.1', port: cluster.ports[0], password: '', mode: 'cluster', otherNodes: [], tls: false,
     watchHealth: false, watchKeys: false, minKeys: 0, maxKeys: 1_000_000, watchIops: false, minIops: 0, maxIops: 1_000_000, timeoutMs: 3000,
     ...watch,
@@ -46,7 +46,7 @@ describe('I Watch Redis, cluster', () => {
 
     const result = await runCheck(clusterMonitor({ watchKeys: true, minKeys: 0, maxKeys: 10 }));
     expect(result.ok).toBe(false);
-    expect(result.message).toBe(`${address(cluster.ports[1])} has 12 keys, expected 0–10`);
+    expect(result.message).toBe(`keys on ${address(cluster.ports[1])}: 12 vs at most 10`);
     const keys = Object.fromEntries(nodesOf(result.details).map((n) => [n.address, n.keys]));
     expect(keys).toEqual({ [address(cluster.ports[0])]: 0, [address(cluster.ports[1])]: 12, [address(cluster.ports[2])]: 0 });
 
@@ -84,7 +84,7 @@ describe('I Watch Redis, cluster', () => {
     // After the node timeout the survivors agree the cluster is down, and say so too.
     await waitFor(async () => /cluster_state:fail/.test(String(await cluster.call(0, 'CLUSTER', 'INFO'))), 10_000, 100, 'cluster_state fail');
     const later = await runCheck(clusterMonitor({ watchHealth: true }));
-    expect(later.message).toContain(`${address(cluster.ports[0])} reports cluster_state fail`);
+    expect(later.message).toContain(`cluster_state on ${address(cluster.ports[0])}: fail vs is ok`);
     expect(later.message).toContain(`${dead} cannot be reached`);
   });
 
@@ -120,7 +120,7 @@ describe('I Watch Redis, cluster with a password', () => {
     await locked?.stop();
   });
   const lockedMonitor = (password: string) =>
-    monitorOf('redis', {
+    redisMonitorOf({
       host: '127.0.0.1', port: locked.ports[0], password, mode: 'cluster', otherNodes: [], tls: false,
       watchHealth: true, watchKeys: true, minKeys: 0, maxKeys: 10, watchIops: false, minIops: 0, maxIops: 0, timeoutMs: 3000,
     });

@@ -1,4 +1,5 @@
 import type { MonitorOf } from '../monitors/schema';
+import { condition, type Condition } from './conditions';
 import { describeError } from './net';
 import { addressOf, NodeError, withNode, type NodeAddress, type NodeStage } from './redis-node';
 
@@ -107,4 +108,21 @@ export function replicaProblem(replica: ReplicaReport): string {
   else if (replica.flags.includes('fail?')) marks.push('suspected to fail (fail?)');
   if (replica.link === 'disconnected') marks.push(marks.length > 0 ? 'link disconnected' : 'disconnected');
   return `${replica.address} (replica of ${replica.of}) is ${marks.join(', ')}`;
+}
+
+/** Every slot a cluster has: all of them must be served for every key to be reachable. */
+export const CLUSTER_SLOTS = 16_384;
+
+const nodeState = (n: ClusterNode) => (n.flags.includes('fail') ? 'fail' : n.flags.includes('fail?') ? 'pfail (fail?)' : 'ok');
+
+/** Each node as the answering node sees it: neither failed nor suspected (pfail). */
+export function nodeStateConditions(nodes: ClusterNode[]): Condition[] {
+  return nodes.map((n) => condition('node state', nodeState(n), 'is', 'ok', { node: n.address }));
+}
+
+/** Each primary with at least `min` replicas that are neither failing nor disconnected. */
+export function replicasPerPrimaryConditions(nodes: ClusterNode[], min: number): Condition[] {
+  const healthy = replicasOf(nodes).filter((r) => r.ok);
+  return mastersOf(nodes).filter((m) => !m.flags.includes('fail')).map((m) =>
+    condition('replicas', healthy.filter((r) => r.of === m.address).length, 'at least', min, { node: m.address }));
 }

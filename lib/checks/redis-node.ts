@@ -108,29 +108,82 @@ export interface Watches {
   iops: boolean;
   /** On a cluster, health is the node's cluster_state rather than PING. */
   cluster: boolean;
+  /** CLUSTER INFO's fields (slots) for the cluster conditions. */
+  clusterInfo: boolean;
+  /** INFO (every default section) for the deeper conditions. */
+  info: boolean;
+  /** CONFIG GET save: whether RDB snapshots are on. */
+  rdbConfig: boolean;
+  /** The PING round trip, timed on its own. */
+  pingTime: boolean;
+}
+
+/** What the deeper conditions read from one node. */
+export interface NodeFacts {
+  info: Map<string, string>;
+  /** PING round trip in ms, when timed. */
+  pingMs?: number;
+  /** Whether `save` has any rule; undefined when CONFIG is not allowed. */
+  rdbOn?: boolean;
+}
+
+export interface NodeProbe {
+  report: NodeReport;
+  facts?: NodeFacts;
+}
+
+/** Every "name:value" line of an INFO answer. */
+export function parseInfo(info: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const line of info.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0 && !line.startsWith('#')) fields.set(line.slice(0, colon), line.slice(colon + 1).trim());
+  }
+  return fields;
+}
+
+/** Hosted Redis often forbids CONFIG: then persistence is judged as if RDB were on. */
+async function rdbConfigured(client: Redis): Promise<boolean | undefined> {
+  try {
+    const [, rules] = (await client.config('GET', 'save')) as string[];
+    return typeof rules === 'string' ? rules.trim() !== '' : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Connects to one node and collects the figures the watches ask for; never throws but on abort. */
-export async function probeNode(node: NodeAddress, monitor: RedisMonitor, watches: Watches, signal: AbortSignal): Promise<NodeReport> {
+export async function probeNode(node: NodeAddress, monitor: RedisMonitor, watches: Watches, signal: AbortSignal): Promise<NodeProbe> {
   const address = addressOf(node);
   try {
     return await withNode(node, monitor, signal, async (client) => {
-      const [ping, clusterInfo, keys, stats] = await Promise.all([
-        watches.health && !watches.cluster ? client.ping() : undefined,
-        watches.health && watches.cluster ? client.cluster('INFO') as Promise<string> : undefined,
+      // Timed alone, so the round trip is not that of the other commands queued behind it.
+      let pingMs: number | undefined;
+      let timedPing: string | undefined;
+      if (watches.pingTime) {
+        const started = performance.now();
+        timedPing = await client.ping();
+        pingMs = performance.now() - started;
+      }
+      const [ping, clusterInfo, keys, info, rdbOn] = await Promise.all([
+        watches.health && !watches.cluster ? timedPing ?? client.ping() : undefined,
+        (watches.health && watches.cluster) || watches.clusterInfo ? client.cluster('INFO') as Promise<string> : undefined,
         watches.keys ? client.dbsize() : undefined,
-        watches.iops ? client.info('stats') : undefined,
+        watches.iops || watches.info ? client.info() : undefined,
+        watches.rdbConfig ? rdbConfigured(client) : undefined,
       ]);
       const report: NodeReport = { address, reachable: true };
       if (ping !== undefined) report.ping = ping;
-      if (clusterInfo !== undefined) report.clusterState = infoField(clusterInfo, 'cluster_state') ?? 'unknown';
+      if (clusterInfo !== undefined && watches.health) report.clusterState = infoField(clusterInfo, 'cluster_state') ?? 'unknown';
       if (keys !== undefined) report.keys = keys;
-      if (stats !== undefined) report.iops = Number(infoField(stats, 'instantaneous_ops_per_sec') ?? NaN);
-      return report;
+      const fields = info === undefined ? new Map<string, string>() : parseInfo(info);
+      if (watches.iops) report.iops = Number(fields.get('instantaneous_ops_per_sec') ?? NaN);
+      if (clusterInfo !== undefined) for (const [name, value] of parseInfo(clusterInfo)) fields.set(name, value);
+      return { report, facts: { info: fields, pingMs, rdbOn } };
     });
   } catch (error) {
     if (signal.aborted) throw error;
     const stage = error instanceof NodeError ? error.stage : 'connect';
-    return { address, reachable: stage !== 'connect', failedAt: stage, error: describeError(error) };
+    return { report: { address, reachable: stage !== 'connect', failedAt: stage, error: describeError(error) } };
   }
 }

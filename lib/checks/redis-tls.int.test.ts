@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from './types';
-import { monitorOf } from '../../test/support/targets/monitor';
+import { redisMonitorOf } from '../../test/support/targets/monitor';
 import { startTlsRedis, type TlsRedis } from '../../test/support/targets/redis-tls';
 import { runCheck } from './index';
 
@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 const tlsMonitor = (port: number, tls: boolean) =>
-  monitorOf('redis', {
+  redisMonitorOf({
     host: '127.0.0.1', port, password: '', mode: 'standalone', otherNodes: [], tls,
     watchHealth: true, watchKeys: true, minKeys: 0, maxKeys: 10, watchIops: false, minIops: 0, maxIops: 1000, timeoutMs: 2000,
   });

@@ -4,7 +4,7 @@ import { MONITOR_KINDS } from '../monitors/registry';
 import type { Monitor } from '../monitors/schema';
 import { waitFor } from '../../test/support/ports';
 import { startHttpTarget, type HttpTarget } from '../../test/support/targets/http-target';
-import { monitorOf } from '../../test/support/targets/monitor';
+import { monitorOf, redisMonitorOf } from '../../test/support/targets/monitor';
 import { startSilentServer, type SilentServer } from '../../test/support/targets/silent-server';
 import { CHECKS, runCheck } from './index';
 
@@ -115,7 +115,7 @@ describe('runCheck', () => {
 });
 
 function redisMonitor(port: number, mode: 'standalone' | 'cluster', password: string, timeoutMs = LIMIT) {
-  return monitorOf('redis', {
+  return redisMonitorOf({
     host: '127.0.0.1', port, password, mode, otherNodes: [], tls: false,
     watchHealth: true, watchKeys: true, minKeys: 0, maxKeys: 10, watchIops: true, minIops: 0, maxIops: 1000, timeoutMs,
   });

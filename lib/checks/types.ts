@@ -16,4 +16,17 @@ export interface CheckResult {
  * must stop and close every socket it opened as soon as `signal` aborts; `runCheck` owns the time
  * limit, the duration and the bounding of messages, so a check may leave `durationMs` at 0.
  */
-export type Check<K extends MonitorKind> = (monitor: MonitorOf<K>, signal: AbortSignal) => Promise<CheckResult>;
+export type Check<K extends MonitorKind> = (monitor: MonitorOf<K>, signal: AbortSignal, context?: CheckContext) => Promise<CheckResult>;
+
+/**
+ * Counters a check keeps between runs of a monitor, per node (in imalert's own Redis, so any worker
+ * sees the last sample). `swap` stores this run's sample and gives back the one before, if any.
+ */
+export interface CounterStore {
+  swap(monitorId: string, node: string, sample: Record<string, string>): Promise<Record<string, string> | undefined>;
+}
+
+/** What a check may use besides its monitor and signal; every part is optional. */
+export interface CheckContext {
+  counters?: CounterStore;
+}

@@ -63,7 +63,7 @@ describe('monitor input: what the user sees for invalid input', () => {
     expect(errorsOf({ ...common, ...valid.redis, host: 'bad host!' })).toMatchObject({ host: ['Host must be a host name or an IP address'] });
     expect(errorsOf({ ...common, ...valid.redis, minKeys: 200, maxKeys: 100 })).toMatchObject({ maxKeys: ['Max keys must be greater than or equal to min keys'] });
     expect(errorsOf({ ...common, ...valid.redis, watchIops: true, minIops: 5, maxIops: 1 })).toMatchObject({ maxIops: ['Max IOPS must be greater than or equal to min IOPS'] });
-    expect(errorsOf({ ...common, kind: 'redis', host: 'h', watchHealth: false })).toMatchObject({ watchHealth: ['Turn on at least one of health, keys or IOPS'] });
+    expect(errorsOf({ ...common, kind: 'redis', host: 'h', watchHealth: false })).toMatchObject({ watchHealth: ['Turn on at least one condition: health, keys, IOPS or one below'] });
     expect(errorsOf({ ...common, ...valid.redis, mode: 'sentinel' })).toMatchObject({ mode: ['Choose standalone or cluster'] });
   });
 

@@ -39,6 +39,7 @@ export function createKeys(prefix = 'imalert') {
     rollupHourly: (id: string) => `${p}:rollup:h:${id}`, // HASH bucket -> stats
     rollupDaily: (id: string) => `${p}:rollup:d:${id}`, // HASH bucket -> stats
     incidents: (id: string) => `${p}:incidents:${id}`, // LIST of incident JSON, newest first
+    checkCounters: (id: string, node: string) => `${p}:check-counters:${id}:${node}`, // HASH a check's counters of one node at its last run (TTL)
     // alerting
     channel: (id: string) => `${p}:channel:${id}`, // HASH
     channelIds: `${p}:channels`, // ZSET id -> created at

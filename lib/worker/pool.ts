@@ -1,6 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import Tinypool from 'tinypool';
 import type { CheckResult } from '../checks';
+import type { CounterStoreAddress } from '../checks/counter-store';
 import type { BatchTask, IndexedResults } from './run-batch';
 import { threadCode, type ThreadCode } from './thread-code';
 
@@ -10,6 +11,8 @@ export interface PoolSettings {
   queueLength: number;
   checksPerThread: number;
   maxTimeoutMs: number;
+  /** imalert's Redis, handed to the checks for the counters they keep between runs. */
+  counters?: CounterStoreAddress;
   onError?: (error: unknown) => void;
 }
 
@@ -76,7 +79,7 @@ export class CheckPool {
       if (fresh.length) onResults(fresh);
     };
     channel.port1.on('message', (json: string) => take(JSON.parse(json) as IndexedResults));
-    const task: BatchTask = { monitorsJson: `[${monitors.join(',')}]`, maxTimeoutMs: this.settings.maxTimeoutMs, results: channel.port2 };
+    const task: BatchTask = { monitorsJson: `[${monitors.join(',')}]`, maxTimeoutMs: this.settings.maxTimeoutMs, counters: this.settings.counters, results: channel.port2 };
     // The end of the task brings every result: those whose early message has not come (yet) go now.
     const running = (pool.run(task, { transferList: [channel.port2] }) as Promise<string>).then((json) => {
       take((JSON.parse(json) as CheckResult[]).map((result, i): [number, CheckResult] => [i, result]));
@@ -105,7 +108,7 @@ export class CheckPool {
     await this.acquireIsolated();
     const signal = AbortSignal.timeout(deadlineMs);
     try {
-      const task: BatchTask = { monitorsJson: `[${monitor}]`, maxTimeoutMs: this.settings.maxTimeoutMs };
+      const task: BatchTask = { monitorsJson: `[${monitor}]`, maxTimeoutMs: this.settings.maxTimeoutMs, counters: this.settings.counters };
       const [result] = JSON.parse((await this.isolated.run(task, { signal })) as string) as CheckResult[];
       return result;
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import { runCheck, type CheckResult } from '../checks';
+import { counterStoreAt, type CounterStoreAddress } from '../checks/counter-store';
 import type { Monitor } from '../monitors';
 
 /**
@@ -11,6 +12,8 @@ export interface BatchTask {
   monitorsJson: string;
   maxTimeoutMs: number;
   results?: MessagePort;
+  /** imalert's Redis, where checks keep counters between runs. */
+  counters?: CounterStoreAddress;
 }
 
 /** Results of one batch by their index in it, as JSON: `[[index, result], …]`. */
@@ -28,6 +31,7 @@ const GATHER_MS = 3;
 export default async function runBatch(task: BatchTask): Promise<string> {
   const monitors = JSON.parse(task.monitorsJson) as Monitor[];
   const port = task.results;
+  const counters = task.counters ? counterStoreAt(task.counters) : undefined;
   let gathered: IndexedResults = [];
   let timer: NodeJS.Timeout | undefined;
   const post = () => {
@@ -36,7 +40,7 @@ export default async function runBatch(task: BatchTask): Promise<string> {
     gathered = [];
   };
   const results = await Promise.all(monitors.map(async (monitor, i) => {
-    const result = await runCheck(monitor, { maxTimeoutMs: task.maxTimeoutMs });
+    const result = await runCheck(monitor, { maxTimeoutMs: task.maxTimeoutMs, counters });
     if (port) {
       gathered.push([i, result]);
       timer ??= setTimeout(post, GATHER_MS);

@@ -62,6 +62,7 @@ export class Worker {
       queueLength: c.WORKER_QUEUE_LENGTH,
       checksPerThread: c.WORKER_CHECKS_PER_THREAD,
       maxTimeoutMs: c.CHECK_MAX_TIMEOUT_MS,
+      counters: c.REDIS_URL ? { url: c.REDIS_URL, keyPrefix: c.IMALERT_KEY_PREFIX, tlsCaFile: c.REDIS_TLS_CA_FILE } : undefined,
       onError: (error) => this.log.error('check pool error', { error }),
     });
     this.flow = new JobFlow({

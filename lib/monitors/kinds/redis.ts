@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkbox, count, host, port, secret, timeoutMs } from '../fields';
+import { checkbox, count, host, port, secret, timeoutMs, wholeNumber } from '../fields';
 
 const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-_]+):(\d{1,5})$/;
 const MAX_OTHER_NODES = 16;
@@ -19,7 +19,42 @@ const otherNodes = z.preprocess(
     }),
 );
 
-/** I Watch Redis: a standalone server or a cluster; health, key count and IOPS each on or off. */
+const between = (label: string, min: number, max: number, unit = '') =>
+  wholeNumber(label).min(min, `${label} must be between ${min} and ${max}${unit}`).max(max, `${label} must be between ${min} and ${max}${unit}`);
+const percent = (label: string) => between(label, 1, 100, ' %');
+/** A rate may be a fraction: 0.5 evictions a second is one every two seconds. */
+const rate = (label: string) => z.number({ error: `${label} must be a number` }).min(0, `${label} cannot be negative`).max(1e9, `${label} is too large`);
+
+export const REDIS_ROLES = ['any', 'primary', 'replica'] as const;
+
+/** The deeper conditions, each off unless turned on, with its threshold(s). */
+const conditionFields = {
+  watchMemory: checkbox,
+  maxMemoryPct: percent('Max memory used').default(90),
+  watchClients: checkbox,
+  maxClientsPct: percent('Max clients').default(90),
+  watchRejected: checkbox,
+  maxRejected: count('Max rejected connections').default(0),
+  watchEvictions: checkbox,
+  maxEvictionsPerSec: rate('Max evicted keys per second').default(0),
+  watchReplication: checkbox,
+  expectedRole: z.enum(REDIS_ROLES, { error: 'Choose any, primary or replica' }).default('any'),
+  maxLinkIdleSeconds: between('Max seconds since the last contact with the primary', 1, 86_400).default(30),
+  maxOffsetLag: count('Max replication offset difference').default(1_000_000),
+  minReplicas: count('Min connected replicas').default(1),
+  watchClusterNodes: checkbox,
+  watchClusterReplicas: checkbox,
+  minReplicasPerPrimary: count('Min replicas per primary').default(1),
+  watchPersistence: checkbox,
+  maxRdbAgeHours: between('Max hours since the last RDB save', 1, 8760).default(24),
+  watchLatency: checkbox,
+  maxPingMs: between('Max PING round trip', 1, 60_000, ' ms').default(100),
+};
+
+export const REDIS_WATCHES = ['watchHealth', 'watchKeys', 'watchIops', 'watchMemory', 'watchClients', 'watchRejected', 'watchEvictions',
+  'watchReplication', 'watchClusterNodes', 'watchClusterReplicas', 'watchPersistence', 'watchLatency'] as const;
+
+/** I Watch Redis: a standalone server or a cluster; health, key count, IOPS and the deeper conditions each on or off. */
 export const redisFields = z
   .object({
     kind: z.literal('redis'),
@@ -36,6 +71,7 @@ export const redisFields = z
     watchIops: checkbox,
     minIops: count('Min IOPS').default(0),
     maxIops: count('Max IOPS').default(1_000_000),
+    ...conditionFields,
     timeoutMs: timeoutMs(5000),
   });
 
@@ -49,6 +85,9 @@ export const redisKind = {
   refine(m: z.infer<typeof redisFields>, issue: (path: string, message: string) => void) {
     if (m.minKeys > m.maxKeys) issue('maxKeys', 'Max keys must be greater than or equal to min keys');
     if (m.minIops > m.maxIops) issue('maxIops', 'Max IOPS must be greater than or equal to min IOPS');
-    if (!m.watchHealth && !m.watchKeys && !m.watchIops) issue('watchHealth', 'Turn on at least one of health, keys or IOPS');
+    if (!REDIS_WATCHES.some((watch) => m[watch])) issue('watchHealth', 'Turn on at least one condition: health, keys, IOPS or one below');
+    if (m.mode !== 'cluster' && (m.watchClusterNodes || m.watchClusterReplicas)) {
+      issue(m.watchClusterNodes ? 'watchClusterNodes' : 'watchClusterReplicas', 'Cluster conditions need the cluster mode');
+    }
   },
 } as const;

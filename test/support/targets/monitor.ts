@@ -1,4 +1,5 @@
 import type { MonitorKind } from '../../../lib/monitors/registry';
+import { redisFields } from '../../../lib/monitors/kinds/redis';
 import type { MonitorOf } from '../../../lib/monitors/schema';
 
 let counter = 0;
@@ -41,4 +42,12 @@ interface Common {
   successThreshold: number;
   renotifyMinutes: number;
   channelIds: string[];
+}
+
+type RedisFields = Omit<MonitorOf<'redis'>, 'kind' | keyof Common>;
+
+/** An I Watch Redis monitor: every field the test does not give takes the schema's default (all conditions off). */
+export function redisMonitorOf(fields: Partial<RedisFields> & Pick<RedisFields, 'host' | 'port'>): MonitorOf<'redis'> {
+  const { kind: _kind, ...defaults } = redisFields.parse({ kind: 'redis', ...fields });
+  return monitorOf('redis', { ...defaults, ...fields });
 }
