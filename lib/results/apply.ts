@@ -41,6 +41,7 @@ export const HISTORY_LIMITS = {
   incidentsMax: 100,
   runMessageChars: 200,
   detailsChars: 4000,
+  conditionsChars: 16_000,
 } as const;
 
 const MAX_MESSAGE_CHARS = 2000;
@@ -59,14 +60,24 @@ function clip(text: string, max: number): string {
  */
 const wellFormed = (_key: string, value: unknown) => (typeof value === 'string' ? value.toWellFormed() : value);
 
-function boundedDetails(details: Record<string, unknown>): string {
+/**
+ * The details as stored with the last run. Over the limit, the conditions (what the monitor page shows
+ * per node) are kept alone, within a larger limit of their own; past that, the failed ones only.
+ */
+export function boundedDetails(details: Record<string, unknown>): string {
   let json: string;
   try {
     json = JSON.stringify(details ?? {}, wellFormed);
   } catch {
     return JSON.stringify({ unserializable: true });
   }
-  return json.length <= HISTORY_LIMITS.detailsChars ? json : JSON.stringify({ truncated: true });
+  if (json.length <= HISTORY_LIMITS.detailsChars) return json;
+  const conditions = Array.isArray(details?.conditions) ? (details.conditions as Array<{ ok?: unknown }>) : [];
+  for (const kept of [conditions, conditions.filter((c) => c?.ok === false)]) {
+    const alone = JSON.stringify({ conditions: kept, truncated: true }, wellFormed);
+    if (kept.length > 0 && alone.length <= HISTORY_LIMITS.conditionsChars) return alone;
+  }
+  return JSON.stringify({ truncated: true });
 }
 
 export function targetOf(monitor: Monitor): string {
