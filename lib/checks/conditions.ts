@@ -32,6 +32,22 @@ export function condition(
 }
 
 const shown = (value: number | string, unit = '') => (typeof value === 'number' ? `${round(value)}${unit}` : value);
+
+/** A measured value or threshold as messages and the monitor page show it: "93.2%", "12 ms". */
+export const formatConditionValue = shown;
+
+/** Conditions as read back from stored details (the browser gets them too): anything else is left out. */
+export function conditionsIn(details: unknown): Condition[] {
+  const list = (details as { conditions?: unknown } | null | undefined)?.conditions;
+  if (!Array.isArray(list)) return [];
+  return list.filter((c): c is Condition => {
+    const v = c as Partial<Condition> | null;
+    const value = (x: unknown) => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x));
+    return typeof v?.name === 'string' && value(v.measured) && value(v.threshold) && typeof v.ok === 'boolean'
+      && (v.comparison === 'at most' || v.comparison === 'at least' || v.comparison === 'is')
+      && (v.node === undefined || typeof v.node === 'string') && (v.unit === undefined || typeof v.unit === 'string');
+  });
+}
 const round = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(Math.abs(value) >= 10 ? 1 : 2));
 
 /** "memory used on 10.0.0.5:6379: 93.2% vs at most 90%". */

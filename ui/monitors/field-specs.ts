@@ -9,6 +9,31 @@ export interface FieldSpec {
   placeholder?: string;
   options?: { value: string; label: string }[];
   defaultValue?: string | boolean;
+  /** The group of conditions the field belongs to; consecutive fields of one section are shown together. */
+  section?: FieldSection;
+}
+
+/** A group of fields (a condition and its thresholds) with a hint on what is measured and how. */
+export interface FieldSection {
+  title: string;
+  hint?: string;
+}
+
+/** Puts fields in one section: the form shows them under its title and hint, any kind can use it. */
+export function section(title: string, hint: string, fields: FieldSpec[]): FieldSpec[] {
+  const group: FieldSection = { title, hint };
+  return fields.map((field) => ({ ...field, section: group }));
+}
+
+/** The fields in order, consecutive ones of one section together; a field with no section is a group of its own. */
+export function groupBySection(fields: FieldSpec[]): Array<{ section?: FieldSection; fields: FieldSpec[] }> {
+  const groups: Array<{ section?: FieldSection; fields: FieldSpec[] }> = [];
+  for (const field of fields) {
+    const last = groups.at(-1);
+    if (field.section && last?.section === field.section) last.fields.push(field);
+    else groups.push({ section: field.section, fields: [field] });
+  }
+  return groups;
 }
 
 const host: FieldSpec = { name: 'host', label: 'Host', type: 'text', placeholder: 'db1.example.com' };
@@ -24,14 +49,50 @@ export const KIND_FIELDS: Record<MonitorKind, FieldSpec[]> = {
     { name: 'mode', label: 'Mode', type: 'select', options: [{ value: 'standalone', label: 'Standalone' }, { value: 'cluster', label: 'Cluster' }], defaultValue: 'standalone' },
     { name: 'otherNodes', label: 'Other cluster nodes', type: 'text', placeholder: '10.0.0.2:6379, 10.0.0.3:6379', hint: 'Cluster only: asked in turn when the host above does not answer.' },
     { name: 'tls', label: 'Use TLS', type: 'checkbox' },
-    { name: 'watchHealth', label: 'Monitor health', type: 'checkbox', defaultValue: true },
-    { name: 'watchKeys', label: 'Monitor key count', type: 'checkbox' },
-    { name: 'minKeys', label: 'Min keys', type: 'number', defaultValue: '0' },
-    { name: 'maxKeys', label: 'Max keys', type: 'number', defaultValue: '1000000000' },
-    { name: 'watchIops', label: 'Monitor IOPS', type: 'checkbox' },
-    { name: 'minIops', label: 'Min IOPS', type: 'number', defaultValue: '0' },
-    { name: 'maxIops', label: 'Max IOPS', type: 'number', defaultValue: '1000000' },
     timeout(5000),
+    ...section('Health, keys and IOPS', 'On a cluster, per primary: health is its cluster_state, keys its DBSIZE.', [
+      { name: 'watchHealth', label: 'Monitor health', type: 'checkbox', defaultValue: true },
+      { name: 'watchKeys', label: 'Monitor key count', type: 'checkbox' },
+      { name: 'minKeys', label: 'Min keys', type: 'number', defaultValue: '0' },
+      { name: 'maxKeys', label: 'Max keys', type: 'number', defaultValue: '1000000000' },
+      { name: 'watchIops', label: 'Monitor IOPS', type: 'checkbox' },
+      { name: 'minIops', label: 'Min IOPS', type: 'number', defaultValue: '0' },
+      { name: 'maxIops', label: 'Max IOPS', type: 'number', defaultValue: '1000000' },
+    ]),
+    ...section('Memory', "Used memory as a % of maxmemory, or of the host's total memory when maxmemory is 0. Every node of a cluster.", [
+      { name: 'watchMemory', label: 'Monitor memory', type: 'checkbox' },
+      { name: 'maxMemoryPct', label: 'Max memory used (%)', type: 'number', defaultValue: '90' },
+    ]),
+    ...section('Clients', 'Connected clients as a % of maxclients. Rejected connections are counted from one run to the next, per node; after a restart of Redis the next run starts counting anew, with no alert.', [
+      { name: 'watchClients', label: 'Monitor connected clients', type: 'checkbox' },
+      { name: 'maxClientsPct', label: 'Max clients (% of maxclients)', type: 'number', defaultValue: '90' },
+      { name: 'watchRejected', label: 'Monitor rejected connections', type: 'checkbox' },
+      { name: 'maxRejected', label: 'Max rejected connections since the last run', type: 'number', defaultValue: '0' },
+    ]),
+    ...section('Evictions', 'Keys evicted per second from one run to the next, per node (0: any eviction fails). After a restart of Redis the next run starts counting anew, with no alert.', [
+      { name: 'watchEvictions', label: 'Monitor evictions', type: 'checkbox' },
+      { name: 'maxEvictionsPerSec', label: 'Max evicted keys per second', type: 'number', defaultValue: '0' },
+    ]),
+    ...section('Replication', "A replica: its link to the primary is up, the primary was heard from recently, and its offset is close to the primary's (asked of the primary at the address the replica reports, when imalert can reach it). A primary: enough connected replicas.", [
+      { name: 'watchReplication', label: 'Monitor replication', type: 'checkbox' },
+      { name: 'expectedRole', label: 'Expected role', type: 'select', options: [{ value: 'any', label: 'Any' }, { value: 'primary', label: 'Primary' }, { value: 'replica', label: 'Replica' }], defaultValue: 'any' },
+      { name: 'maxLinkIdleSeconds', label: 'Max seconds since the primary was heard from', type: 'number', defaultValue: '30' },
+      { name: 'maxOffsetLag', label: 'Max offset behind the primary (bytes)', type: 'number', defaultValue: '1000000' },
+      { name: 'minReplicas', label: 'Min connected replicas (on a primary)', type: 'number', defaultValue: '1' },
+    ]),
+    ...section('Cluster', 'Cluster mode only. Node states as the first node that answers sees them (neither fail nor pfail); all 16,384 slots served, as each primary sees it; replicas that are up, per primary.', [
+      { name: 'watchClusterNodes', label: 'Monitor node states and slots', type: 'checkbox' },
+      { name: 'watchClusterReplicas', label: 'Monitor replicas per primary', type: 'checkbox' },
+      { name: 'minReplicasPerPrimary', label: 'Min replicas per primary', type: 'number', defaultValue: '1' },
+    ]),
+    ...section('Persistence', 'When RDB snapshots are on (CONFIG save; if CONFIG is not allowed, taken as on): the last save succeeded and is recent. When AOF is on: its last write succeeded.', [
+      { name: 'watchPersistence', label: 'Monitor persistence', type: 'checkbox' },
+      { name: 'maxRdbAgeHours', label: 'Max hours since the last RDB save', type: 'number', defaultValue: '24' },
+    ]),
+    ...section('Latency', 'The round trip of one PING, timed on its own, on every node.', [
+      { name: 'watchLatency', label: 'Monitor PING time', type: 'checkbox' },
+      { name: 'maxPingMs', label: 'Max PING round trip (ms)', type: 'number', defaultValue: '100' },
+    ]),
   ],
   elastic: [
     { name: 'url', label: 'Cluster URL', type: 'text', placeholder: 'https://es.example.com:9200' },

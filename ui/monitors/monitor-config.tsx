@@ -1,6 +1,6 @@
 import { describeCron } from '@/lib/schedule';
 import { KINDS, type Monitor } from '@/lib/monitors';
-import { ALERT_FIELDS, KIND_FIELDS } from './field-specs';
+import { ALERT_FIELDS, groupBySection, KIND_FIELDS } from './field-specs';
 
 /** The stored settings as a list; a secret shows only whether it is set. Takes a masked monitor. */
 export function MonitorConfig({ monitor, secretsSet, channelNames }: { monitor: Monitor; secretsSet: Record<string, boolean>; channelNames: Record<string, string> }) {
@@ -19,7 +19,12 @@ export function MonitorConfig({ monitor, secretsSet, channelNames }: { monitor: 
         <div><dt>Kind</dt><dd>{KINDS[monitor.kind].displayName}</dd></div>
         <div><dt>Target</dt><dd>{(KINDS[monitor.kind].target as (m: Monitor) => string)(monitor)}</dd></div>
         <div><dt>Schedule</dt><dd title={monitor.cron}>{describeCron(monitor.cron)} <code>{monitor.cron}</code> ({monitor.timeZone})</dd></div>
-        {KIND_FIELDS[monitor.kind].map((f) => <div key={f.name}><dt>{f.label}</dt><dd>{show(f.name, f.type)}</dd></div>)}
+        {groupBySection(KIND_FIELDS[monitor.kind]).flatMap(({ section, fields }) => {
+          // A section whose switches are all off is one line, not a list of unused thresholds.
+          const switches = fields.filter((f) => f.type === 'checkbox');
+          if (section && switches.length > 0 && !switches.some((f) => values[f.name])) return [<div key={section.title}><dt>{section.title}</dt><dd>off</dd></div>];
+          return fields.map((f) => <div key={f.name}><dt>{f.label}</dt><dd>{show(f.name, f.type)}</dd></div>);
+        })}
         {ALERT_FIELDS.map((f) => <div key={f.name}><dt>{f.label}</dt><dd>{show(f.name, f.type)}</dd></div>)}
         <div><dt>Alert channels</dt><dd>{monitor.channelIds.length ? monitor.channelIds.map((id) => channelNames[id] ?? `${id} (removed)`).join(', ') : 'the default channel'}</dd></div>
       </dl>

@@ -3,7 +3,7 @@
 import { startTransition, useActionState, useMemo, useState, type FormEvent } from 'react';
 import { fieldErrorsOf, KINDS, monitorInputSchema, type MonitorKind } from '@/lib/monitors';
 import { Field, FieldErrors } from './field';
-import { ALERT_FIELDS, KIND_FIELDS, type FieldSpec } from './field-specs';
+import { ALERT_FIELDS, groupBySection, KIND_FIELDS, type FieldSpec } from './field-specs';
 import { ScheduleFields } from './schedule-fields';
 import { emptyFormState, formToMonitorInput, type FieldErrors as Errors, type FormState } from './form-input';
 
@@ -56,9 +56,18 @@ export function MonitorForm({ kind, minIntervalSeconds, action, initial, secrets
       <Field spec={{ name: 'name', label: 'Name', type: 'text' }} value={values.name} errors={errors.name} />
       <fieldset>
         <legend>{KINDS[kind].displayName} settings</legend>
-        {KIND_FIELDS[kind].map((spec) => (
-          <Field key={spec.name} spec={spec} value={valueOf(spec)} errors={errors[spec.name]} secretSet={secretsSet?.[spec.name]} />
-        ))}
+        {groupBySection(KIND_FIELDS[kind]).map(({ section, fields }) => {
+          const inputs = fields.map((spec) => <Field key={spec.name} spec={spec} value={valueOf(spec)} errors={errors[spec.name]} secretSet={secretsSet?.[spec.name]} />);
+          if (!section) return inputs;
+          const hintId = `section-${fields[0].name}-hint`;
+          return (
+            <fieldset key={section.title} className="field-section" aria-describedby={section.hint ? hintId : undefined}>
+              <legend>{section.title}</legend>
+              {section.hint && <p id={hintId} className="hint">{section.hint}</p>}
+              {inputs}
+            </fieldset>
+          );
+        })}
       </fieldset>
       <ScheduleFields
         cron={String(values.cron ?? '*/5 * * * *')}

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { MonitorStatusView } from '@/app/monitors/status-data';
 import type { RollupPeriod } from '@/lib/results/types';
 import { duration, relativeTime, timestamp } from './format';
+import { ConditionTable } from './condition-table';
 import { LatencyChart } from './latency-chart';
 
 const PERIODS: RollupPeriod[] = ['24h', '7d', '90d'];
@@ -47,6 +48,7 @@ export function MonitorLive({ initial, refreshMs = 2000 }: { initial: MonitorSta
         <div><dt>Next run</dt><dd>{data.enabled ? relativeTime(data.nextRunAt, data.now) : 'paused'}</dd></div>
         <div><dt>Uptime (24 h)</dt><dd data-testid="uptime">{data.uptimePct === null ? 'no data yet' : `${data.uptimePct.toFixed(2)} %`}</dd></div>
       </dl>
+      <ConditionTable details={state?.lastDetails} />
 
       <h2>Check duration</h2>
       <div role="group" aria-label="Chart period" className="period-buttons">
