@@ -1,5 +1,5 @@
 import type { MonitorOf } from '../monitors/schema';
-import { describeCondition, failedConditions, type Condition } from './conditions';
+import { condition, describeCondition, failedConditions, type Condition } from './conditions';
 import { failed, passed } from './result';
 import { CLUSTER_SLOTS, mastersOf, nodeStateConditions, parseClusterNodes, readCluster, replicaProblem, replicasOf, replicasPerPrimaryConditions, type ClusterNode, type ReplicaReport, type SeedFailure } from './redis-cluster';
 import { basicConditions, nodeConditions, type Place } from './redis-conditions';
@@ -7,7 +7,6 @@ import { counterConditions } from './redis-counters';
 import { addressOf, probeNode, type NodeAddress, type NodeProbe, type NodeReport, type NodeStage, type Watches } from './redis-node';
 import { replicationConditions } from './redis-replication';
 import type { Check, CheckContext, CheckResult } from './types';
-import { condition } from './conditions';
 
 type RedisMonitor = MonitorOf<'redis'>;
 
