@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { describeChange, describeProblem, desiredMonitors, exportMonitors, planChanges, readConfigSources, type Change, type ConfigProblem, type DesiredMonitor, type Plan } from '../lib/config-files';
+import { describeChange, describeProblem, desiredMonitors, exportMonitors, planChanges, readConfigSources, type Change, type ConfigProblem, type DesiredMonitor, type Env, type Plan } from '../lib/config-files';
 import { describeApiError, isApiError, type ApiClient } from './api-client';
 
 export interface Output {
@@ -14,20 +14,20 @@ function reportProblems(problems: ConfigProblem[], io: Output): boolean {
   return problems.length > 0;
 }
 
-export function loadFiles(paths: string[], env: NodeJS.ProcessEnv, minIntervalSeconds: number): { monitors: DesiredMonitor[]; problems: ConfigProblem[] } {
+export function loadFiles(paths: string[], env: Env, minIntervalSeconds: number): { monitors: DesiredMonitor[]; problems: ConfigProblem[] } {
   const { sources, problems } = readConfigSources(paths);
   const desired = desiredMonitors(sources, env, minIntervalSeconds);
   return { monitors: desired.monitors, problems: [...problems, ...desired.problems] };
 }
 
-export function validate(paths: string[], env: NodeJS.ProcessEnv, minIntervalSeconds: number, io: Output): number {
+export function validate(paths: string[], env: Env, minIntervalSeconds: number, io: Output): number {
   const { monitors, problems } = loadFiles(paths, env, minIntervalSeconds);
   if (reportProblems(problems, io)) return 1;
   io.out(`${monitors.length} monitor${monitors.length === 1 ? '' : 's'} valid.`);
   return 0;
 }
 
-async function makePlan(api: ApiClient, paths: string[], env: NodeJS.ProcessEnv, minIntervalSeconds: number, options: { prune?: boolean; rotateSecrets?: boolean }, io: Output): Promise<Plan | null> {
+async function makePlan(api: ApiClient, paths: string[], env: Env, minIntervalSeconds: number, options: { prune?: boolean; rotateSecrets?: boolean }, io: Output): Promise<Plan | null> {
   const { monitors, problems } = loadFiles(paths, env, minIntervalSeconds);
   if (reportProblems(problems, io)) return null;
   const [server, channels] = await Promise.all([api.listMonitors(), api.listChannels()]);
@@ -43,7 +43,7 @@ function printPlan(plan: Plan, io: Output) {
   if (plan.changes.length === 0) io.out('No changes: the server matches the files.');
 }
 
-export async function plan(api: ApiClient, paths: string[], env: NodeJS.ProcessEnv, minIntervalSeconds: number, options: { prune?: boolean; rotateSecrets?: boolean }, io: Output): Promise<number> {
+export async function plan(api: ApiClient, paths: string[], env: Env, minIntervalSeconds: number, options: { prune?: boolean; rotateSecrets?: boolean }, io: Output): Promise<number> {
   const made = await makePlan(api, paths, env, minIntervalSeconds, options, io);
   if (!made) return 1;
   printPlan(made, io);
@@ -64,7 +64,7 @@ async function perform(api: ApiClient, change: Change): Promise<void> {
   else await api.deleteMonitor(change.id);
 }
 
-export async function apply(api: ApiClient, paths: string[], env: NodeJS.ProcessEnv, minIntervalSeconds: number, options: { prune?: boolean; rotateSecrets?: boolean }, io: Output): Promise<number> {
+export async function apply(api: ApiClient, paths: string[], env: Env, minIntervalSeconds: number, options: { prune?: boolean; rotateSecrets?: boolean }, io: Output): Promise<number> {
   const started = Date.now();
   const made = await makePlan(api, paths, env, minIntervalSeconds, options, io);
   if (!made) return 1;

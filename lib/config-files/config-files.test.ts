@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeProblem, desiredMonitors, exportMonitors, planChanges, readConfigSources, type ServerMonitor } from '.';
+import { describeProblem, desiredMonitors, exportMonitors, planChanges, readConfigSources, type Env, type ServerMonitor } from '.';
 
 function files(contents: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'imalert-config-'));
@@ -10,7 +10,7 @@ function files(contents: Record<string, string>): string {
   return dir;
 }
 
-function load(dir: string, env: NodeJS.ProcessEnv = {}) {
+function load(dir: string, env: Env = {}) {
   const { sources, problems } = readConfigSources([dir]);
   const desired = desiredMonitors(sources, env, 10);
   return { monitors: desired.monitors, problems: [...problems, ...desired.problems].map(describeProblem) };

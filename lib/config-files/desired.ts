@@ -1,6 +1,9 @@
 import { CONFIG_KEY, fieldErrorsOf, isMonitorKind, KINDS, kindSchemas, monitorInputSchema, secretFieldsOf, type MonitorKind } from '../monitors';
 import { lineOf, type ConfigProblem, type ConfigSource } from './source';
 
+/** Environment variables, for ${VAR} references. */
+export type Env = Record<string, string | undefined>;
+
 /** A monitor as a config file wants it: the API input it becomes, channels still by name. */
 export interface DesiredMonitor {
   key: string;
@@ -32,7 +35,7 @@ const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const WHOLE_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 
 /** Reads `monitors:` from every file; each problem names file, line and field, and a bad monitor is left out. */
-export function desiredMonitors(sources: ConfigSource[], env: NodeJS.ProcessEnv, minIntervalSeconds: number): { monitors: DesiredMonitor[]; problems: ConfigProblem[] } {
+export function desiredMonitors(sources: ConfigSource[], env: Env, minIntervalSeconds: number): { monitors: DesiredMonitor[]; problems: ConfigProblem[] } {
   const schema = monitorInputSchema(minIntervalSeconds);
   const monitors: DesiredMonitor[] = [];
   const problems: ConfigProblem[] = [];
@@ -88,7 +91,7 @@ export function desiredMonitors(sources: ConfigSource[], env: NodeJS.ProcessEnv,
 }
 
 /** `${NAME}` in any text becomes the variable's value; an unset (or empty) one is a problem. */
-function resolveReferences(value: unknown, env: NodeJS.ProcessEnv, unset: (name: string) => void): unknown {
+function resolveReferences(value: unknown, env: Env, unset: (name: string) => void): unknown {
   if (typeof value === 'string') {
     return value.replace(ENV_REFERENCE, (_whole, name: string) => {
       const resolved = env[name];
