@@ -12,13 +12,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['{lib,daemons,scripts,test}/**/*.test.ts'], exclude: ['**/*.int.test.ts', 'node_modules/**'], testTimeout: 20_000 },
+        test: { name: 'unit', include: ['{lib,daemons,scripts,test,cli}/**/*.test.ts'], exclude: ['**/*.int.test.ts', 'node_modules/**'], testTimeout: 20_000 },
       },
       {
         extends: true,
         test: {
           name: 'integration',
-          include: ['{lib,daemons,scripts,test}/**/*.int.test.ts'],
+          include: ['{lib,daemons,scripts,test,cli}/**/*.int.test.ts'],
           // Worker processes run the check thread code from dist/: built once per run, fresh.
           globalSetup: ['./scripts/build-daemons.mjs'],
           testTimeout: 120_000,

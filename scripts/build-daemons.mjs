@@ -15,6 +15,7 @@ export const DAEMON_ENTRIES = {
   worker: 'daemons/worker.ts',
   'run-batch': 'lib/worker/run-batch.ts',
   'reset-password': 'scripts/reset-password.ts',
+  imalert: 'cli/imalert.ts',
 };
 
 /** Builds dist/; a file whose content did not change is left as it is. */

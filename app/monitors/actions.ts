@@ -27,6 +27,8 @@ export async function createMonitor(_state: FormState, form: FormData): Promise<
   redirect(`/monitors/${id}`);
 }
 
+const MANAGED_MESSAGE = 'This monitor is managed by a config file: change the file and apply it, or detach the monitor first.';
+
 /** Saves the edited settings; pausing and muting are kept as they are (they have their own buttons). */
 export async function updateMonitor(id: string, _state: FormState, form: FormData): Promise<FormState> {
   const { monitors } = sharedContext();
@@ -34,6 +36,7 @@ export async function updateMonitor(id: string, _state: FormState, form: FormDat
     await requireSession();
     const current = await monitors.get(id);
     if (!current) throw new UserError('This monitor no longer exists.');
+    if (current.managedByConfig) throw new UserError(MANAGED_MESSAGE);
     await monitors.update(id, { ...formToMonitorInput(form), enabled: current.enabled, mutedUntil: current.mutedUntil });
   } catch (error) {
     return failedFormState(error, 'update monitor', form, secretsOf(form));
@@ -68,7 +71,7 @@ export async function deleteMonitor(id: string, _state: FormState, form: FormDat
   redirect('/');
 }
 
-/** Pause, resume, mute until a time, unmute: one small change to the stored record. */
+/** Pause, resume, mute until a time, unmute, detach from its config file: one small change to the stored record. */
 export async function changeMonitor(id: string, _state: FormState, form: FormData): Promise<FormState> {
   const change = form.get('change');
   try {
@@ -76,6 +79,7 @@ export async function changeMonitor(id: string, _state: FormState, form: FormDat
     if (change === 'pause') await sharedContext().monitors.patch(id, { enabled: false });
     else if (change === 'resume') await sharedContext().monitors.patch(id, { enabled: true });
     else if (change === 'unmute') await sharedContext().monitors.patch(id, { mutedUntil: null });
+    else if (change === 'detach') await sharedContext().monitors.patch(id, { managedByConfig: false });
     else if (change === 'mute') await sharedContext().monitors.patch(id, { mutedUntil: muteEndFromForm(form) });
     else throw new UserError('Unknown change.');
   } catch (error) {

@@ -17,6 +17,9 @@ export const MAX_STORED_TIME_MS = 8_640_000_000_000_000;
 /** A mute may be set for at most this long ahead. */
 export const MAX_MUTE_MS = 366 * 24 * 60 * 60 * 1000;
 
+/** A monitor's key in config files: stable across renames. */
+export const CONFIG_KEY = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+
 const threshold = (label: string) => wholeNumber(label).min(1, `${label} must be at least 1`).max(100, `${label} must be at most 100`).default(1);
 
 /** Fields every monitor has, whatever its kind. */
@@ -34,6 +37,9 @@ export const commonFields = z.object({
     .array(z.string({ error: 'Channel ids must be text' }).regex(/^[A-Za-z0-9_-]{1,40}$/, 'Channel ids are letters, digits, - and _'), { error: 'Channels must be a list of channel ids' })
     .max(20, 'At most 20 channels')
     .default([]),
+  // Config as code (npx imalert apply): the file's stable key, and whether the file is the truth (no edits in the UI).
+  configKey: z.string({ error: 'Key must be text' }).regex(CONFIG_KEY, 'Key is 1-100 lowercase letters, digits, . _ or -, starting with a letter or digit').nullable().default(null),
+  managedByConfig: z.boolean({ error: 'Managed by config must be true or false' }).default(false),
 });
 
 /** Why a new mute end cannot be set, or null: it must lie in the future, and at most a year ahead. */

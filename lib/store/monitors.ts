@@ -40,7 +40,8 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
    */
   async function validateWrite(input: unknown, previous: Monitor | undefined): Promise<MonitorInput> {
     const kept = storedMute(input, previous);
-    const valid = validate(kept === undefined ? input : { ...(input as object), mutedUntil: null });
+    const withConfig = withStoredConfigMarks(input, previous);
+    const valid = validate(kept === undefined ? withConfig : { ...(withConfig as object), mutedUntil: null });
     if (kept !== undefined) valid.mutedUntil = kept;
     const known = new Set([...(previous?.channelIds ?? []), ...(await listChannels({ redis, keys, keyring, config })).map((c) => c.id)]);
     const unknown = valid.channelIds.filter((id) => !known.has(id));
@@ -49,7 +50,7 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
   }
 
   /** A pause, resume or mute: those fields of the schema, and the rule for a new mute end. */
-  function validatePatch(change: unknown): Partial<Pick<Monitor, 'enabled' | 'mutedUntil'>> {
+  function validatePatch(change: unknown): Partial<Pick<Monitor, 'enabled' | 'mutedUntil' | 'managedByConfig'>> {
     const result = patchSchema.safeParse(change);
     if (!result.success) throw invalid(fieldErrorsOf(result.error));
     const given = Object.keys(change as object) as (keyof typeof result.data)[];
@@ -127,7 +128,7 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
      * Applies a small change (pause, resume, mute) to the stored record, atomically. The rest of the
      * record is as read (readable, and not refused for a rule made stricter since it was saved).
      */
-    async patch(id: string, change: Partial<Pick<Monitor, 'enabled' | 'mutedUntil'>>): Promise<Monitor> {
+    async patch(id: string, change: Partial<Pick<Monitor, 'enabled' | 'mutedUntil' | 'managedByConfig'>>): Promise<Monitor> {
       const valid = validatePatch(change);
       const previous = await readForUpdate(id);
       return save(id, { ...storedAsInput(previous.monitor), ...valid } as MonitorInput, previous);
@@ -136,7 +137,8 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
     /** A copy with the same settings and secrets (copied server-side, never through the browser). */
     async duplicate(id: string, name: string): Promise<Monitor> {
       const { monitor } = await readForUpdate(id);
-      return save(newMonitorId(), await validateWrite({ ...storedAsInput(monitor), name }, monitor), undefined, monitor);
+      const copy = { ...storedAsInput(monitor), name, configKey: null, managedByConfig: false };
+      return save(newMonitorId(), await validateWrite(copy, monitor), undefined, monitor);
     },
 
     async remove(id: string): Promise<void> {
@@ -190,7 +192,18 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
   };
 }
 
-const patchSchema = commonFields.pick({ enabled: true, mutedUntil: true }).partial().strict();
+const patchSchema = commonFields.pick({ enabled: true, mutedUntil: true, managedByConfig: true }).partial().strict();
+
+/** The form knows nothing of config files: an input without the config marks keeps the stored ones. */
+function withStoredConfigMarks(input: unknown, previous: Monitor | undefined): unknown {
+  if (!previous || !input || typeof input !== 'object') return input;
+  const given = input as Record<string, unknown>;
+  return {
+    ...given,
+    configKey: 'configKey' in given ? given.configKey : previous.configKey,
+    managedByConfig: 'managedByConfig' in given ? given.managedByConfig : previous.managedByConfig,
+  };
+}
 
 /** A stored record as input again: no bookkeeping, and secrets empty, which keeps the stored ones. */
 function storedAsInput(monitor: Monitor): Record<string, unknown> {

@@ -12,6 +12,8 @@ export interface MonitorActionsProps {
   name: string;
   enabled: boolean;
   muted: boolean;
+  /** The config file key of a monitor a file manages (no edits here), else null. */
+  managedKey: string | null;
   runNow: Action;
   change: Action;
   duplicate: Action;
@@ -31,7 +33,7 @@ const browserOffset = () => new Date().getTimezoneOffset();
 const serverOffset = () => 0;
 
 /** Run now, pause / resume, mute / unmute, edit, duplicate and delete (with a confirmation step). */
-export function MonitorActions({ id, name, enabled, muted, runNow, change, duplicate, remove }: MonitorActionsProps) {
+export function MonitorActions({ id, name, enabled, muted, managedKey, runNow, change, duplicate, remove }: MonitorActionsProps) {
   const [runState, runAction, running] = useActionState(runNow, emptyFormState);
   const [changeState, changeAction, changing] = useActionState(change, emptyFormState);
   const [dupState, dupAction, duplicating] = useActionState(duplicate, emptyFormState);
@@ -43,6 +45,9 @@ export function MonitorActions({ id, name, enabled, muted, runNow, change, dupli
   return (
     <section aria-labelledby="actions-heading" className="monitor-actions card">
       <h2 id="actions-heading">Actions</h2>
+      {managedKey !== null && (
+        <p className="notice managed-by-config">Managed by a config file (key <code>{managedKey}</code>): change the file and run <code>imalert apply</code>.</p>
+      )}
       <div className="action-row">
         <form action={runAction}>
           <button type="submit" className="primary" disabled={running}>{running ? 'Queuing…' : 'Run now'}</button>
@@ -57,7 +62,13 @@ export function MonitorActions({ id, name, enabled, muted, runNow, change, dupli
             <button type="submit" disabled={changing}>Unmute</button>
           </form>
         )}
-        <Link className="button" href={`/monitors/${id}/edit`}>Edit</Link>
+        {managedKey === null && <Link className="button" href={`/monitors/${id}/edit`}>Edit</Link>}
+        {managedKey !== null && (
+          <form action={changeAction}>
+            <input type="hidden" name="change" value="detach" />
+            <button type="submit" disabled={changing} title="Make it editable here; the next apply of the file takes it back">Detach from config</button>
+          </form>
+        )}
       </div>
       <Message state={runState} id="run-message" />
 

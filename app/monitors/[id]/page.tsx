@@ -39,6 +39,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ id: st
             name={monitor.name}
             enabled={monitor.enabled}
             muted={Boolean(monitor.mutedUntil && monitor.mutedUntil > status.now)}
+            managedKey={monitor.managedByConfig ? monitor.configKey ?? '' : null}
             runNow={runMonitorNow.bind(null, id)}
             change={changeMonitor.bind(null, id)}
             duplicate={duplicateMonitor.bind(null, id)}

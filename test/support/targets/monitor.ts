@@ -1,47 +1,26 @@
+import type { z } from 'zod';
 import type { MonitorKind } from '../../../lib/monitors/registry';
 import { redisFields } from '../../../lib/monitors/kinds/redis';
-import type { MonitorOf } from '../../../lib/monitors/schema';
+import { commonFields, type MonitorOf } from '../../../lib/monitors/schema';
 
 let counter = 0;
 
+type Common = z.infer<typeof commonFields> & { id: string; v: number; createdAt: number; updatedAt: number };
+
 /**
  * A monitor of one kind as the worker hands it to a check (secrets decrypted): the common fields
- * filled with defaults, the kind's fields as given.
+ * filled with the schema's defaults, the kind's fields as given.
  */
 export function monitorOf<K extends MonitorKind>(kind: K, fields: Omit<MonitorOf<K>, 'kind' | keyof Common>): MonitorOf<K> {
   counter += 1;
   const common: Common = {
+    ...commonFields.parse({ name: `${kind} ${counter}`, cron: '* * * * *' }),
     id: `test-${counter}`,
     v: 2,
     createdAt: 0,
     updatedAt: 0,
-    name: `${kind} ${counter}`,
-    cron: '* * * * *',
-    timeZone: 'UTC',
-    enabled: true,
-    mutedUntil: null,
-    failureThreshold: 1,
-    successThreshold: 1,
-    renotifyMinutes: 60,
-    channelIds: [],
   };
   return { ...common, kind, ...fields } as unknown as MonitorOf<K>;
-}
-
-interface Common {
-  id: string;
-  v: number;
-  createdAt: number;
-  updatedAt: number;
-  name: string;
-  cron: string;
-  timeZone: string;
-  enabled: boolean;
-  mutedUntil: number | null;
-  failureThreshold: number;
-  successThreshold: number;
-  renotifyMinutes: number;
-  channelIds: string[];
 }
 
 type RedisFields = Omit<MonitorOf<'redis'>, 'kind' | keyof Common>;

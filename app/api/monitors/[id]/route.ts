@@ -27,6 +27,15 @@ export const PUT = withSession(async (request: Request, { params }: Params) => {
   return NextResponse.json(toApiMonitor(monitor, undefined));
 });
 
+/** PATCH /api/monitors/:id : pause or resume (`enabled`), mute until a time or unmute (`mutedUntil`: ms or null). */
+export const PATCH = withSession(async (request: Request, { params }: Params) => {
+  const { id } = await params;
+  const ctx = sharedContext();
+  if (!(await ctx.monitors.get(id))) return notFound();
+  const monitor = await ctx.monitors.patch(id, (await readJsonBody(request)) as never);
+  return NextResponse.json(toApiMonitor(monitor, undefined));
+});
+
 /** DELETE /api/monitors/:id : the monitor, its schedule, state and history. */
 export const DELETE = withSession(async (_request: Request, { params }: Params) => {
   const { id } = await params;

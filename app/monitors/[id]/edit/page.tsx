@@ -24,6 +24,12 @@ export default async function EditMonitorPage({ params }: { params: Promise<{ id
     <div className="monitor-page">
       <p><Link href={`/monitors/${id}`}>← Back to {monitor.name}</Link></p>
       <h1>Edit {monitor.name}</h1>
+      {monitor.managedByConfig ? (
+        <p className="notice managed-by-config">
+          A config file manages this monitor (key <code>{monitor.configKey}</code>): change the file and run <code>imalert apply</code>,
+          or detach it on the <Link href={`/monitors/${id}`}>monitor page</Link> to edit it here.
+        </p>
+      ) : (
       <MonitorForm
         kind={monitor.kind}
         minIntervalSeconds={loadConfig().IMALERT_MIN_INTERVAL_SECONDS}
@@ -33,6 +39,7 @@ export default async function EditMonitorPage({ params }: { params: Promise<{ id
         channels={await channelOptions()}
         submitLabel="Save changes"
       />
+      )}
       <p className="hint">{KINDS[monitor.kind].displayName} · the kind of a monitor cannot change.</p>
     </div>
   );

@@ -1,0 +1,102 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { APIResponse } from '@playwright/test';
+import { expect, logIn, test } from './support/fixtures';
+
+/**
+ * Every route of the REST API, called on the production build, answers with a status its OpenAPI
+ * operation lists and a body the document's schema for that status accepts.
+ */
+type Doc = { paths: Record<string, Record<string, { responses: Record<string, { content?: { 'application/json': { schema: { $ref: string } } } }> }>> };
+
+function validatorFor(doc: Doc) {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  ajv.addSchema(doc as object, 'openapi.json');
+  const seen = new Set<string>();
+  return {
+    seen,
+    async check(template: string, method: string, response: APIResponse): Promise<unknown> {
+      const operation = doc.paths[template]?.[method];
+      expect(operation, `${method} ${template} is in the document`).toBeTruthy();
+      const status = String(response.status());
+      const documented = operation.responses[status];
+      expect(documented, `${method.toUpperCase()} ${template} answered ${status}, which the document does not list: ${await response.text()}`).toBeTruthy();
+      seen.add(`${method} ${template}`);
+      if (!documented.content) return undefined;
+      const body = await response.json();
+      const validate = ajv.getSchema(`openapi.json${documented.content['application/json'].schema.$ref}`)!;
+      expect(validate(body) ? [] : validate.errors, `${method.toUpperCase()} ${template} ${status} matches its schema`).toEqual([]);
+      return body;
+    },
+  };
+}
+
+test('every route answers as the OpenAPI document describes', async ({ page }) => {
+  const docResponse = await page.request.get('/api/openapi.json');
+  expect(docResponse.status()).toBe(200);
+  const doc = (await docResponse.json()) as Doc;
+  const { check, seen } = validatorFor(doc);
+  await logIn(page);
+  const api = page.request;
+  const json = { 'content-type': 'application/json' };
+
+  await check('/api/health', 'get', await api.get('/api/health'));
+  await check('/api/status', 'get', await api.get('/api/status'));
+  await check('/api/dashboard', 'get', await api.get('/api/dashboard?limit=5'));
+  await check('/api/dashboard', 'get', await api.get('/api/dashboard?limit=zero'));
+
+  const channel = (await check('/api/channels', 'post', await api.post('/api/channels', { headers: json, data: { name: 'rest api channel', url: `${process.env.E2E_SLACK_BASE}/services/T0/B0/rest-api` } }))) as { id: string };
+  await check('/api/channels', 'post', await api.post('/api/channels', { headers: json, data: { name: '', url: 'not a url' } }));
+  await check('/api/channels', 'get', await api.get('/api/channels'));
+  await check('/api/channels/{id}', 'get', await api.get(`/api/channels/${channel.id}`));
+  await check('/api/channels/{id}', 'get', await api.get('/api/channels/nope'));
+  await check('/api/channels/{id}', 'patch', await api.patch(`/api/channels/${channel.id}`, { headers: json, data: { name: 'rest api channel 2' } }));
+  await check('/api/channels/{id}', 'patch', await api.patch(`/api/channels/${channel.id}`, { headers: json, data: { colour: 'red' } }));
+  await check('/api/channels/{id}/test', 'post', await api.post(`/api/channels/${channel.id}/test`));
+
+  const monitor = { kind: 'tcp', name: 'rest api tcp', host: '127.0.0.1', port: 9, cron: '0 0 1 1 *', channelIds: [channel.id] };
+  const created = (await check('/api/monitors', 'post', await api.post('/api/monitors', { headers: json, data: monitor }))) as { id: string };
+  await check('/api/monitors', 'post', await api.post('/api/monitors', { headers: json, data: { ...monitor, port: 99999 } }));
+  await check('/api/monitors', 'post', await api.post('/api/monitors', { headers: json, data: monitor }));
+  await check('/api/monitors', 'get', await api.get('/api/monitors?limit=2'));
+  await check('/api/monitors', 'get', await api.get('/api/monitors?colour=red'));
+  await check('/api/monitors/{id}', 'get', await api.get(`/api/monitors/${created.id}`));
+  await check('/api/monitors/{id}', 'get', await api.get('/api/monitors/mnope'));
+  await check('/api/monitors/{id}', 'put', await api.put(`/api/monitors/${created.id}`, { headers: json, data: { ...monitor, port: 10 } }));
+  await check('/api/monitors/{id}', 'patch', await api.patch(`/api/monitors/${created.id}`, { headers: json, data: { enabled: false } }));
+  await check('/api/monitors/{id}', 'patch', await api.patch(`/api/monitors/${created.id}`, { headers: json, data: { enabled: 'yes' } }));
+  await check('/api/monitors/{id}/run', 'post', await api.post(`/api/monitors/${created.id}/run`));
+  await check('/api/monitors/{id}/status', 'get', await api.get(`/api/monitors/${created.id}/status`));
+  await check('/api/monitors/{id}/history', 'get', await api.get(`/api/monitors/${created.id}/history?period=7d`));
+  await check('/api/monitors/{id}/history', 'get', await api.get(`/api/monitors/${created.id}/history?period=year`));
+  await check('/api/monitors/{id}/incidents', 'get', await api.get(`/api/monitors/${created.id}/incidents`));
+
+  await check('/api/alerts', 'get', await api.get('/api/alerts?limit=5'));
+  await check('/api/alerts', 'get', await api.get('/api/alerts?limit=0'));
+  await check('/api/dead-letters', 'get', await api.get('/api/dead-letters'));
+  await check('/api/dead-letters/{id}/redrive', 'post', await api.post('/api/dead-letters/1-0/redrive'));
+  await check('/api/dead-letters/{id}', 'delete', await api.delete('/api/dead-letters/1-0'));
+  await check('/api/openapi.json', 'get', docResponse);
+
+  await check('/api/monitors/{id}', 'delete', await api.delete(`/api/monitors/${created.id}`));
+  await check('/api/channels/{id}', 'delete', await api.delete(`/api/channels/${channel.id}`));
+  await check('/api/channels/{id}', 'delete', await api.delete(`/api/channels/${channel.id}`));
+
+  const all = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`));
+  expect(all.filter((operation) => !seen.has(operation)), 'operations this test did not call').toEqual([]);
+});
+
+test('without credentials every route but health and the document answers 401 in the documented shape', async ({ playwright }) => {
+  const anonymous = await playwright.request.newContext({ baseURL: process.env.E2E_BASE_URL });
+  const doc = (await (await anonymous.get('/api/openapi.json')).json()) as Doc;
+  const { check } = validatorFor(doc);
+  for (const [template, ops] of Object.entries(doc.paths)) {
+    const path = template.replace('{id}', 'x1');
+    for (const method of Object.keys(ops)) {
+      const response = await anonymous.fetch(path, { method: method.toUpperCase(), headers: { 'content-type': 'application/json' }, data: method === 'get' || method === 'delete' ? undefined : '{}' });
+      if (template === '/api/health' || template === '/api/openapi.json') expect(response.status()).toBe(200);
+      else expect(response.status(), `${method} ${template}`).toBe(401);
+      await check(template, method, response);
+    }
+  }
+  await anonymous.dispose();
+});

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { ALERT_TYPES, DELIVERY_STATUSES } from '../alerts/types';
+import { kindSchemas, MONITOR_KINDS } from '../monitors';
+import { MONITOR_STATUSES } from '../results/state-schema';
+
+/**
+ * The shapes the REST API answers with, for the OpenAPI document (lib/rest/openapi.ts) and the test
+ * that holds every route to it. Request bodies use the domain's own schemas (the monitor kinds).
+ */
+const time = z.number().int().describe('ms since the epoch');
+const nullableTime = time.nullable();
+
+export const errorSchema = z.object({
+  error: z.string().describe('for a person'),
+  fieldErrors: z.record(z.string(), z.array(z.string())).optional().describe('bad fields by name'),
+  redisDown: z.literal(true).optional(),
+  redisOutOfMemory: z.literal(true).optional(),
+}).meta({ id: 'Error' });
+
+export const monitorStateSchema = z.looseObject({ status: z.enum(MONITOR_STATUSES) }).meta({ id: 'MonitorState' });
+
+const bookkeeping = {
+  id: z.string(),
+  v: z.number().int(),
+  createdAt: time,
+  updatedAt: time,
+  state: monitorStateSchema.nullable(),
+  secretsSet: z.record(z.string(), z.boolean()).describe('secret fields: set or not (their values never leave the server)'),
+};
+
+/** A monitor as the API returns it: its settings (secrets empty), bookkeeping and state. */
+export const apiMonitorSchema = z.discriminatedUnion('kind', MONITOR_KINDS.map((kind) => kindSchemas[kind].extend(bookkeeping)) as never).meta({ id: 'Monitor' });
+
+export const monitorPageSchema = z.object({
+  monitors: z.array(apiMonitorSchema),
+  errors: z.array(z.object({ id: z.string(), error: z.string() })).describe('records that could not be read'),
+  nextAfter: z.string().nullable().describe('pass as `after` for the next page'),
+});
+
+export const monitorInputDoc = z.discriminatedUnion('kind', MONITOR_KINDS.map((kind) => kindSchemas[kind]) as never).meta({ id: 'MonitorInput' });
+
+export const monitorPatchSchema = z.object({
+  enabled: z.boolean().optional().describe('false pauses, true resumes'),
+  mutedUntil: time.nullable().optional().describe('mute until this time; null unmutes'),
+  managedByConfig: z.boolean().optional().describe('false detaches the monitor from its config file'),
+}).strict();
+
+const runEntry = z.looseObject({ t: time, ok: z.boolean().optional(), d: z.number().optional(), msg: z.string().optional(), skip: z.string().optional(), trigger: z.string() });
+const rollupPoint = z.object({ t: time, checks: z.number(), failures: z.number(), skipped: z.number(), avgMs: z.number().nullable(), minMs: z.number().nullable(), maxMs: z.number().nullable(), p95Ms: z.number().nullable() });
+const incident = z.object({ id: z.string(), start: time, end: nullableTime, firstMessage: z.string() });
+
+export const historySchema = z.object({
+  period: z.enum(['24h', '7d', '90d']),
+  uptime: z.object({ checks: z.number(), failures: z.number(), uptimePct: z.number().nullable() }).nullable(),
+  rollups: z.array(rollupPoint),
+  runs: z.array(runEntry),
+});
+
+export const incidentsSchema = z.object({ incidents: z.array(incident) });
+
+export const runQueuedSchema = z.object({ queued: z.literal(true), fireTime: time, dispatchId: z.string() });
+
+export const channelSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  maskedUrl: z.string().describe('enough of the webhook URL to recognise it; the URL itself is write-only'),
+  health: z.enum(['ok', 'failing']),
+  failingSince: nullableTime,
+  lastError: z.string(),
+  createdAt: time,
+  isDefault: z.boolean(),
+}).meta({ id: 'Channel' });
+
+export const channelInputSchema = z.object({ name: z.string(), url: z.string().describe('a Slack incoming webhook URL') });
+export const channelPatchSchema = z.object({ name: z.string().optional(), url: z.string().optional(), isDefault: z.literal(true).optional() }).strict();
+export const testMessageSchema = z.object({ ok: z.boolean(), error: z.string().optional() });
+
+export const alertLogSchema = z.object({
+  entries: z.array(z.looseObject({ id: z.string(), type: z.enum(ALERT_TYPES), status: z.enum([...DELIVERY_STATUSES, 'unknown']) })),
+  nextBefore: z.string().nullable(),
+});
+
+export const deadLetterSchema = z.object({
+  id: z.string(), jobId: z.string(), monitorId: z.string(), fireTime: time, dispatchId: z.string(), trigger: z.string(), deliveries: z.number(), lastError: z.string(), deadAt: time,
+});
+export const deadLettersSchema = z.object({ deadLetters: z.array(deadLetterSchema), nextBefore: z.string().nullable() });
+export const redrivenSchema = z.object({ jobId: z.string() });
+
+const systemSchema = z.object({ redis: z.enum(['up', 'down']), controllers: z.number(), workers: z.number(), jobsWaiting: z.number(), jobsPending: z.number(), deadLetters: z.number() });
+const countsSchema = z.object({ total: z.number(), pending: z.number(), up: z.number(), down: z.number(), paused: z.number() });
+export const statusSchema = z.object({ monitors: countsSchema, system: systemSchema });
+
+export const dashboardSchema = z.object({
+  rows: z.array(z.looseObject({ id: z.string(), name: z.string(), kind: z.string(), status: z.enum(MONITOR_STATUSES) })),
+  counts: countsSchema,
+  system: systemSchema,
+  nextAfter: z.string().nullable(),
+  matching: z.number().nullable(),
+  generatedAt: time,
+});
+
+export const healthSchema = z.looseObject({ ok: z.boolean() });
+
+export const channelListSchema = z.object({ channels: z.array(channelSchema) });
+
+export const monitorStatusSchema = z.looseObject({
+  id: z.string(), name: z.string(), enabled: z.boolean(), mutedUntil: nullableTime, state: monitorStateSchema.nullable(), nextRunAt: nullableTime,
+  rollups: z.array(rollupPoint), runs: z.array(runEntry), incidents: z.array(incident), alerts: z.array(z.looseObject({ id: z.string(), type: z.string() })), now: time,
+});
