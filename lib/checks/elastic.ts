@@ -1,5 +1,6 @@
 import { stripCredentials } from '../monitors/target';
-import { basicAuth, describeError, excerpt, getCapped } from './net';
+import { basicAuth, getCapped } from './http-client';
+import { describeError, excerpt } from './net';
 import { failed, passed } from './result';
 import type { Check } from './types';
 
