@@ -41,6 +41,12 @@ export interface RequestOptions {
   credentialHeaders?: readonly string[];
 }
 
+/** TLS failures a CA certificate or "no verification" would change. */
+const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME/;
+
+/** What to add to a request error's words: how the user can make a certificate error go away. */
+export const certificateHint = (reason: string) => (CERTIFICATE_ERRORS.test(reason) ? ' (give the CA certificate, or turn verification off)' : '');
+
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 

@@ -1,7 +1,7 @@
 import { parseHeaderLines } from '../monitors/http-parts';
 import { stripCredentials } from '../monitors/target';
 import { describeCondition } from './conditions';
-import { requestCapped, type CappedResponse } from './http-client';
+import { certificateHint, requestCapped, type CappedResponse } from './http-client';
 import { expiryNote, httpConditions } from './http-conditions';
 import { describeError, excerpt, round } from './net';
 import { failed, passed } from './result';
@@ -9,9 +9,6 @@ import type { Check } from './types';
 
 /** Enough for any health page; a bigger body is searched only in its first megabyte. */
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-/** TLS failures a CA certificate or "no verification" would change. */
-const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME/;
 
 /**
  * Check My Health: the request the monitor describes; the answer must meet every condition it sets
@@ -39,8 +36,7 @@ export const checkHttp: Check<'http'> = async (monitor, signal) => {
   } catch (error) {
     if (signal.aborted) throw error;
     const reason = describeError(error);
-    const hint = CERTIFICATE_ERRORS.test(reason) ? ' (give the CA certificate, or turn verification off)' : '';
-    return failed(`${shown} could not be fetched: ${reason}${hint}`, { url: shown, error: reason });
+    return failed(`${shown} could not be fetched: ${reason}${certificateHint(reason)}`, { url: shown, error: reason });
   }
   const elapsedMs = performance.now() - started;
   const body = response.body.toString('utf8');
