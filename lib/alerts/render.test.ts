@@ -105,6 +105,14 @@ describe('renderDigest', () => {
     for (const x of b) if (x.text) expect(x.text.text.length).toBeLessThanOrEqual(3000);
   });
 
+  it('keeps a message of failed conditions a line each in an alert, and folds it into one line in a digest', () => {
+    const message = 'https://app.example.com/ answered HTTP 503 in 40 ms; 2 conditions failed:\nHTTP status: 503 vs is 200–299\nresponse time: 900 ms vs at most 500 ms';
+    expect(blocks(renderAlert(alert({ message })))[2].text!.text).toBe(`*What failed*\n${message}`);
+    const lines = blocks(renderDigest([alert({ message }), alert({ alertId: 'a2', monitorName: 'other' })]))[1].text!.text.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe('🔴 *db* — down: https://app.example.com/ answered HTTP 503 in 40 ms; 2 conditions failed: HTTP status: 503 vs is 20…');
+  });
+
   it('escapes names in digests too', () => {
     const payload = renderDigest([alert({ monitorName: '<!channel>' }), alert({ monitorName: 'b & c' })]);
     expect(allText(payload)).not.toContain('<!channel>');

@@ -110,7 +110,8 @@ const TYPE_LABEL: Record<string, [string, string]> = {
 
 function digestLine(alert: OutboxAlert): string {
   const [emoji, label] = TYPE_LABEL[alert.type] ?? ['•', alert.type];
-  const message = alert.message ? `: ${safe(alert.message, LINE_MESSAGE_MAX)}` : '';
+  // One line per alert: a message that lists failed conditions a line each is folded.
+  const message = alert.message ? `: ${safe(alert.message.replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; '), LINE_MESSAGE_MAX)}` : '';
   return `${emoji} *${safe(alert.monitorName || 'imalert', 120)}* — ${label}${message}`;
 }
 

@@ -27,7 +27,7 @@ describe('I Watch Elastic', () => {
     const t = await serve(answer(200, health({}), 'application/json'));
     const result = await runCheck(elastic(t.url));
     expect(result.ok).toBe(true);
-    expect(result.message).toBe('Cluster logs is green, no unassigned shards');
+    expect(result.message).toBe('Cluster logs is green, no unassigned shards; 3 nodes');
     expect(result.details).toMatchObject({ status: 'green', unassignedShards: 0, numberOfNodes: 3, httpStatus: 200 });
     expect(t.requests[0].path).toBe('/_cluster/health');
   });
@@ -45,21 +45,21 @@ describe('I Watch Elastic', () => {
     const t = await serve(answer(200, health({ status: 'yellow' })));
     const result = await runCheck(elastic(t.url));
     expect(result.ok).toBe(false);
-    expect(result.message).toContain('cluster status is yellow');
+    expect(result.message).toBe('Cluster logs: 1 condition failed:\ncluster status: yellow vs is green');
   });
 
   it('fails on a red cluster with unassigned shards, saying both', async () => {
     const t = await serve(answer(200, health({ status: 'red', unassigned_shards: 7 })));
     const result = await runCheck(elastic(t.url));
     expect(result.ok).toBe(false);
-    expect(result.message).toBe('Cluster logs: cluster status is red, 7 unassigned shards');
+    expect(result.message).toBe('Cluster logs: 2 conditions failed:\ncluster status: red vs is green\nunassigned shards: 7 vs at most 0');
   });
 
   it('fails on a green cluster that has unassigned shards', async () => {
     const t = await serve(answer(200, health({ unassigned_shards: 3 })));
     const result = await runCheck(elastic(t.url));
     expect(result.ok).toBe(false);
-    expect(result.message).toContain('3 unassigned shards');
+    expect(result.message).toContain('unassigned shards: 3 vs at most 0');
     expect(result.details).toMatchObject({ unassignedShards: 3 });
   });
 

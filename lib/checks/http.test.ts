@@ -32,7 +32,7 @@ describe('Check My Health', () => {
     target = await startHttpTarget(answer(200, 'maintenance mode'));
     const result = await runCheck(health(target.url, 'systems go'));
     expect(result.ok).toBe(false);
-    expect(result.message).toContain('without "systems go"');
+    expect(result.message).toContain('"systems go" in the body: missing vs is found');
     expect(result.message).toContain('maintenance mode');
   });
 

@@ -1,39 +1,67 @@
+import { parseHeaderLines } from '../monitors/http-parts';
 import { stripCredentials } from '../monitors/target';
-import { describeError, excerpt, getCapped } from './net';
+import { describeCondition } from './conditions';
+import { certificateHint, requestCapped, type CappedResponse } from './http-client';
+import { expiryNote, httpConditions } from './http-conditions';
+import { describeError, excerpt, round } from './net';
 import { failed, passed } from './result';
 import type { Check } from './types';
 
 /** Enough for any health page; a bigger body is searched only in its first megabyte. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Check My Health: GET the url; a 2xx answer whose body contains the expected text. */
+/**
+ * Check My Health: the request the monitor describes; the answer must meet every condition it sets
+ * (an accepted status always). A failure lists each failed condition as measured vs threshold.
+ */
 export const checkHttp: Check<'http'> = async (monitor, signal) => {
   const shown = stripCredentials(monitor.url);
-  let response;
+  const { headers: secret, problem } = parseHeaderLines(monitor.secretHeaders);
+  // A stored value that no longer reads as headers is not sent half-read.
+  if (problem) return failed(`${shown}: the secret headers are not valid header lines; enter them again`, { url: shown });
+  const headers = Object.fromEntries([...parseHeaderLines(monitor.headers).headers, ...secret]);
+  const started = performance.now();
+  let response: CappedResponse;
   try {
-    response = await getCapped(new URL(monitor.url), { signal, maxBytes: MAX_BODY_BYTES });
+    response = await requestCapped(new URL(monitor.url), {
+      signal,
+      maxBytes: MAX_BODY_BYTES,
+      method: monitor.method,
+      headers,
+      body: monitor.body || undefined,
+      followRedirects: monitor.redirects === 'follow',
+      tls: { ca: monitor.caCert || undefined, insecure: monitor.tlsInsecure },
+      credentialHeaders: secret.map(([name]) => name.toLowerCase()),
+    });
   } catch (error) {
     if (signal.aborted) throw error;
-    return failed(`${shown} could not be fetched: ${describeError(error)}`, { url: shown, error: describeError(error) });
+    const reason = describeError(error);
+    return failed(`${shown} could not be fetched: ${reason}${certificateHint(reason)}`, { url: shown, error: reason });
   }
+  const elapsedMs = performance.now() - started;
   const body = response.body.toString('utf8');
+  const conditions = httpConditions(monitor, response, body, elapsedMs, Date.now());
   const details = {
     url: shown,
     status: response.status,
+    responseMs: round(elapsedMs),
     bodyExcerpt: excerpt(body),
     bodyBytes: response.body.length,
     bodyTruncated: response.truncated,
     ...(response.url.href !== new URL(monitor.url).href ? { finalUrl: stripCredentials(response.url.href) } : {}),
+    ...(response.certificates.length ? { certificates: response.certificates.map((c) => ({ ...c, validTo: new Date(c.validTo).toISOString() })) } : {}),
+    conditions,
   };
-  const said = details.bodyExcerpt ? `: ${details.bodyExcerpt}` : ' (empty body)';
-  if (response.status < 200 || response.status > 299) {
-    return failed(`${shown} answered HTTP ${response.status}${said}`, details);
+  const answered = `${shown} answered HTTP ${response.status} in ${Math.round(elapsedMs)} ms`;
+  const failures = conditions.filter((c) => !c.ok);
+  if (failures.length > 0) {
+    const lines = failures.map((c) => `${describeCondition(c)}${expiryNote(c)}`);
+    const said = details.bodyExcerpt ? `body: ${details.bodyExcerpt}` : 'body: (empty)';
+    const where = response.truncated && failures.some((c) => c.name.endsWith('in the body')) ? ` (only the first ${MAX_BODY_BYTES / 1024 / 1024} MB is read)` : '';
+    return failed(`${answered}; ${failedCount(failures.length)}:\n${lines.join('\n')}\n${said}${where}`, details);
   }
-  const expected = monitor.expectedText;
-  if (expected && !body.includes(expected)) {
-    const where = response.truncated ? ` in the first ${MAX_BODY_BYTES / 1024 / 1024} MB of the body` : ' in the body';
-    return failed(`${shown} answered HTTP ${response.status} without "${excerpt(expected, 100)}"${where}${said}`, details);
-  }
-  const found = expected ? `, body contains "${excerpt(expected, 100)}"` : '';
-  return passed(`${shown} answered HTTP ${response.status}${found}`, details);
+  const certificate = conditions.find((c) => c.name === 'certificate validity');
+  return passed(`${answered}${certificate ? `; ${describeCondition(certificate)}${expiryNote(certificate)}` : ''}`, details);
 };
+
+const failedCount = (n: number) => (n === 1 ? '1 condition failed' : `${n} conditions failed`);

@@ -21,6 +21,9 @@ function plainSecrets(monitor: Monitor): { secrets: string[]; pairs: string[] } 
   // Most monitors have no secret and no credentials in a URL: nothing to build on every run.
   if (fields.length === 0 && !(typeof record.url === 'string' && record.url.includes('@'))) return { secrets: [], pairs: [] };
   const secrets = fields.map((field) => record[field]).filter((v): v is string => typeof v === 'string' && v.length > 0);
+  // A secret made of parts (header lines, an API key's id and key) may come back one part at a time.
+  const partsOf = (KINDS[kind] as { secretParts?: (m: unknown) => string[] }).secretParts;
+  if (partsOf && secrets.length > 0) secrets.push(...partsOf(record).filter((part) => part.length > 0));
   const user = typeof record.user === 'string' ? record.user : '';
   const pairs = secrets.map((secret) => `${user}:${secret}`);
   if (typeof record.url === 'string' && URL.canParse(record.url)) {

@@ -64,5 +64,29 @@ export const count = (label: string) => wholeNumber(label).min(0, `${label} cann
 /** A switch: true or false; absent is false. */
 export const checkbox = z.boolean({ error: 'Must be true or false' }).default(false);
 
-/** A secret as the user typed it; empty means none (on create) or unchanged (on edit). */
-export const secret = text('Password', 1000, { trim: false }).default('');
+/** How lib/crypto/secrets.ts marks a sealed value; the schema reads stored records as well as input. */
+const SEALED_PREFIX = 'enc:v1:';
+
+/** The longest sealed form of a secret of `max` characters (UTF-8 up to 4 bytes each, base64url, key id, iv, tag). */
+const sealedLength = (max: number) => SEALED_PREFIX.length + 100 + Math.ceil((max * 4 * 4) / 3);
+
+/**
+ * A secret as the user typed it (at most `max` characters), or as stored (sealed, longer); empty means
+ * none (on create) or unchanged (on edit).
+ */
+export const secretText = (label: string, max: number, { multiLine = false } = {}) =>
+  z.string({ error: `${label} must be text` })
+    .max(sealedLength(max), `${label} is at most ${max} characters`)
+    .refine((value) => value.startsWith(SEALED_PREFIX) || value.length <= max, `${label} is at most ${max} characters`)
+    .refine((value) => !hasControlCharacters(value, multiLine), controlCharactersMessage(label))
+    .default('');
+
+export const secret = secretText('Password', 1000);
+
+/** A threshold that is off when left empty (null). */
+export const optionalLimit = (label: string, { min = 0, max = Number.MAX_SAFE_INTEGER, whole = true, unit = '' } = {}) =>
+  (whole ? wholeNumber(label) : z.number({ error: `${label} must be a number` }))
+    .min(min, `${label} must be at least ${min}${unit}`)
+    .max(max, `${label} must be at most ${max}${unit}`)
+    .nullable()
+    .default(null);

@@ -50,6 +50,19 @@ describe('monitor store: secrets', () => {
     expect(maskSecrets(stored)).toMatchObject({ password: '', secretsSet: { password: true } });
   });
 
+  it('secret headers are sealed like passwords, masked for people, and a secret of the longest length still reads back', async () => {
+    const longToken = `Authorization: Bearer ${'t'.repeat(7970)}`;
+    const created = await ctx.monitors.create({ kind: 'http', name: 'with secret headers', cron: '0 * * * *', url: 'https://app.internal/', headers: 'X-Env: prod', secretHeaders: longToken });
+    const all = await everythingInRedis();
+    expect(all).not.toContain('t'.repeat(100));
+    expect(all).toContain('X-Env: prod');
+    const stored = (await ctx.monitors.get(created.id))!;
+    expect(openSecrets(stored, ctx.keyring)).toMatchObject({ secretHeaders: longToken });
+    expect(maskSecrets(stored)).toMatchObject({ headers: 'X-Env: prod', secretHeaders: '', secretsSet: { secretHeaders: true } });
+    const password = await ctx.monitors.create(redisMonitor('longest password', 'p'.repeat(1000)));
+    expect(openSecrets((await ctx.monitors.get(password.id))!, ctx.keyring)).toMatchObject({ password: 'p'.repeat(1000) });
+  });
+
   it('an empty secret on an edit keeps the stored one; a new one replaces it', async () => {
     const created = await ctx.monitors.create(redisMonitor('secret two'));
     await ctx.monitors.update(created.id, { ...redisMonitor('secret two renamed'), password: '' });

@@ -4,7 +4,8 @@ import type { FieldSpec } from './field-specs';
 export function Field({ spec, value, errors, secretSet }: { spec: FieldSpec; value: unknown; errors?: string[]; secretSet?: boolean }) {
   const id = `field-${spec.name}`;
   const errorId = `${spec.name}-error`;
-  const hintId = spec.hint || spec.type === 'password' ? `${spec.name}-hint` : undefined;
+  const writeOnly = spec.type === 'password' || spec.type === 'secret-lines';
+  const hintId = spec.hint || writeOnly ? `${spec.name}-hint` : undefined;
   const describedBy = [errors?.length ? errorId : '', hintId ?? ''].filter(Boolean).join(' ') || undefined;
   const common = { id, name: spec.name, 'aria-describedby': describedBy, 'aria-invalid': errors?.length ? true : undefined } as const;
   const text = value === undefined || value === null ? '' : String(value);
@@ -21,6 +22,9 @@ export function Field({ spec, value, errors, secretSet }: { spec: FieldSpec; val
     );
   } else if (spec.type === 'textarea') {
     input = <textarea {...common} defaultValue={text} rows={3} />;
+  } else if (spec.type === 'secret-lines') {
+    // Write-only like a password: the stored value never comes back; empty keeps it.
+    input = <textarea {...common} defaultValue="" rows={3} autoComplete="off" spellCheck={false} placeholder={secretSet ? '•••••• (unchanged)' : ''} />;
   } else if (spec.type === 'password') {
     // Write-only: the stored value never comes back; empty keeps it.
     input = <input {...common} type="password" autoComplete="new-password" defaultValue="" placeholder={secretSet ? '•••••• (unchanged)' : ''} />;
@@ -34,7 +38,7 @@ export function Field({ spec, value, errors, secretSet }: { spec: FieldSpec; val
       {input}
       {hintId && (
         <p id={hintId} className="hint">
-          {spec.type === 'password' ? (secretSet ? 'A value is stored. Leave empty to keep it.' : 'Stored encrypted; never shown again.') : spec.hint}
+          {writeOnly ? `${spec.hint ? `${spec.hint} ` : ''}${secretSet ? 'A value is stored. Leave empty to keep it.' : 'Stored encrypted; never shown again.'}` : spec.hint}
         </p>
       )}
       <FieldErrors id={errorId} errors={errors} />

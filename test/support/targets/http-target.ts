@@ -1,26 +1,33 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 
-/** A real HTTP server on 127.0.0.1 standing in for a watched site; it counts its open sockets. */
+/** A real HTTP(S) server on 127.0.0.1 standing in for a watched site; it counts its open sockets. */
 export interface HttpTarget {
   url: string;
   port: number;
-  /** Requests seen, newest last (method and path). */
-  requests: { method: string; path: string; authorization?: string }[];
+  /** Requests seen, newest last. */
+  requests: { method: string; path: string; authorization?: string; headers: IncomingHttpHeaders; body: string }[];
   openSockets(): number;
   close(): Promise<void>;
 }
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-export async function startHttpTarget(handler: Handler): Promise<HttpTarget> {
+/** With `tls`, an HTTPS server with that key and certificate. The handler runs once the request body is read. */
+export async function startHttpTarget(handler: Handler, tls?: { key: string; cert: string }): Promise<HttpTarget> {
   const sockets = new Set<Socket>();
   const requests: HttpTarget['requests'] = [];
-  const server = createServer((req, res) => {
-    requests.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization });
-    handler(req, res);
-  });
-  server.on('connection', (socket) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () => {
+      requests.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      handler(req, res);
+    });
+  };
+  const server = tls ? createHttpsServer(tls, onRequest) : createServer(onRequest);
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -28,7 +35,7 @@ export async function startHttpTarget(handler: Handler): Promise<HttpTarget> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     requests,
     openSockets: () => sockets.size,
