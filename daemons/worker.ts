@@ -1,5 +1,6 @@
 import { createContext } from '../lib/context';
 import { createLogger } from '../lib/log';
+import { createRegistry, serveDaemonMetrics } from '../lib/metrics';
 import { onShutdown } from '../lib/shutdown';
 import { Worker } from '../lib/worker/worker';
 
@@ -7,10 +8,12 @@ import { Worker } from '../lib/worker/worker';
 const log = createLogger({ process: 'worker' });
 try {
   const ctx = createContext('daemon');
-  const worker = new Worker(ctx, { log });
+  const registry = createRegistry();
+  const worker = new Worker(ctx, { log, registry });
+  const metrics = await serveDaemonMetrics(registry, ctx.config, log);
   const shutdown = onShutdown(log, { deadlineMs: worker.shutdownDeadlineMs, release: () => worker.disconnect() });
   shutdown.register('worker', async () => {
-    await worker.stop();
+    await Promise.all([worker.stop(), metrics.stop()]);
     ctx.redis.disconnect();
   });
   await worker.start();
