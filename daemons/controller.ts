@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { startAlertDelivery } from '../lib/alerts';
 import { CONTROLLER_STOP_GRACE_MS, Controller } from '../lib/controller/controller';
 import { createContext } from '../lib/context';
+import { isConfigError } from '../lib/errors';
 import { createLogger } from '../lib/log';
 import { createRegistry, registerSystemGauges, serveDaemonMetrics } from '../lib/metrics';
 import { LET_GO_MS, onShutdown } from '../lib/shutdown';
@@ -32,6 +33,8 @@ try {
   });
   await controller.start();
 } catch (error) {
-  log.error((error as Error).name === 'ConfigError' ? (error as Error).message : 'controller failed to start', { error });
+  // A bad setting is the operator's to fix: its message alone, without a stack trace.
+  if (isConfigError(error)) log.error(error.message);
+  else log.error('controller failed to start', { error });
   process.exit(1);
 }

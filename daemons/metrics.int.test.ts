@@ -25,6 +25,7 @@ let controller: Daemon;
 let worker: Daemon;
 let urls: { controller: string; worker: string };
 let crashPort: number;
+let env: Record<string, string>;
 const listeners: Server[] = [];
 
 const listenOn = (port: number) => new Promise<Server>((resolve) => {
@@ -54,9 +55,10 @@ beforeAll(async () => {
     CRASH_CHECK_PORT: String(crashPort), SYSTEM_ALERT_AFTER_MS: '3600000', ALERT_HTTP_TIMEOUT_MS: '2000', LOG_LEVEL: 'warn',
   });
   ctx = setup.ctx;
+  env = setup.env;
   channelId = (await addChannel(ctx, { name: 'ops', url: slack.url })).id;
-  controller = spawnBuiltDaemon('controller', { ...setup.env, METRICS_PORT: String(controllerPort) });
-  worker = spawnBuiltDaemon('worker', { ...setup.env, METRICS_PORT: String(workerPort), WORKER_CONSUMER_NAME: 'metered' }, CRASHING_CHECKS);
+  controller = spawnBuiltDaemon('controller', { ...env, METRICS_PORT: String(controllerPort) });
+  worker = spawnBuiltDaemon('worker', { ...env, METRICS_PORT: String(workerPort), WORKER_CONSUMER_NAME: 'metered' }, CRASHING_CHECKS);
   urls = { controller: `http://127.0.0.1:${controllerPort}/metrics`, worker: `http://127.0.0.1:${workerPort}/metrics` };
   await waitFor(async () => (await liveProcesses(ctx.redis, ctx.keys, 'worker')).length === 1
     && (await liveProcesses(ctx.redis, ctx.keys, 'controller')).length === 1, 90_000, 100, 'both daemons alive');
@@ -136,6 +138,15 @@ describe('Prometheus metrics of a running controller and worker', () => {
     expect(total(w, 'imalert_checks_total')).toBe(7); // a crash is no check result
     await up.close();
   }, 300_000);
+
+  it('a METRICS_PORT already in use stops a daemon at start with a message naming it, and no stack trace', async () => {
+    const port = new URL(urls.controller).port;
+    const second = spawnBuiltDaemon('worker', { ...env, METRICS_PORT: port, WORKER_CONSUMER_NAME: 'second' });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(`METRICS_PORT ${port} on METRICS_HOST 127.0.0.1 is in use by another process`);
+    expect(second.output()).not.toMatch(/\bat .*\.js:\d+/);
+    expect((await liveProcesses(ctx.redis, ctx.keys, 'worker')).map((p) => p.name)).toEqual(['metered']);
+  });
 
   it('a daemon endpoint with METRICS_TOKEN set refuses a scrape without it, and answers only /metrics', async () => {
     expect((await fetch(urls.worker)).status).toBe(401);

@@ -1,4 +1,5 @@
 import { createContext } from '../lib/context';
+import { isConfigError } from '../lib/errors';
 import { createLogger } from '../lib/log';
 import { createRegistry, serveDaemonMetrics } from '../lib/metrics';
 import { onShutdown } from '../lib/shutdown';
@@ -18,6 +19,8 @@ try {
   });
   await worker.start();
 } catch (error) {
-  log.error((error as Error).name === 'ConfigError' ? (error as Error).message : 'worker failed to start', { error });
+  // A bad setting is the operator's to fix: its message alone, without a stack trace.
+  if (isConfigError(error)) log.error(error.message);
+  else log.error('worker failed to start', { error });
   process.exit(1);
 }
