@@ -37,8 +37,16 @@ export class BatchHistogram {
 
   /** Counts `count` observations of `value` (seconds) under these labels. */
   observe(labels: Labels, value: number, count = 1): void {
-    if (!(count > 0) || !Number.isFinite(value)) return;
+    if (count > 0 && Number.isFinite(value)) this.add(this.seriesOf(labels), value, count);
+  }
+
+  /** Counts one observation of each value (seconds) under these labels: the labels are looked up once. */
+  observeEach(labels: Labels, values: readonly number[]): void {
     const series = this.seriesOf(labels);
+    for (const value of values) if (Number.isFinite(value)) this.add(series, value, 1);
+  }
+
+  private add(series: Series, value: number, count: number): void {
     let bucket = 0;
     while (bucket < this.upperBounds.length && value > this.upperBounds[bucket]) bucket++;
     series.buckets[bucket] += count;

@@ -34,17 +34,20 @@ export class WorkerMetrics {
     });
   }
 
-  /** One batch of results: one counter step per kind and outcome. */
+  /** One batch of results: one counter step per kind and outcome, the durations grouped by kind. */
   recordResults(kinds: readonly string[], results: readonly CheckResult[]): void {
-    const counts = new Map<string, number>();
+    const byKind = new Map<string, { passed: number; failed: number; seconds: number[] }>();
     results.forEach((result, i) => {
-      const key = `${kinds[i]}\u0000${result.ok ? 'passed' : 'failed'}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-      this.duration.observe({ kind: kinds[i] }, Math.max(0, result.durationMs) / 1000);
+      let kind = byKind.get(kinds[i]);
+      if (!kind) byKind.set(kinds[i], (kind = { passed: 0, failed: 0, seconds: [] }));
+      if (result.ok) kind.passed++;
+      else kind.failed++;
+      kind.seconds.push(Math.max(0, result.durationMs) / 1000);
     });
-    for (const [key, count] of counts) {
-      const [kind, outcome] = key.split('\u0000');
-      this.checks.inc({ kind, outcome }, count);
+    for (const [kind, { passed, failed, seconds }] of byKind) {
+      if (passed) this.checks.inc({ kind, outcome: 'passed' }, passed);
+      if (failed) this.checks.inc({ kind, outcome: 'failed' }, failed);
+      this.duration.observeEach({ kind }, seconds);
     }
   }
 
