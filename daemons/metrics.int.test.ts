@@ -89,7 +89,8 @@ describe('Prometheus metrics of a running controller and worker', () => {
     expect(total(c, 'imalert_jobs_dispatched_total')).toBe(5);
     expect(total(c, 'imalert_schedule_lag_seconds_count')).toBe(5);
     expect(total(c, 'imalert_schedule_lag_seconds_bucket', { le: '+Inf' })).toBe(5);
-    expect(total(c, 'imalert_schedule_lag_seconds_sum')).toBeGreaterThanOrEqual(0);
+    expect(total(c, 'imalert_schedule_lag_seconds_bucket', { le: '10' })).toBe(5); // each within 10 s of its fire time
+    expect(total(c, 'imalert_schedule_lag_seconds_sum')).toBeLessThan(5 * 10);
     expect(total(w, 'imalert_checks_total', { kind: 'tcp', outcome: 'passed' })).toBe(3);
     expect(total(w, 'imalert_checks_total', { kind: 'tcp', outcome: 'failed' })).toBe(2);
     expect(total(w, 'imalert_checks_total')).toBe(5);
@@ -97,6 +98,7 @@ describe('Prometheus metrics of a running controller and worker', () => {
     expect(total(both, 'imalert_alerts_sent_total', { type: 'down', channel: channelId })).toBe(2);
     expect(total(both, 'imalert_alerts_sent_total')).toBe(2);
     expect(total(both, 'imalert_alert_delivery_failures_total')).toBe(0);
+    expect(total(both, 'imalert_alert_delivery_retries_total')).toBe(0);
     expect(Object.fromEntries(samplesOf(c, 'imalert_monitors').map((s) => [s.labels.status, s.value]))).toEqual({ pending: 0, up: 3, down: 2 });
     expect(samplesOf(w, 'imalert_monitors')).toEqual([]); // from the controller only
     for (const gauge of ['imalert_jobs_waiting', 'imalert_jobs_in_progress', 'imalert_alert_outbox_depth', 'imalert_dead_letters', 'imalert_monitors_paused']) {
@@ -110,8 +112,10 @@ describe('Prometheus metrics of a running controller and worker', () => {
       expect(total(samples, 'imalert_process_resident_memory_bytes')).toBeGreaterThan(0);
     }
 
-    // 2. The failing targets fixed, run now: 2 more checks (passed), 2 RESOLVED alerts; nothing dispatched.
+    // 2. The failing targets fixed, run now: 2 more checks (passed), 2 RESOLVED alerts, the first send
+    // of which Slack fails (500) and is retried; nothing dispatched.
     for (const port of closed) listeners.push(await listenOn(port));
+    slack.queue({ status: 500 });
     await Promise.all(failing.map((m) => runNow(ctx, m.id)));
     await waitFor(async () => (await Promise.all(failing.map((m) => runsOf(ctx, m.id)))).every((runs) => runs.length === 2), 60_000, 100, 'the manual runs');
     await waitFor(async () => delivered().length === 4 && (await outboxEmpty()), 60_000, 100, 'the resolved alerts delivered');
@@ -121,6 +125,10 @@ describe('Prometheus metrics of a running controller and worker', () => {
     expect(total(w, 'imalert_check_duration_seconds_count', { kind: 'tcp' })).toBe(7);
     expect(total(both, 'imalert_alerts_sent_total', { type: 'resolved', channel: channelId })).toBe(2);
     expect(total(both, 'imalert_alerts_sent_total')).toBe(4);
+    expect(slack.requests.filter((r) => r.status === 500)).toHaveLength(1);
+    expect(total(both, 'imalert_alert_delivery_failures_total', { channel: channelId, reason: 'transient' })).toBe(1);
+    expect(total(both, 'imalert_alert_delivery_failures_total')).toBe(1);
+    expect(total(both, 'imalert_alert_delivery_retries_total', { channel: channelId })).toBe(1);
     expect(total(c, 'imalert_jobs_dispatched_total')).toBe(5);
     expect(total(c, 'imalert_schedule_lag_seconds_count')).toBe(5);
     expect(Object.fromEntries(samplesOf(c, 'imalert_monitors').map((s) => [s.labels.status, s.value]))).toEqual({ pending: 0, up: 5, down: 0 });
