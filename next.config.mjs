@@ -7,8 +7,8 @@ const securityHeaders = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // ioredis and tinypool are server-only Node packages; keep them out of the bundler.
-  serverExternalPackages: ['ioredis'],
+  // ioredis and prom-client are server-only Node packages; keep them out of the bundler.
+  serverExternalPackages: ['ioredis', 'prom-client'],
   poweredByHeader: false,
   // The Lua scripts are read at run time (lib/lua/load.ts); a serverless host must ship them too.
   outputFileTracingIncludes: { '/**': ['lib/**/*.lua'] },

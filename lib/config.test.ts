@@ -19,6 +19,22 @@ describe('loadConfig', () => {
   });
 });
 
+describe('the metrics settings', () => {
+  it('serve nothing by default, on 127.0.0.1 once METRICS_PORT is set', () => {
+    const defaults = loadConfig(env({}));
+    expect([defaults.METRICS_PORT, defaults.METRICS_HOST, defaults.METRICS_TOKEN]).toEqual([undefined, '127.0.0.1', undefined]);
+    expect(loadConfig(env({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0', METRICS_TOKEN: 'a'.repeat(32) }))).toMatchObject({ METRICS_PORT: 9464, METRICS_HOST: '0.0.0.0' });
+  });
+
+  it('refuse a bad port, host or a short token, naming the variable', () => {
+    expect(() => loadConfig(env({ METRICS_PORT: '70000' }))).toThrow(/METRICS_PORT: /);
+    expect(() => loadConfig(env({ METRICS_PORT: 'metrics' }))).toThrow(/METRICS_PORT: /);
+    expect(() => loadConfig(env({ METRICS_HOST: 'not a host!' }))).toThrow(/METRICS_HOST: /);
+    expect(() => loadConfig(env({ METRICS_TOKEN: 'short' }))).toThrow(/METRICS_TOKEN: 16 to 200 printable characters/);
+    expect(() => loadConfig(env({ METRICS_TOKEN: 'has a space in the middle of it' }))).toThrow(/METRICS_TOKEN: /);
+  });
+});
+
 describe('requireRedisUrl', () => {
   it('says how to get a Redis when REDIS_URL is missing', () => {
     expect(() => requireRedisUrl(loadConfig(env({})))).toThrow(

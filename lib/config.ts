@@ -10,6 +10,8 @@ const trustProxy = z.string().trim().refine(
   'a hop count (e.g. 1) or comma-separated addresses / CIDR ranges (e.g. 10.0.0.0/8,127.0.0.1)',
 );
 const optionalString = z.string().trim().min(1).optional().catch(undefined);
+/** METRICS_HOST: an address or a host name to bind the metrics endpoint to. */
+const listenHost = z.union([z.ipv4(), z.ipv6(), z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/)], 'an address (127.0.0.1, 0.0.0.0, ::) or a host name');
 
 /** Every environment variable imalert reads. Documented one by one in .env.example. */
 const EnvSchema = z.object({
@@ -51,6 +53,11 @@ const EnvSchema = z.object({
   ALERT_RENOTIFY_UNIT_SECONDS: int(60, 1, 3600),
   ALERT_HTTP_TIMEOUT_MS: int(10_000, 100, 120_000),
   SYSTEM_ALERT_AFTER_MS: int(60_000, 1000, 3_600_000),
+
+  // Prometheus: each daemon serves /metrics on METRICS_PORT (unset: not at all); the UI at /api/metrics.
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().trim().pipe(listenHost).default('127.0.0.1'),
+  METRICS_TOKEN: z.string().trim().regex(/^[\x21-\x7e]{16,200}$/, '16 to 200 printable characters without spaces (e.g. openssl rand -hex 32)').optional(),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

@@ -44,6 +44,8 @@ export function startHeartbeat(options: {
   periodMs: number;
   extra?: () => Record<string, unknown>;
   onError?: (error: unknown) => void;
+  /** The round trip of each stored beat, in ms (the process's Redis round-trip metric). */
+  onRoundTrip?: (ms: number) => void;
 }): Heartbeat {
   const { redis, keys, role, name, periodMs } = options;
   const ttlMs = periodMs * 3;
@@ -53,7 +55,9 @@ export function startHeartbeat(options: {
   const beat = async () => {
     const sentAt = Date.now();
     const info: HeartbeatInfo = { name, role, host: hostname(), pid: process.pid, startedAt, at: sentAt, ...options.extra?.() };
+    const started = performance.now();
     await redis.imalertHeartbeat(keys.heartbeat(role, name), keys.heartbeats(role), JSON.stringify(info), ttlMs, name, PRUNE_AFTER_MS);
+    options.onRoundTrip?.(performance.now() - started);
     if (sentAt - lastStored >= periodMs * 2) unbrokenSince = sentAt;
     lastStored = Math.max(lastStored, sentAt);
   };

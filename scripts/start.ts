@@ -1,8 +1,11 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../lib/config';
-import { startProcess, startThread, stopChildren, type Child } from './launcher/children';
+import { createLogger } from '../lib/log';
+import type { MetricsServer } from '../lib/metrics';
+import { startProcess, startThread, stopChildren, type Child, type ThreadChild } from './launcher/children';
 import { firstStart } from './launcher/first-start';
+import { serveLauncherMetrics } from './launcher/metrics';
 import { describeRedisUrl, isFree, startOwnRedis, type LaunchedRedis } from './launcher/own-redis';
 import { ensureSecretKey } from './launcher/secret-key';
 import { ensureUiBuild } from './launcher/ui-build';
@@ -17,6 +20,8 @@ const CHILD_GRACE_MS = 40_000; // longer than the worker's shutdown grace (30 s 
 
 let redis: LaunchedRedis | undefined;
 let children: Child[] = [];
+let threads: ThreadChild[] = [];
+let metrics: MetricsServer | undefined;
 let stopping = false;
 
 const say = (line: string) => console.log(`imalert: ${line}`);
@@ -27,6 +32,7 @@ async function shutdown(reason: string, exitCode: number): Promise<never> {
     const started = children.length > 0 || redis?.child !== undefined;
     if (started) say(`stopping (${reason})...`);
     await stopChildren(children, CHILD_GRACE_MS);
+    await metrics?.stop();
     await redis?.stop();
     if (started) say('stopped.');
   }
@@ -90,13 +96,17 @@ async function main(): Promise<void> {
   for (const line of firstLines) say(line);
   if (!dev) await ensureUiBuild(root, env);
   if (stopping) return;
+  // One endpoint for this process and both daemon threads (scripts/launcher/metrics.ts).
+  metrics = await serveLauncherMetrics(() => threads.map((t) => t.thread), config, createLogger({ process: 'launcher' }, 'warn'));
+  if (metrics) say(`metrics: ${metrics.url}`);
 
+  // Built by scripts/build-daemons.mjs (npm start runs it first). npm start sets MALLOC_ARENA_MAX:
+  // without it glibc gives each busy thread malloc arenas of its own, which stay resident.
+  threads = ['controller', 'worker'].map((name) => startThread(name, join(root, 'dist', `${name}.js`), { root, env, metricsToLauncher: metrics !== undefined }));
   children = [
     // Our own server around Next: it gives the app the client's socket address (see ui-server.mjs).
     startProcess('ui', process.execPath, [join(root, 'scripts', 'ui-server.mjs'), '--port', String(port), ...(dev ? ['--dev'] : [])], { cwd: root, env }),
-    // Built by scripts/build-daemons.mjs (npm start runs it first). npm start sets MALLOC_ARENA_MAX:
-    // without it glibc gives each busy thread malloc arenas of its own, which stay resident.
-    ...['controller', 'worker'].map((name) => startThread(name, join(root, 'dist', `${name}.js`), { root, env })),
+    ...threads,
   ];
   for (const child of children) {
     void child.exited.then(({ code, signal }) => {

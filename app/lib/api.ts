@@ -1,7 +1,9 @@
 import { NextResponse } from 'next/server';
 import type { Session } from '@/lib/auth';
+import { sharedContext } from '@/lib/context';
 import { GENERIC_ERROR_MESSAGE, isRedisUnavailable, isUserError, REDIS_UNAVAILABLE_MESSAGE, type UserErrorReason } from '@/lib/errors';
 import { createLogger } from '@/lib/log';
+import { metricsTokenAccepted } from '@/lib/metrics/access';
 import { isRedisOutOfMemory } from '@/lib/redis';
 import { isApiRefusal, refuseCrossSite } from './api-request';
 import { currentSession, SESSION_COOKIE } from './session';
@@ -52,6 +54,27 @@ export function withSession<A extends unknown[]>(handler: (request: Request, ...
     try {
       if (!(await authenticate(request))) return errorJson(401, 'Log in first.');
       return await handler(request, ...rest);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/**
+ * Who may read /api/metrics: a logged-in session, or a scraper sending METRICS_TOKEN as a bearer
+ * token. The one place that decides it (API tokens will be accepted here too).
+ */
+async function mayReadMetrics(request: Request): Promise<boolean> {
+  if (metricsTokenAccepted(request.headers.get('authorization'), sharedContext().config.METRICS_TOKEN)) return true;
+  return (await authenticate(request)) !== null;
+}
+
+/** Wraps the metrics route: 401 without a session or the metrics token; failures answered as JSON errors. */
+export function withMetricsAccess(handler: (request: Request) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    try {
+      if (!(await mayReadMetrics(request))) return errorJson(401, 'Log in first, or send Authorization: Bearer <METRICS_TOKEN>.');
+      return await handler(request);
     } catch (error) {
       return errorResponse(error);
     }

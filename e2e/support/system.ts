@@ -15,6 +15,7 @@ import { startSlackRecorder } from './slack-recorder';
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const LOG_DIR = join(ROOT, 'test-results', 'e2e-logs');
 export const ADMIN_PASSWORD = 'e2e-admin-password-Kx7';
+export const METRICS_TOKEN = 'e2e-metrics-token-4f9c2a7d1b';
 
 export interface E2eSystem {
   /** What the tests read from process.env (E2E_BASE_URL, E2E_REDIS_URL, ...). */
@@ -50,6 +51,7 @@ function systemEnv(redisUrl: string, slackUrl: string, appPort: number): NodeJS.
     IMALERT_KEY_PREFIX: 'e2e',
     IMALERT_SECRET_KEY: randomBytes(32).toString('base64'),
     IMALERT_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    METRICS_TOKEN,
     IMALERT_MIN_INTERVAL_SECONDS: '2', // 2, not 1: a schedule below the minimum must be possible to type (every second)
     SLACK_WEBHOOK_URL: slackUrl,
     HEARTBEAT_MS: '500',
@@ -105,6 +107,7 @@ export async function startSystem(name: string): Promise<E2eSystem> {
       E2E_SLACK_BASE: `http://127.0.0.1:${slackPort}`,
       E2E_SLACK_URL: slack.url,
       E2E_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      E2E_METRICS_TOKEN: METRICS_TOKEN,
     },
     stop,
   };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { backoffMs } from '../backoff';
 import type { Logger } from '../log';
+import type { AlertMetrics } from '../metrics/alert-metrics';
 import { getChannelForDelivery } from './channels';
 import { channelQueueLength, completeAlerts, failAlerts, readChannelQueue } from './outbox';
 import { releaseChannelLease, releaseIfIdle, renewChannelLease, takeToken } from './pacing';
@@ -23,6 +24,7 @@ export interface ChannelRunnerOptions {
   log: Logger;
   isStopping: () => boolean;
   sleep: (ms: number) => Promise<void>;
+  metrics: AlertMetrics;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface ChannelRunnerOptions {
  * lease is lost, or the sender stops. Failures keep the alerts queued and set when to try again.
  */
 export async function runChannel(options: ChannelRunnerOptions): Promise<void> {
-  const { ctx, channelId, leaseToken, leaseMs, log, isStopping, sleep } = options;
+  const { ctx, channelId, leaseToken, leaseMs, log, isStopping, sleep, metrics } = options;
   let leaseLost = false;
   const renew = setInterval(() => {
     renewChannelLease(ctx, channelId, leaseToken, leaseMs)
@@ -76,7 +78,10 @@ export async function runChannel(options: ChannelRunnerOptions): Promise<void> {
         log.info('channel lease lost before sending; another sender continues', { channelId });
         break;
       }
+      if (alerts.some((a) => a.attempts > 0)) metrics.recordRetry(channelId);
       const outcome = await postToSlack(channel.url, payload, ctx.config.ALERT_HTTP_TIMEOUT_MS);
+      if (outcome.ok) metrics.recordSent(channelId, alerts.map((a) => a.type));
+      else metrics.recordFailure(channelId, outcome.kind);
       const ids = alerts.map((a) => a.alertId);
       const held = outcome.ok
         ? await completeAlerts(ctx, channelId, ids, isDigest ? 'digest' : 'delivered', { digestId: isDigest ? randomUUID() : '', channelOk: true, leaseToken })

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Registry } from 'prom-client';
 import type { Logger } from '../log';
+import { AlertMetrics } from '../metrics/alert-metrics';
 import { isRedisOutOfMemory } from '../redis';
 import { runChannel } from './channel-runner';
 import { ensureDefaultChannelFromEnv } from './channels';
@@ -19,6 +21,8 @@ export interface AlertDeliveryOptions {
   consumerName: string;
   log: Logger;
   deadLetterThreshold?: number;
+  /** Where the delivery metrics are registered; a registry of its own when not given. */
+  registry?: Registry;
 }
 
 /**
@@ -32,6 +36,7 @@ export function startAlertDelivery(ctx: AlertContext, options: AlertDeliveryOpti
   const leaseToken = `${options.consumerName}:${randomUUID()}`;
   // A lease outlives the longest send plus a margin, so a live sender never loses it mid-request.
   const leaseMs = ctx.config.ALERT_HTTP_TIMEOUT_MS + 5000;
+  const metrics = new AlertMetrics(options.registry ?? new Registry());
   const runners = new Map<string, Promise<void>>();
   let stopping = false;
   // Sleeps that stop() cuts short, so a stopping sender does not wait out a backoff.
@@ -60,7 +65,7 @@ export function startAlertDelivery(ctx: AlertContext, options: AlertDeliveryOpti
   };
 
   const startRunner = (channelId: string) => {
-    const run = runChannel({ ctx, channelId, leaseToken, leaseMs, log, isStopping: () => stopping, sleep })
+    const run = runChannel({ ctx, channelId, leaseToken, leaseMs, log, isStopping: () => stopping, sleep, metrics })
       .catch((error) => failed('channel delivery failed', error, { channelId }))
       .finally(() => runners.delete(channelId));
     runners.set(channelId, run);

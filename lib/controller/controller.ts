@@ -1,9 +1,12 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import { Registry } from 'prom-client';
 import { backoffMs } from '../backoff';
 import { startHeartbeat } from '../heartbeat';
 import type { Logger } from '../log';
+import { DispatchMetrics } from '../metrics/dispatch-metrics';
+import { RedisMetrics } from '../metrics/redis-metrics';
 import { Dispatcher, type UnreadableRecord } from '../queue/dispatch';
 import { ensureJobsGroup } from '../queue/group';
 import { warnUnlessNoEviction } from '../redis-checks';
@@ -21,6 +24,8 @@ export interface ControllerOptions {
   heartbeatMs: number;
   summaryMs?: number;
   name?: string;
+  /** Where its metrics are registered (the daemon serves it); a registry of its own when not given. */
+  registry?: Registry;
 }
 
 /** Retries after a failed tick: doubling, so a Redis that is away is not hammered. */
@@ -46,6 +51,8 @@ const MAX_REMEMBERED_UNREADABLE = 10_000;
 export class Controller {
   readonly name: string;
   readonly stats = new DispatchStats();
+  private readonly metrics: DispatchMetrics;
+  private readonly redisMetrics: RedisMetrics;
   private readonly dispatcher: Dispatcher;
   private readonly log: Logger;
   private stopping = false;
@@ -66,6 +73,9 @@ export class Controller {
     this.log = options.log.child({ controller: this.name });
     this.dispatcher = new Dispatcher(options.redis, options.keys);
     this.clock = new RedisClock(options.redis);
+    const registry = options.registry ?? new Registry();
+    this.metrics = new DispatchMetrics(registry);
+    this.redisMetrics = new RedisMetrics(registry, options.redis);
   }
 
   async start(): Promise<void> {
@@ -78,6 +88,7 @@ export class Controller {
       redis, keys, role: 'controller', name: this.name, periodMs: this.options.heartbeatMs,
       extra: () => ({ dispatched: this.stats.totalDispatched }),
       onError: (error) => this.log.debug('heartbeat failed', { error: (error as Error).message }),
+      onRoundTrip: (ms) => this.redisMetrics.record(ms),
     });
     this.summaryTimer = setInterval(() => this.log.info('dispatch summary', this.stats.take()), this.options.summaryMs ?? 60_000);
     this.summaryTimer.unref();
@@ -142,6 +153,7 @@ export class Controller {
       const batch = await this.dispatcher.dispatchDue(now, batchSize, PIPELINED_BATCHES, waitForFireTime);
       waitForFireTime = undefined;
       this.stats.add(batch);
+      this.metrics.recordBatch(batch);
       dispatched += batch.dispatched;
       early += batch.early;
       if (batch.handled > 0) {

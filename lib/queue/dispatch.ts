@@ -30,6 +30,8 @@ export interface BatchResult {
   handled: number;
   /** About the largest (Redis's time at dispatch − fire time) among the dispatched jobs, ms. */
   maxLagMs: number;
+  /** The schedule lag of the dispatched jobs: Redis's time at dispatch − fire time (ms), and how many jobs had it. */
+  lags: Array<{ lagMs: number; jobs: number }>;
 }
 
 /**
@@ -54,7 +56,7 @@ export class Dispatcher {
    */
   async dispatchDue(now: number, batchSize: number, batches = 1, beforeFirstScript?: () => Promise<void>): Promise<BatchResult> {
     const flat = await this.redis.zrangebyscore(this.keys.schedule, '-inf', now, 'WITHSCORES', 'LIMIT', 0, batchSize * batches);
-    const result: BatchResult = { due: flat.length / 2, dispatched: 0, conflicts: 0, early: 0, unreadable: [], handled: 0, maxLagMs: 0 };
+    const result: BatchResult = { due: flat.length / 2, dispatched: 0, conflicts: 0, early: 0, unreadable: [], handled: 0, maxLagMs: 0, lags: [] };
     const chunks: Array<{ ids: string[]; scores: string[] }> = [];
     for (let i = 0; i < flat.length; i += 2) {
       if (i % (2 * batchSize) === 0) chunks.push({ ids: [], scores: [] });
@@ -106,8 +108,9 @@ export class Dispatcher {
       if (c < chunks.length - 1) await yieldToIo(); // lets the script go out while we prepare the next
     }
     let redisTime = now;
-    for (const [dispatched, conflicts, early, nextScore, time] of await Promise.all(scripts)) {
+    for (const [dispatched, conflicts, early, nextScore, time, fireCounts] of await Promise.all(scripts)) {
       redisTime = Math.max(redisTime, time);
+      for (let i = 0; i + 1 < fireCounts.length; i += 2) result.lags.push({ lagMs: time - Number(fireCounts[i]), jobs: Number(fireCounts[i + 1]) });
       result.dispatched += dispatched;
       result.conflicts += conflicts;
       result.early += early;

@@ -2,6 +2,7 @@ import { backoffMs } from '../backoff';
 import type { CheckResult } from '../checks';
 import type { AppContext } from '../context';
 import type { Logger } from '../log';
+import type { WorkerMetrics } from '../metrics/worker-metrics';
 import { redeliverToSelf } from '../queue/claim';
 import { finishJobs } from '../queue/consume';
 import { buryJob, recordDeliveryError, resultsStored } from '../queue/dead-letters';
@@ -17,6 +18,7 @@ export interface EndingOptions {
   consumer: string;
   log: Logger;
   maxDeliveries: number;
+  metrics: WorkerMetrics;
 }
 
 /** A job, and whether this delivery of it holds its monitor's lock (freed when the job ends). */
@@ -68,6 +70,7 @@ export class JobEndings {
     const again = await this.retryForever('redeliver a job', () => redeliverToSelf(ctx.redis, ctx.keys, consumer, job));
     // Null: acked or trimmed meanwhile, so only the lock this delivery took is left to free.
     if (again === null) await this.ack([{ job, locked: true }]);
+    else if (again) this.options.metrics.recordRedeliveries('failed', 1);
     return again ?? undefined;
   }
 
@@ -78,7 +81,9 @@ export class JobEndings {
       await buryJob(ctx.redis, ctx.keys, consumer, job, message, locked);
       return true;
     });
-    if (buried) log.error('job moved to the dead letters', { jobId: job.id, monitorId: job.monitorId, deliveries: job.deliveries, error: message });
+    if (!buried) return;
+    this.options.metrics.recordDeadLettered();
+    log.error('job moved to the dead letters', { jobId: job.id, monitorId: job.monitorId, deliveries: job.deliveries, error: message });
   }
 
   /** Jobs delivered more often than allowed: acked if their result is stored (they ran), else buried unrun. */

@@ -182,6 +182,7 @@ export class JobFlow {
   }
 
   private async store(batch: Runnable[], results: CheckResult[]): Promise<void> {
+    this.options.metrics.recordResults(batch.map(({ monitor }) => monitor.kind), results);
     await this.endings.storeResults(batch, results);
     this.done += batch.length;
     this.letGo(batch.map(({ job }) => job));
@@ -190,6 +191,7 @@ export class JobFlow {
   private async skip(job: HeldJob, reason: string, locked: boolean): Promise<void> {
     await this.endings.skip(job, reason, locked);
     this.skipped += 1;
+    this.options.metrics.recordSkipped();
     this.letGo([job]);
   }
 

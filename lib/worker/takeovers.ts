@@ -1,5 +1,6 @@
 import type { AppContext } from '../context';
 import type { Logger } from '../log';
+import type { WorkerMetrics } from '../metrics/worker-metrics';
 import { claimFromDeadConsumers, claimIdle, workerAlive } from '../queue/claim';
 import { ackMalformed } from '../queue/consume';
 import type { JobFlow } from './job-flow';
@@ -13,6 +14,7 @@ export interface TakeoverOptions {
   slots: number;
   /** Whether this worker's own heartbeat was written lately. */
   heartbeatFresh: () => boolean;
+  metrics: WorkerMetrics;
 }
 
 /** Jobs claimed idle past the visibility timeout in one round at most. */
@@ -46,6 +48,7 @@ export class Takeovers {
     if (room <= 0 || !(await this.mayTakeOver())) return;
     const claimed = await claimFromDeadConsumers(ctx.redis, ctx.keys, consumer, room);
     if (claimed.malformed.length) await ackMalformed(ctx.redis, ctx.keys, claimed.malformed);
+    this.options.metrics.recordRedeliveries('dead_worker', claimed.jobs.length);
     if (claimed.jobs.length) {
       log.info('took over jobs of stopped workers', { jobs: claimed.jobs.length, from: claimed.from });
       flow.add(claimed.jobs, true);
@@ -58,6 +61,7 @@ export class Takeovers {
     if (room <= 0 || !(await this.mayTakeOver())) return;
     const claimed = await claimIdle(ctx.redis, ctx.keys, consumer, ctx.config.WORKER_VISIBILITY_TIMEOUT_MS, room);
     if (claimed.malformed.length) await ackMalformed(ctx.redis, ctx.keys, claimed.malformed);
+    this.options.metrics.recordRedeliveries('idle', claimed.jobs.length);
     if (claimed.jobs.length) {
       log.warn('claimed jobs idle past the visibility timeout', { jobs: claimed.jobs.length });
       flow.add(claimed.jobs, true);

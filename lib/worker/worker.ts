@@ -1,11 +1,14 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
 import { startAlertDelivery } from '../alerts';
 import { backoffMs } from '../backoff';
 import type { AppContext } from '../context';
 import { startHeartbeat, type Heartbeat } from '../heartbeat';
 import { createLogger, type Logger } from '../log';
 import { defineScripts } from '../lua/define';
+import { RedisMetrics } from '../metrics/redis-metrics';
+import { WorkerMetrics } from '../metrics/worker-metrics';
 import { LET_GO_MS, settlesWithin } from '../shutdown';
 import { warnUnlessNoEviction } from '../redis-checks';
 import { claimOwnLeftovers, renewEntries } from '../queue/claim';
@@ -20,6 +23,8 @@ import { Takeovers } from './takeovers';
 export interface WorkerOptions {
   log?: Logger;
   consumerName?: string;
+  /** Where its metrics are registered (the daemon serves it); a registry of its own when not given. */
+  registry?: Registry;
 }
 
 /** How long one XREADGROUP waits for a job: also how fast a stopping worker stops reading. */
@@ -39,6 +44,8 @@ export class Worker {
   private readonly takeovers: Takeovers;
   private readonly reader: Redis;
   private readonly writer: Redis;
+  private readonly registry: Registry;
+  private readonly redisMetrics: RedisMetrics;
   private heartbeat?: Heartbeat;
   private alerts?: { stop(): Promise<void> };
   private readLoop?: Promise<void>;
@@ -56,6 +63,9 @@ export class Worker {
     // behind claims, heartbeats and alert delivery on the shared one.
     this.writer = defineScripts(ctx.redis.duplicate({ connectionName: 'imalert-worker-results' }));
     for (const client of [ctx.redis, this.reader, this.writer]) client.on('error', (error) => this.redisTrouble(error));
+    this.registry = options.registry ?? new Registry();
+    const metrics = new WorkerMetrics(this.registry, () => this.flow.held.count);
+    this.redisMetrics = new RedisMetrics(this.registry, ctx.redis);
     this.pool = new CheckPool({
       coreThreads: c.WORKER_CORE_THREADS,
       maxThreads: c.WORKER_MAX_THREADS,
@@ -67,10 +77,10 @@ export class Worker {
     });
     this.flow = new JobFlow({
       ctx, results: { ...ctx, redis: this.writer }, consumer: this.consumer, pool: this.pool, log: this.log, maxThreads: c.WORKER_MAX_THREADS,
-      checksPerThread: c.WORKER_CHECKS_PER_THREAD, maxDeliveries: c.WORKER_MAX_DELIVERIES, maxTimeoutMs: c.CHECK_MAX_TIMEOUT_MS,
+      checksPerThread: c.WORKER_CHECKS_PER_THREAD, maxDeliveries: c.WORKER_MAX_DELIVERIES, maxTimeoutMs: c.CHECK_MAX_TIMEOUT_MS, metrics,
     });
     this.takeovers = new Takeovers({
-      ctx, consumer: this.consumer, log: this.log, flow: this.flow, slots: this.readBatch, heartbeatFresh: () => this.heartbeat?.fresh() ?? false,
+      ctx, consumer: this.consumer, log: this.log, flow: this.flow, slots: this.readBatch, heartbeatFresh: () => this.heartbeat?.fresh() ?? false, metrics,
     });
   }
 
@@ -97,7 +107,7 @@ export class Worker {
     await warnUnlessNoEviction(ctx.redis, this.log);
     this.heartbeat = startHeartbeat({
       redis: ctx.redis, keys: ctx.keys, role: 'worker', name: this.consumer, periodMs: ctx.config.WORKER_HEARTBEAT_MS,
-      extra: () => this.stats, onError: (error) => this.redisTrouble(error),
+      extra: () => this.stats, onError: (error) => this.redisTrouble(error), onRoundTrip: (ms) => this.redisMetrics.record(ms),
     });
     await this.heartbeat.beat();
     const leftovers = await claimOwnLeftovers(ctx.redis, ctx.keys, this.consumer, this.capacity);
@@ -112,7 +122,7 @@ export class Worker {
       await this.takeovers.idleJobs();
     });
     // Both daemons drain the alert outbox, so alerts go out with any one of them running.
-    this.alerts = startAlertDelivery(ctx, { consumerName: this.consumer, log: this.log });
+    this.alerts = startAlertDelivery(ctx, { consumerName: this.consumer, log: this.log, registry: this.registry });
     this.every(TRIM_EVERY_MS, 'trim the jobs stream', async () => void (await trimJobs(ctx.redis, ctx.keys)));
     this.log.info('worker started', { capacity: this.capacity, maxThreads: c.WORKER_MAX_THREADS, checksPerThread: c.WORKER_CHECKS_PER_THREAD });
   }

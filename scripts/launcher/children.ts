@@ -48,19 +48,23 @@ export function startProcess(name: string, command: string, args: string[], opti
   return { name, pid: child.pid, exited, stop: () => signalGroup('SIGTERM'), kill: () => signalGroup('SIGKILL') };
 }
 
+/** A daemon thread; `thread` is what the launcher's metrics endpoint asks for its metrics. */
+export type ThreadChild = Child & { thread: Worker };
+
 /**
  * Runs a built daemon (dist/<name>.js) as a thread of this process: it shares the launcher's Node
  * runtime instead of starting another, yet keeps its own heap and event loop, and a crash ends only
- * the thread (its error is printed, and `exited` says how it ended).
+ * the thread (its error is printed, and `exited` says how it ended). With `metricsToLauncher`, its
+ * metrics go to the launcher's endpoint instead of a port of its own (lib/metrics/serve.ts).
  */
-export function startThread(name: string, entry: string, options: { root: string; env: NodeJS.ProcessEnv }): Child {
+export function startThread(name: string, entry: string, options: { root: string; env: NodeJS.ProcessEnv; metricsToLauncher?: boolean }): ThreadChild {
   const worker = new Worker(join(options.root, 'scripts', 'launcher', 'daemon-thread.mjs'), {
-    workerData: { entry }, env: { ...options.env }, stdout: true, stderr: true,
+    workerData: { entry, metricsToLauncher: options.metricsToLauncher === true }, env: { ...options.env }, stdout: true, stderr: true,
   });
   prefixLines(name, worker.stdout, worker.stderr);
   worker.once('error', (error) => process.stderr.write(`${name.padEnd(10)} | crashed: ${error.stack ?? error.message}\n`));
   const exited = new Promise<Exit>((resolve) => worker.once('exit', (code) => resolve({ code, signal: null })));
-  return { name, exited, stop: () => worker.postMessage('stop'), kill: () => void worker.terminate() };
+  return { name, thread: worker, exited, stop: () => worker.postMessage('stop'), kill: () => void worker.terminate() };
 }
 
 /** Asks each to stop, stops any still running after graceMs at once; resolves when all have ended. */

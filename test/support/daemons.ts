@@ -16,7 +16,16 @@ export interface Daemon {
 
 /** `node --import tsx daemons/<name>.ts` as one process (no npx wrapper), so signals reach the daemon itself. */
 export function spawnDaemon(name: 'worker' | 'controller', env: Record<string, string>, nodeFlags: string[] = []): Daemon {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', `daemons/${name}.ts`], {
+  return spawnNode([...nodeFlags, '--import', 'tsx', `daemons/${name}.ts`], env);
+}
+
+/** `node dist/<name>.js`, as `npm run <name>` and the systemd units run it (vitest's globalSetup builds dist/). */
+export function spawnBuiltDaemon(name: 'worker' | 'controller', env: Record<string, string>, nodeFlags: string[] = []): Daemon {
+  return spawnNode([...nodeFlags, `dist/${name}.js`], env);
+}
+
+function spawnNode(args: string[], env: Record<string, string>): Daemon {
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,7 +11,8 @@
 --   op 'postpone': move the score to the next score without a job (a record the controller cannot read)
 --   op 'unschedule': drop it from the schedule (its record says paused)
 --   op 'drop-if-gone': drop it from the schedule if its record is still gone
--- Returns {dispatched, conflicts, early (not yet due by Redis's clock), earliest score left or '', now ms}.
+-- Returns {dispatched, conflicts, early (not yet due by Redis's clock), earliest score left or '', now ms,
+--   {fire time, jobs dispatched for it, ...}} (the controller's schedule lag: now − fire time).
 -- include: now-ms
 -- Only here: a dispatch batch is where many jobs share a few fire times.
 -- include: num-memo
@@ -42,6 +43,8 @@ end
 
 local zadd, hset, zrem = {}, {}, {}
 local dispatched, conflicts, early = 0, 0, 0
+-- A batch holds a few distinct fire times: jobs are counted per fire time, not listed one by one.
+local jobs_per_fire, fires = {}, {}
 for i, m in ipairs(monitors) do
   if m.op == DISPATCH and num(m.fire) > now then
     early = early + 1
@@ -57,6 +60,11 @@ for i, m in ipairs(monitors) do
     zadd[#zadd + 1] = m.next_score
     zadd[#zadd + 1] = m.id
     dispatched = dispatched + 1
+    if not jobs_per_fire[m.fire] then
+      jobs_per_fire[m.fire] = 0
+      fires[#fires + 1] = m.fire
+    end
+    jobs_per_fire[m.fire] = jobs_per_fire[m.fire] + 1
   elseif m.op == POSTPONE then
     zadd[#zadd + 1] = m.next_score
     zadd[#zadd + 1] = m.id
@@ -75,4 +83,9 @@ in_chunks('ZADD', schedule, zadd, 2)
 in_chunks('HSET', last_dispatched, hset, 2)
 in_chunks('ZREM', schedule, zrem, 1)
 local first = redis.call('ZRANGE', schedule, 0, 0, 'WITHSCORES')
-return { dispatched, conflicts, early, first[2] or '', now }
+local fire_counts = {}
+for _, fire in ipairs(fires) do
+  fire_counts[#fire_counts + 1] = fire
+  fire_counts[#fire_counts + 1] = jobs_per_fire[fire]
+end
+return { dispatched, conflicts, early, first[2] or '', now, fire_counts }

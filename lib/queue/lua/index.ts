@@ -20,8 +20,8 @@ export const lockFlag = (locked: boolean): LockFlag => (locked ? 'holds-lock' : 
 /** What the dispatch script does with a due monitor (see dispatch-due.lua). */
 export type DispatchOp = 'dispatch' | 'postpone' | 'unschedule' | 'drop-if-gone';
 
-/** dispatched, conflicts, early, the earliest score left ('' when none), Redis's now (ms). */
-export type DispatchReply = [number, number, number, string, number];
+/** dispatched, conflicts, early, the earliest score left ('' when none), Redis's now (ms), [fire time, jobs, …] of the dispatched. */
+export type DispatchReply = [number, number, number, string, number, Array<string | number>];
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
