@@ -76,6 +76,9 @@ test('every route answers as the OpenAPI document describes', async ({ page }) =
   await check('/api/dead-letters/{id}/redrive', 'post', await api.post('/api/dead-letters/1-0/redrive'));
   await check('/api/dead-letters/{id}', 'delete', await api.delete('/api/dead-letters/1-0'));
   await check('/api/openapi.json', 'get', docResponse);
+  const metrics = await api.get('/api/metrics');
+  await check('/api/metrics', 'get', metrics);
+  expect(await metrics.text()).toContain('# TYPE');
 
   await check('/api/monitors/{id}', 'delete', await api.delete(`/api/monitors/${created.id}`));
   await check('/api/channels/{id}', 'delete', await api.delete(`/api/channels/${channel.id}`));

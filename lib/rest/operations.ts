@@ -45,6 +45,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/dead-letters', tag: 'Dead letters', summary: 'Jobs that failed every delivery, newest first.', query: { before: 'an id from nextBefore', limit: '1-200 (50)' }, responses: { 200: s.deadLettersSchema, ...errors(400) } },
   { method: 'post', path: '/api/dead-letters/{id}/redrive', tag: 'Dead letters', summary: 'Run the job again now and remove the dead letter.', responses: { 202: s.redrivenSchema, ...errors(404) } },
   { method: 'delete', path: '/api/dead-letters/{id}', tag: 'Dead letters', summary: 'Drop a dead letter for good.', responses: { 204: undefined, ...errors(404) } },
+  { method: 'get', path: '/api/metrics', tag: 'System', summary: 'Prometheus metrics of the UI process, in Prometheus\'s text format (a session, or Bearer METRICS_TOKEN).', responses: { 200: undefined } },
   { method: 'get', path: '/api/openapi.json', tag: 'System', summary: 'This document.', responses: { 200: undefined }, auth: false },
 ];
 
