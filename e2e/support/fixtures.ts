@@ -33,7 +33,8 @@ export const KEY_PREFIX = () => `{${process.env.E2E_KEY_PREFIX}}`;
 
 export async function logIn(page: Page): Promise<void> {
   await page.goto('/login');
-  await page.getByLabel('Admin password').fill(process.env.E2E_ADMIN_PASSWORD!);
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password', { exact: true }).fill(process.env.E2E_ADMIN_PASSWORD!);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
