@@ -50,13 +50,13 @@ export async function readInvite(ctx: UsersContext, token: unknown): Promise<Sto
 export const INVITE_GONE_MESSAGE = 'This link has expired or was already used. Ask an admin for a new one.';
 
 /** Sets the password through a link, once: the link is gone afterwards, also when two tabs race. */
-export async function useInvite(ctx: UsersContext, token: unknown, password: unknown): Promise<StoredUser> {
+export async function redeemInvite(ctx: UsersContext, token: unknown, password: unknown): Promise<StoredUser> {
   if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
     throw new UserError(`The password must be at least ${MIN_PASSWORD_LENGTH} characters.`, { password: [`At least ${MIN_PASSWORD_LENGTH} characters`] });
   }
   if (typeof token !== 'string' || !INVITE_TOKEN.test(token)) throw new UserError(INVITE_GONE_MESSAGE, {}, 'not-found');
   const hash = hashOf(token);
-  const id = await ctx.redis.imalertUseInvite(ctx.keys.invite(hash), ctx.keys.activeAdmins, hash, await hashPassword(password), ctx.keys.user(''));
+  const id = await ctx.redis.imalertRedeemInvite(ctx.keys.invite(hash), ctx.keys.activeAdmins, hash, await hashPassword(password), ctx.keys.user(''));
   const user = id ? await getUser(ctx, id) : undefined;
   if (!user) throw new UserError(INVITE_GONE_MESSAGE, {}, 'not-found');
   return user;

@@ -6,7 +6,7 @@ import { hashPassword } from '../auth/password';
 import { login } from '../auth/login';
 import type { AppContext } from '../context';
 import { createToken, authenticateToken } from '../tokens/tokens';
-import { INVITE_GONE_MESSAGE, inviteUser, issueInvite, readInvite, useInvite } from './invites';
+import { INVITE_GONE_MESSAGE, inviteUser, issueInvite, readInvite, redeemInvite } from './invites';
 import { changeRole, createUser, deleteUser, findUserByName, getUser, listUsers, setUserDisabled } from './users';
 
 let base: AppContext;
@@ -61,15 +61,15 @@ describe('invites', () => {
     await expect(login(ctx, 'viv', 'any password at all', 'x')).rejects.toThrow('Wrong user name or password');
 
     expect((await readInvite(ctx, token))?.name).toBe('viv');
-    await expect(useInvite(ctx, token, 'short')).rejects.toThrow(/at least 8/);
-    const [firstUse, secondUse] = await Promise.allSettled([useInvite(ctx, token, 'viv-password-1'), useInvite(ctx, token, 'viv-password-2')]);
+    await expect(redeemInvite(ctx, token, 'short')).rejects.toThrow(/at least 8/);
+    const [firstUse, secondUse] = await Promise.allSettled([redeemInvite(ctx, token, 'viv-password-1'), redeemInvite(ctx, token, 'viv-password-2')]);
     expect([firstUse.status, secondUse.status].sort()).toEqual(['fulfilled', 'rejected']);
     const failed = [firstUse, secondUse].find((o) => o.status === 'rejected') as PromiseRejectedResult;
     expect(failed.reason.message).toBe(INVITE_GONE_MESSAGE);
     const chosen = firstUse.status === 'fulfilled' ? 'viv-password-1' : 'viv-password-2';
     expect((await login(ctx, 'viv', chosen, 'x')).user).toMatchObject({ name: 'viv', role: 'viewer' });
     expect(await readInvite(ctx, token)).toBeUndefined();
-    await expect(useInvite(ctx, token, 'another-password')).rejects.toThrow(INVITE_GONE_MESSAGE);
+    await expect(redeemInvite(ctx, token, 'another-password')).rejects.toThrow(INVITE_GONE_MESSAGE);
   });
 
   it('expire with their key, and a new link replaces the old one', async () => {
@@ -79,12 +79,12 @@ describe('invites', () => {
     expect(await ctx.redis.pttl(key)).toBeGreaterThan(71 * 3_600_000);
     await ctx.redis.pexpire(key, 20);
     await new Promise((r) => setTimeout(r, 80));
-    await expect(useInvite(ctx, token, 'late-password')).rejects.toThrow(INVITE_GONE_MESSAGE);
+    await expect(redeemInvite(ctx, token, 'late-password')).rejects.toThrow(INVITE_GONE_MESSAGE);
 
     const again = await issueInvite(ctx, user.id);
     const third = await issueInvite(ctx, user.id);
-    await expect(useInvite(ctx, again.token, 'late-password')).rejects.toThrow(INVITE_GONE_MESSAGE);
-    await useInvite(ctx, third.token, 'late-password');
+    await expect(redeemInvite(ctx, again.token, 'late-password')).rejects.toThrow(INVITE_GONE_MESSAGE);
+    await redeemInvite(ctx, third.token, 'late-password');
     expect((await findUserByName(ctx, 'late'))?.passwordHash).toMatch(/^scrypt\$/);
   });
 

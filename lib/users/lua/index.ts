@@ -8,7 +8,7 @@ export const usersScripts = {
   imalertSetUserDisabled: { file: 'users/lua/set-disabled.lua', keys: 5 },
   imalertDeleteUser: { file: 'users/lua/delete-user.lua', keys: 7 },
   imalertSetInvite: { file: 'users/lua/set-invite.lua', keys: 2 },
-  imalertUseInvite: { file: 'users/lua/use-invite.lua', keys: 2 },
+  imalertRedeemInvite: { file: 'users/lua/redeem-invite.lua', keys: 2 },
   imalertSetUserPassword: { file: 'users/lua/set-password.lua', keys: 2 },
 } satisfies ScriptTable;
 
@@ -30,7 +30,7 @@ declare module 'ioredis' {
       id: string, tokenPrefix: string, invitePrefix: string,
     ): Result<UserChangeOutcome, Context>;
     imalertSetInvite(user: string, invite: string, id: string, hash: string, ttlMs: number, expiresAt: number, invitePrefix: string): Result<'OK' | 'MISSING' | 'DISABLED', Context>;
-    imalertUseInvite(invite: string, admins: string, hash: string, passwordHash: string, userPrefix: string): Result<string | null, Context>;
+    imalertRedeemInvite(invite: string, admins: string, hash: string, passwordHash: string, userPrefix: string): Result<string | null, Context>;
     imalertSetUserPassword(user: string, admins: string, id: string, passwordHash: string): Result<'OK' | 'MISSING', Context>;
   }
 }
