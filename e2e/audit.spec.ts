@@ -14,6 +14,7 @@ const api = (path: string, token: string, init: RequestInit = {}) =>
   fetch(`${process.env.E2E_BASE_URL}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
 
 test('who did what: failed and good logins, token and monitor changes, on the page and through the API', async ({ page, browser }) => {
+  test.setTimeout(150_000); // one long story on a shared machine
   const stranger = await browser.newPage({ baseURL: process.env.E2E_BASE_URL });
   await stranger.goto('/login');
   await stranger.getByLabel('User name').fill('admin');

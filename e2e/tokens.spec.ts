@@ -22,6 +22,7 @@ const api = (path: string, token: string, init: RequestInit = {}) =>
   fetch(`${process.env.E2E_BASE_URL}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
 
 test('a token made on the page works without a cookie or Origin check, shows its last use, and answers 401 once revoked', async ({ page, redis }) => {
+  test.setTimeout(150_000); // one long story on a shared machine
   await logIn(page);
   const token = await createToken(page, 'e2e deploy script', 'editor');
   await page.reload();

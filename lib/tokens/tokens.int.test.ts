@@ -61,9 +61,15 @@ describe('API tokens', () => {
     const kept = await createToken(ctx, owner, { name: 'kept', role: 'editor' });
     await revokeToken(ctx, revoked.view.id, owner);
     expect(await authenticateToken(ctx, revoked.token)).toBeNull();
+    expect(await ctx.redis.hexists(ctx.keys.tokenHashes, createHash('sha256').update(revoked.token).digest('hex'))).toBe(0);
     expect(await authenticateToken(ctx, kept.token)).not.toBeNull();
     await expect(revokeToken(ctx, revoked.view.id, owner)).rejects.toMatchObject({ reason: 'not-found' });
 
+    // An owner record that says "disabled" (however it came to say so) stops the token too.
+    await ctx.redis.hset(ctx.keys.user(ed.id), 'disabled', '1');
+    expect(await authenticateToken(ctx, kept.token)).toBeNull();
+    await ctx.redis.hset(ctx.keys.user(ed.id), 'disabled', '0');
+    expect(await authenticateToken(ctx, kept.token)).not.toBeNull();
     await deleteUser(ctx, ed.id);
     expect(await authenticateToken(ctx, kept.token)).toBeNull();
   });

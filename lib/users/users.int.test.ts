@@ -69,6 +69,7 @@ describe('invites', () => {
     const chosen = firstUse.status === 'fulfilled' ? 'viv-password-1' : 'viv-password-2';
     expect((await login(ctx, 'viv', chosen, 'x')).user).toMatchObject({ name: 'viv', role: 'viewer' });
     expect(await readInvite(ctx, token)).toBeUndefined();
+    expect(await ctx.redis.keys(ctx.keys.invite('*'))).toEqual([]);
     await expect(redeemInvite(ctx, token, 'another-password')).rejects.toThrow(INVITE_GONE_MESSAGE);
   });
 
