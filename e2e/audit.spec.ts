@@ -1,18 +1,6 @@
-import type { Page } from '@playwright/test';
-import { expect, logIn, test } from './support/fixtures';
+import { bearerFetch, createTokenOnPage, expect, logIn, test } from './support/fixtures';
 
 /** The audit log: recorded by the pages and the API, read by admins on a page and through the API. */
-async function createToken(page: Page, name: string, role: string): Promise<string> {
-  await page.goto('/settings/tokens');
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Role', { exact: true }).selectOption(role);
-  await page.getByRole('button', { name: 'Create token' }).click();
-  return (await page.getByTestId('new-token').textContent())!;
-}
-
-const api = (path: string, token: string, init: RequestInit = {}) =>
-  fetch(`${process.env.E2E_BASE_URL}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
-
 test('who did what: failed and good logins, token and monitor changes, on the page and through the API', async ({ page, browser }) => {
   test.setTimeout(150_000); // one long story on a shared machine
   const stranger = await browser.newPage({ baseURL: process.env.E2E_BASE_URL });
@@ -24,21 +12,21 @@ test('who did what: failed and good logins, token and monitor changes, on the pa
   await stranger.close();
 
   await logIn(page);
-  const token = await createToken(page, 'e2e audit script', 'admin');
-  const created = await api('/api/monitors', token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'remind', name: 'e2e audited', message: 'hi', cron: '0 0 1 1 *' }) });
+  const token = await createTokenOnPage(page, 'e2e audit script', 'admin');
+  const created = await bearerFetch('/api/monitors', token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'remind', name: 'e2e audited', message: 'hi', cron: '0 0 1 1 *' }) });
   const { id } = (await created.json()) as { id: string };
-  expect((await api(`/api/monitors/${id}/run`, token, { method: 'POST' })).status).toBe(202);
+  expect((await bearerFetch(`/api/monitors/${id}/run`, token, { method: 'POST' })).status).toBe(202);
 
-  const monitorEntries = (await (await api('/api/audit?action=monitor', token)).json()) as { entries: { action: string; actor: string; via: string; target: string }[] };
+  const monitorEntries = (await (await bearerFetch('/api/audit?action=monitor', token)).json()) as { entries: { action: string; actor: string; via: string; target: string }[] };
   expect(monitorEntries.entries.slice(0, 2)).toEqual([
     expect.objectContaining({ action: 'monitor.run', actor: 'admin', via: 'token', target: id }),
     expect.objectContaining({ action: 'monitor.create', actor: 'admin', via: 'token', target: id }),
   ]);
-  const logins = (await (await api('/api/audit?action=login', token)).json()) as { entries: { action: string; client: string }[] };
+  const logins = (await (await bearerFetch('/api/audit?action=login', token)).json()) as { entries: { action: string; client: string }[] };
   expect(logins.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['login', 'login.failed']));
-  expect((await api('/api/audit?action=explode', token)).status).toBe(400);
-  const viewer = await createToken(page, 'e2e audit viewer', 'viewer');
-  expect((await api('/api/audit', viewer)).status).toBe(403);
+  expect((await bearerFetch('/api/audit?action=explode', token)).status).toBe(400);
+  const viewer = await createTokenOnPage(page, 'e2e audit viewer', 'viewer');
+  expect((await bearerFetch('/api/audit', viewer)).status).toBe(403);
 
   await page.goto('/settings/audit?action=login.failed');
   await expect(page.getByTestId('audit-log').getByRole('row').nth(1)).toContainText('login.failed');

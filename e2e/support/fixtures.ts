@@ -102,3 +102,19 @@ export async function captureAction(page: Page, path: string, act: () => Promise
   await page.unroute(onPage);
   return captured!;
 }
+
+/** Makes an API token on Settings → API tokens and returns it (shown once on the page). */
+export async function createTokenOnPage(page: Page, name: string, role: string): Promise<string> {
+  await page.goto('/settings/tokens');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Role', { exact: true }).selectOption(role);
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const token = await page.getByTestId('new-token').textContent();
+  expect(token).toMatch(/^imalert_[A-Za-z0-9_-]{43}$/);
+  return token!;
+}
+
+/** An API request as curl sends it with a token: no cookie, no Origin unless given. */
+export function bearerFetch(path: string, token: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${process.env.E2E_BASE_URL}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
+}

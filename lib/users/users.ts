@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context';
 import { UserError } from '../errors';
 import { parseField } from '../alerts/channel-schema';
-import { parseStoredUser, roleSchema, toUserView, userNameSchema, type Role, type StoredUser, type UserView } from './schema';
+import { parseStoredUser, roleSchema, toUserView, userNameSchema, type StoredUser, type UserView } from './schema';
 import type { UserChangeOutcome } from './lua';
 
 /**
@@ -60,21 +60,28 @@ export async function createUser(
   return getUser(ctx, id);
 }
 
-function check(outcome: UserChangeOutcome | 'DISABLED', what: string): void {
-  if (outcome === 'MISSING') throw new UserError('No user with this id.', {}, 'not-found');
+const noSuchUser = () => new UserError('No user with this id.', {}, 'not-found');
+
+/** An id no user can have is refused before it becomes part of a key. */
+function requireUserId(id: string): void {
+  if (!USER_ID.test(id)) throw noSuchUser();
+}
+
+function check(outcome: UserChangeOutcome, what: string): void {
+  if (outcome === 'MISSING') throw noSuchUser();
   if (outcome === 'LAST_ADMIN') throw new UserError(`This is the last admin: it cannot be ${what}. Make another user an admin first.`, {}, 'conflict');
 }
 
 export async function changeRole(ctx: UsersContext, id: string, role: unknown): Promise<UserView> {
   const clean = parseField(roleSchema, 'role', role);
-  if (!USER_ID.test(id)) check('MISSING', '');
+  requireUserId(id);
   check(await ctx.redis.imalertSetUserRole(ctx.keys.user(id), ctx.keys.activeAdmins, id, clean), 'demoted');
   return toUserView((await getUser(ctx, id))!);
 }
 
 /** Disabling ends the user's sessions, tokens and open invite at once; enabling lets them log in again. */
 export async function setUserDisabled(ctx: UsersContext, id: string, disabled: boolean): Promise<UserView> {
-  if (!USER_ID.test(id)) check('MISSING', '');
+  requireUserId(id);
   const k = ctx.keys;
   check(
     await ctx.redis.imalertSetUserDisabled(k.user(id), k.activeAdmins, k.userTokens(id), k.tokenHashes, k.tokens, id, disabled ? '1' : '0', k.token(''), k.invite('')),
@@ -85,7 +92,7 @@ export async function setUserDisabled(ctx: UsersContext, id: string, disabled: b
 
 /** Deletes a user with their tokens; their sessions stop working at once. */
 export async function deleteUser(ctx: UsersContext, id: string): Promise<void> {
-  if (!USER_ID.test(id)) check('MISSING', '');
+  requireUserId(id);
   const k = ctx.keys;
   check(
     await ctx.redis.imalertDeleteUser(k.user(id), k.users, k.userNames, k.activeAdmins, k.userTokens(id), k.tokenHashes, k.tokens, id, k.token(''), k.invite('')),
@@ -98,4 +105,3 @@ export async function storePasswordHash(ctx: UsersContext, id: string, passwordH
   check(await ctx.redis.imalertSetUserPassword(ctx.keys.user(id), ctx.keys.activeAdmins, id, passwordHash), '');
 }
 
-export type { Role };
