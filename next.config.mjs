@@ -10,6 +10,8 @@ const nextConfig = {
   // ioredis and prom-client are server-only Node packages; keep them out of the bundler.
   serverExternalPackages: ['ioredis', 'prom-client'],
   poweredByHeader: false,
+  // forbidden(): a page or server action refused by role answers 403 (app/lib/session.ts requireRole).
+  experimental: { authInterrupts: true },
   // The Lua scripts are read at run time (lib/lua/load.ts); a serverless host must ship them too.
   outputFileTracingIncludes: { '/**': ['lib/**/*.lua'] },
   // `npm run typecheck` is the type check; the e2e setup skips the build's own (the same check again,

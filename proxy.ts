@@ -3,14 +3,14 @@ import { contentSecurityPolicy } from '@/lib/auth/content-security';
 import { FOREIGN_ORIGIN_MESSAGE, isSameOrigin } from '@/lib/auth/same-origin';
 import { refuseMalformedPath, refuseOversizedAction } from './app/lib/request-guards';
 
-/** Paths that answer without a session themselves (API routes answer 401; login and logout are open). */
-const OPEN_PATHS = /^\/(?:api\/|login(?:\/|$)|logout(?:\/|$))/;
+/** Paths that answer without a session themselves (API routes answer 401; login, logout and one-time links are open). */
+const OPEN_PATHS = /^\/(?:api\/|login(?:\/|$)|logout(?:\/|$)|invite\/)/;
 
 /**
  * Every request but static files: requests Next itself would answer with a 500 (a malformed path, an
  * oversized or foreign-origin server action) get a clear 4xx; every response gets a
  * Content-Security-Policy with a fresh nonce; as a convenience only, a page request without a session
- * cookie goes to /login. The real check is requireSession() / withSession() in every page, action and route.
+ * cookie goes to /login. The real check is requireRole() / withRole() in every page, action and route.
  */
 export function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(btoa(crypto.randomUUID()), process.env.NODE_ENV === 'development');

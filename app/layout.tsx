@@ -2,7 +2,8 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import { cookies } from 'next/headers';
 import type { ReactNode } from 'react';
-import { SESSION_COOKIE } from './lib/session';
+import { roleAtLeast } from '@/lib/users/schema';
+import { currentSession, SESSION_COOKIE } from './lib/session';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -12,6 +13,9 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Only decides whether to show the navigation; every page checks the session itself.
   const loggedIn = (await cookies()).has(SESSION_COOKIE);
+  // Without Redis nobody's role is known: the links that need one are left out until it is back.
+  const session = loggedIn ? await currentSession().catch(() => null) : null;
+  const canEdit = session ? roleAtLeast(session.user.role, 'editor') : false;
   return (
     <html lang="en">
       <body>
@@ -22,9 +26,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <nav aria-label="Main">
               <ul>
                 <li><Link href="/">Dashboard</Link></li>
-                <li><Link href="/monitors/new">New monitor</Link></li>
+                {canEdit && <li><Link href="/monitors/new">New monitor</Link></li>}
                 <li><Link href="/settings">Settings</Link></li>
                 <li><Link href="/alerts">Alerts</Link></li>
+                {session && <li className="muted" data-testid="signed-in-as">{session.user.name} ({session.user.role})</li>}
                 <li>
                   <form action="/logout" method="post">
                     <button type="submit" className="link-button">Log out</button>

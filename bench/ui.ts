@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createSession } from '../lib/auth';
+import { createUser } from '../lib/users';
 import { dashboardPage, parseDashboardQuery, type DashboardQuery } from '../lib/dashboard';
 import { freePort, waitFor } from '../test/support/ports';
 import { startRedis } from '../test/support/redis-server';
@@ -57,7 +58,8 @@ export default async function run(args: string[]): Promise<void> {
     if (http) {
       next = await startNext({ REDIS_URL: redis.url, IMALERT_KEY_PREFIX: ctx.config.IMALERT_KEY_PREFIX, IMALERT_SECRET_KEY: ctx.config.IMALERT_SECRET_KEY!, IMALERT_ADMIN_PASSWORD: 'bench-password' });
     }
-    const cookie = `imalert_session=${(await createSession(ctx)).id}`;
+    const admin = await createUser(ctx, { name: 'bench', role: 'viewer', passwordHash: 'none', createdBy: 'bench' });
+    const cookie = `imalert_session=${(await createSession(ctx, admin!)).id}`;
     let seeded = 0;
     for (const size of sizes) {
       const seedStart = performance.now();

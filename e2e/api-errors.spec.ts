@@ -57,7 +57,8 @@ test('a login body over the action limit is answered without a server error', as
   const statuses: number[] = [];
   page.on('response', (response) => statuses.push(response.status()));
   await page.goto('/login');
-  await page.getByLabel('Admin password').evaluate((input: HTMLInputElement) => (input.value = 'p'.repeat(2 * 1024 * 1024)));
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password', { exact: true }).evaluate((input: HTMLInputElement) => (input.value = 'p'.repeat(2 * 1024 * 1024)));
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByTestId('login-error')).toHaveText(/too long/);
   expect(statuses.filter((s) => s >= 500)).toEqual([]);
@@ -102,7 +103,8 @@ test.describe('with Redis frozen', () => {
     const context = await browser.newContext({ baseURL: app.baseURL });
     const page = await context.newPage();
     await page.goto('/login');
-    await page.getByLabel('Admin password').fill(app.password);
+    await page.getByLabel('User name').fill('admin');
+    await page.getByLabel('Password', { exact: true }).fill(app.password);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     await page.goto('/monitors/new?kind=remind');

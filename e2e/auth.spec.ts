@@ -4,7 +4,8 @@ import { captureAction, expect, KEY_PREFIX, logIn, monitorCount, test } from './
 
 test('a wrong password is refused and the right one logs in', async ({ page }) => {
   await page.goto('/login');
-  await page.getByLabel('Admin password').fill('not-the-password');
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password', { exact: true }).fill('not-the-password');
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByTestId('login-error')).not.toBeEmpty();
   await expect(page).toHaveURL(/\/login/);
@@ -113,7 +114,8 @@ test('the session cookie is httpOnly, SameSite=Lax and expires; Secure when the 
     if (header?.includes('imalert_session=')) setCookies.push(header);
   });
   await tlsPage.goto('/login');
-  await tlsPage.getByLabel('Admin password').fill(process.env.E2E_ADMIN_PASSWORD!);
+  await tlsPage.getByLabel('User name').fill('admin');
+  await tlsPage.getByLabel('Password', { exact: true }).fill(process.env.E2E_ADMIN_PASSWORD!);
   await tlsPage.getByRole('button', { name: 'Log in' }).click();
   await expect.poll(() => setCookies.length).toBeGreaterThan(0);
   expect(setCookies[0]).toMatch(/;\s*Secure/i);

@@ -18,7 +18,7 @@ test('made-up X-Forwarded-For / X-Real-IP headers do not give a client a fresh l
     const spoof = { 'x-forwarded-for': `203.0.113.${i}`, 'x-real-ip': `198.51.100.${i}`, 'x-imalert-client': `192.0.2.${i}` };
     const outcome = await replayLogin(login, `wrong-${i}`, from, spoof);
     expect(outcome.loggedIn).toBe(false);
-    expect(outcome.text).toMatch(i < 5 ? /Wrong password/ : /Too many attempts/);
+    expect(outcome.text).toMatch(i < 5 ? /Wrong user name or password/ : /Too many attempts/);
   }
   // The sixth try, with the right password and yet another claimed address, is still refused.
   const sixth = await replayLogin(login, process.env.E2E_ADMIN_PASSWORD!, from, { 'x-forwarded-for': '203.0.113.99', 'x-real-ip': '203.0.113.99' });

@@ -34,7 +34,8 @@ for (const next of ESCAPES) {
       return dialog.dismiss();
     });
     await page.goto(`/login?next=${encodeURIComponent(next)}`);
-    await page.getByLabel('Admin password').fill(process.env.E2E_ADMIN_PASSWORD!);
+    await page.getByLabel('User name').fill('admin');
+    await page.getByLabel('Password', { exact: true }).fill(process.env.E2E_ADMIN_PASSWORD!);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     await page.waitForLoadState('load');
@@ -48,7 +49,8 @@ test('a same-site next is kept, normalised, with its query and hash', async ({ b
   const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
   const page = await context.newPage();
   await page.goto(`/login?next=${encodeURIComponent('/settings/../monitors/new?kind=tcp#port')}`);
-  await page.getByLabel('Admin password').fill(process.env.E2E_ADMIN_PASSWORD!);
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password', { exact: true }).fill(process.env.E2E_ADMIN_PASSWORD!);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL((url) => url.pathname === '/monitors/new');
   expect(new URL(page.url()).search).toBe('?kind=tcp');

@@ -6,7 +6,7 @@ test('GET /api/metrics answers 401 without credentials or with a wrong token, an
   for (const headers of [{} as Record<string, string>, { Authorization: 'Bearer wrong-token-wrong-token' }, { Authorization: `Basic ${btoa(`x:${process.env.E2E_METRICS_TOKEN}`)}` }]) {
     const refused = await request.get('/api/metrics', { headers });
     expect(refused.status(), JSON.stringify(headers)).toBe(401);
-    expect(await refused.json()).toEqual({ error: 'Log in first, or send Authorization: Bearer <METRICS_TOKEN>.' });
+    expect(await refused.json()).toEqual({ error: 'Log in first, or send an API token or METRICS_TOKEN (Authorization: Bearer …).' });
   }
 
   const scraped = await request.get('/api/metrics', { headers: { Authorization: `Bearer ${process.env.E2E_METRICS_TOKEN}` } });

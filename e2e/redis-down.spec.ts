@@ -30,7 +30,8 @@ test('with Redis down the pages say so instead of failing, and the dashboard rec
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   await page.goto('/login');
-  await page.getByLabel('Admin password').fill(app.password);
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password', { exact: true }).fill(app.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByTestId('login-error')).toHaveText('Redis is not reachable, so nobody can log in right now.');
 

@@ -25,7 +25,8 @@ test('Redis out of memory: health says so, the dashboard still shows what is sto
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   await page.goto('/login');
-  await page.getByLabel('Admin password').fill(app.password);
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password', { exact: true }).fill(app.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   const headers = { Origin: baseURL };
@@ -56,7 +57,8 @@ test('Redis out of memory: health says so, the dashboard still shows what is sto
   const other = await browser.newContext({ baseURL });
   const login = await other.newPage();
   await login.goto('/login');
-  await login.getByLabel('Admin password').fill(app.password);
+  await login.getByLabel('User name').fill('admin');
+  await login.getByLabel('Password', { exact: true }).fill(app.password);
   await login.getByRole('button', { name: 'Log in' }).click();
   await expect(login.getByText('Redis is out of memory, so no new login can be stored right now.')).toBeVisible();
   await other.close();

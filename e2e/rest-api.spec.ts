@@ -80,6 +80,25 @@ test('every route answers as the OpenAPI document describes', async ({ page }) =
   await check('/api/metrics', 'get', metrics);
   expect(await metrics.text()).toContain('# TYPE');
 
+  await check('/api/me', 'get', await api.get('/api/me'));
+  const token = (await check('/api/tokens', 'post', await api.post('/api/tokens', { headers: json, data: { name: 'rest api token', role: 'viewer' } }))) as { id: string; token: string };
+  await check('/api/tokens', 'post', await api.post('/api/tokens', { headers: json, data: { name: '', role: 'owner' } }));
+  await check('/api/tokens', 'get', await api.get('/api/tokens?user=all'));
+  const asToken = await api.get('/api/me', { headers: { Authorization: `Bearer ${token.token}`, cookie: '' } });
+  expect(((await asToken.json()) as { via: string }).via).toBe('token');
+  await check('/api/tokens/{id}', 'delete', await api.delete(`/api/tokens/${token.id}`));
+  await check('/api/tokens/{id}', 'delete', await api.delete(`/api/tokens/${token.id}`));
+  const invited = (await check('/api/users', 'post', await api.post('/api/users', { headers: json, data: { name: 'restapi', role: 'viewer' } }))) as { user: { id: string } };
+  await check('/api/users', 'post', await api.post('/api/users', { headers: json, data: { name: 'x', role: 'root' } }));
+  await check('/api/users', 'get', await api.get('/api/users'));
+  await check('/api/users/{id}', 'get', await api.get(`/api/users/${invited.user.id}`));
+  await check('/api/users/{id}', 'patch', await api.patch(`/api/users/${invited.user.id}`, { headers: json, data: { role: 'editor' } }));
+  await check('/api/users/{id}/invite', 'post', await api.post(`/api/users/${invited.user.id}/invite`));
+  await check('/api/users/{id}', 'delete', await api.delete(`/api/users/${invited.user.id}`));
+  await check('/api/users/{id}', 'get', await api.get(`/api/users/${invited.user.id}`));
+  await check('/api/audit', 'get', await api.get('/api/audit?action=monitor&limit=5'));
+  await check('/api/audit', 'get', await api.get('/api/audit?action=everything'));
+
   await check('/api/monitors/{id}', 'delete', await api.delete(`/api/monitors/${created.id}`));
   await check('/api/channels/{id}', 'delete', await api.delete(`/api/channels/${channel.id}`));
   await check('/api/channels/{id}', 'delete', await api.delete(`/api/channels/${channel.id}`));

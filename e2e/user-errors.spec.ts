@@ -14,7 +14,8 @@ async function expectApiFieldErrors(browser: Browser, app: ExtraApp) {
   const context = await browser.newContext({ baseURL: app.baseURL, javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto('/login');
-  await page.getByLabel('Admin password').fill(app.password);
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password', { exact: true }).fill(app.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { checkAdminPassword, createSession, readSession } from '../lib/auth';
+import { checkPassword, createSession, readSession } from '../lib/auth';
+import { createUser, findUserByName } from '../lib/users';
 import type { AppContext } from '../lib/context';
 import { startRedis, type TestRedis } from '../test/support/redis-server';
 import { testContext } from '../test/support/dashboard-context';
@@ -34,23 +35,42 @@ function resetPassword(args: string[], stdin = ''): Promise<{ code: number | nul
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
 }
 
-it('sets a new password (as an argument or piped), ends every session, and refuses one that is too short', async () => {
-  const session = await createSession(ctx);
-  const byArgument = await resetPassword(['first-new-password']);
-  expect(byArgument.code).toBe(0);
-  expect(byArgument.output).toContain('The admin password was changed');
-  expect(byArgument.output).not.toContain('first-new-password');
-  expect(await checkAdminPassword(ctx, 'first-new-password')).toBe(true);
-  expect(await readSession(ctx, session.id)).toBeNull();
-  expect(await redis.client().get(ctx.keys.adminPassword)).toMatch(/^scrypt\$/);
+async function passwordWorks(name: string, password: string): Promise<boolean> {
+  return checkPassword(ctx, await findUserByName(ctx, name), password);
+}
 
-  const piped = await resetPassword([], 'piped-new-password\n');
+it("sets a user's password (as an argument or piped), ends their sessions, and refuses one that is too short", async () => {
+  const made = await resetPassword(['admin', 'first-new-password']);
+  expect(made.code).toBe(0);
+  expect(made.output).toContain('The password of admin was changed');
+  expect(made.output).not.toContain('first-new-password');
+  expect(await passwordWorks('admin', 'first-new-password')).toBe(true);
+  const admin = (await findUserByName(ctx, 'admin'))!;
+  expect(admin.passwordHash).toMatch(/^scrypt\$/);
+  const session = await createSession(ctx, admin);
+
+  const piped = await resetPassword(['admin'], 'piped-new-password\n');
   expect(piped.code).toBe(0);
-  expect(await checkAdminPassword(ctx, 'piped-new-password')).toBe(true);
-  expect(await checkAdminPassword(ctx, 'first-new-password')).toBe(false);
+  expect(await passwordWorks('admin', 'piped-new-password')).toBe(true);
+  expect(await passwordWorks('admin', 'first-new-password')).toBe(false);
+  expect(await readSession(ctx, session.id)).toBeNull();
 
-  const tooShort = await resetPassword(['short']);
+  const tooShort = await resetPassword(['admin', 'short']);
   expect(tooShort.code).toBe(1);
   expect(tooShort.output).toContain('at least 8 characters');
-  expect(await checkAdminPassword(ctx, 'piped-new-password')).toBe(true);
+  expect(await passwordWorks('admin', 'piped-new-password')).toBe(true);
+});
+
+it('takes any user by name, and refuses a name no user has without echoing it', async () => {
+  await createUser(ctx, { name: 'vera', role: 'viewer', passwordHash: 'none yet', createdBy: 'test' });
+  const vera = await resetPassword(['vera', 'vera-new-password']);
+  expect(vera.code).toBe(0);
+  expect(await passwordWorks('vera', 'vera-new-password')).toBe(true);
+  expect(await passwordWorks('admin', 'piped-new-password')).toBe(true);
+
+  const unknown = await resetPassword(['looks-like-a-password', 'whatever-password']);
+  expect(unknown.code).toBe(1);
+  expect(unknown.output).toContain('No user has this name; nothing was changed.');
+  expect(unknown.output).not.toContain('looks-like-a-password');
+  expect(await findUserByName(ctx, 'looks-like-a-password')).toBeUndefined();
 });

@@ -1,16 +1,18 @@
 /**
- * `npm run reset-password`: sets a new admin password (its scrypt hash in Redis) and ends every
- * session. The password comes from the first argument, from stdin when it is piped, or from a prompt
- * (typed twice, not echoed). Uses REDIS_URL, or the redis-server `npm start` runs under .data/redis.
+ * `npm run reset-password -- <user>`: sets a new password for that user (its scrypt hash in Redis)
+ * and ends their sessions; for "admin" on an installation without users it makes the first admin. The
+ * password comes from the second argument, from stdin when it is piped, or from a prompt (typed
+ * twice, not echoed). Uses REDIS_URL, or the redis-server `npm start` runs under .data/redis.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { setAdminPassword } from '../lib/auth/bootstrap';
+import { recordAudit } from '../lib/audit/audit';
 import { loadConfig } from '../lib/config';
 import { isUserError } from '../lib/errors';
 import { createRedis } from '../lib/redis';
 import { createKeys } from '../lib/store/keys';
+import { FIRST_ADMIN, resetPassword } from '../lib/users/bootstrap';
 
 function redisUrl(redisFromEnv: string | undefined): string {
   if (redisFromEnv) return redisFromEnv;
@@ -42,25 +44,32 @@ function askHidden(question: string): Promise<string> {
 }
 
 async function newPassword(): Promise<string> {
-  const fromArg = process.argv[2];
+  const fromArg = process.argv[3];
   if (fromArg) return fromArg;
   if (!process.stdin.isTTY) return readPiped();
-  const first = await askHidden('New admin password: ');
+  const first = await askHidden(`New password for ${userName()}: `);
   const again = await askHidden('Again: ');
   if (first !== again) throw new Error('The two passwords differ; nothing was changed.');
   return first;
 }
 
+/** The user whose password to set: the first argument, "admin" when there is none. */
+function userName(): string {
+  return (process.argv[2] ?? FIRST_ADMIN).trim().toLowerCase();
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (config.IMALERT_ADMIN_PASSWORD) {
-    console.warn('Note: IMALERT_ADMIN_PASSWORD is set, and it wins over the stored password until you remove it.');
+  const name = userName();
+  if (config.IMALERT_ADMIN_PASSWORD && name === FIRST_ADMIN) {
+    console.warn('Note: IMALERT_ADMIN_PASSWORD is set, and it wins over the stored password of admin until you remove it.');
   }
   const password = await newPassword();
   const redis = createRedis(redisUrl(config.REDIS_URL), 'ui');
   try {
-    await setAdminPassword({ redis, keys: createKeys(config.IMALERT_KEY_PREFIX), config }, password);
-    console.log('The admin password was changed; everyone who was logged in has to log in again.');
+    await resetPassword({ redis, keys: createKeys(config.IMALERT_KEY_PREFIX), config }, name, password);
+    await recordAudit({ redis, keys: createKeys(config.IMALERT_KEY_PREFIX) }, { actor: name, action: 'user.password', detail: 'npm run reset-password', via: 'cli' });
+    console.log(`The password of ${name} was changed; their sessions have ended.`);
   } finally {
     redis.disconnect();
   }

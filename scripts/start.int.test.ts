@@ -159,7 +159,7 @@ describe('npm start', () => {
     const out = first.output();
     expect(out).toContain('building the UI');
     expect(out).toMatch(/Redis: its own redis-server on 127\.0\.0\.1:\d+/);
-    expect(out).toMatch(/admin password is \S+/);
+    expect(out).toMatch(/log in as admin with the password \S+/);
     expect(statSync(join(dir, '.data', 'secret.key')).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, '.data', 'redis.password')).mode & 0o777).toBe(0o600);
     expect(out).not.toContain(readFileSync(join(dir, '.data', 'redis.password'), 'utf8').trim());

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { requireSession } from '@/app/lib/session';
+import { requireRole } from '@/app/lib/session';
 import { getAlertLog } from '@/lib/alerts';
 import { sharedContext } from '@/lib/context';
 import { AlertLogTable } from '@/ui/settings/alert-log';
@@ -12,7 +12,7 @@ const STREAM_ID = /^\d{1,20}-\d{1,20}$/;
 
 /** Every alert sent or waiting, newest first, 50 a page. */
 export default async function AlertLogPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
-  await requireSession();
+  await requireRole('viewer');
   const { before } = await searchParams;
   const log = await getAlertLog(sharedContext(), { limit: 50, before: before && STREAM_ID.test(before) ? before : undefined });
   return (

@@ -1,12 +1,12 @@
 import Link from 'next/link';
-import { requireSession } from '@/app/lib/session';
+import { requireRole } from '@/app/lib/session';
 import { OPERATIONS } from '@/lib/rest/operations';
 
 export const metadata = { title: 'REST API · imalert' };
 
 /** A readable list of the REST API; /api/openapi.json has the full schemas. */
 export default async function ApiDocsPage() {
-  await requireSession();
+  await requireRole('viewer');
   const tags = [...new Set(OPERATIONS.map((o) => o.tag))];
   return (
     <div className="api-docs">

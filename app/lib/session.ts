@@ -1,13 +1,14 @@
 import { cookies, headers } from 'next/headers';
-import { redirect } from 'next/navigation';
+import { forbidden, redirect } from 'next/navigation';
 import { endSession, readSession, type Session } from '@/lib/auth';
 import { clientAddressFrom } from '@/lib/auth/client-address';
 import { sharedContext } from '@/lib/context';
+import { roleAtLeast, type Role } from '@/lib/users/schema';
 
 /**
  * The session of the current request, for pages, server actions and route handlers. Each of them
- * calls requireSession() (or apiSession() in route handlers) itself: the proxy only redirects
- * cookie-less page views as a convenience and is not the check.
+ * calls requireRole() (withRole() in route handlers) itself: the proxy only redirects cookie-less
+ * page views as a convenience and is not the check.
  */
 export const SESSION_COOKIE = 'imalert_session';
 
@@ -16,10 +17,14 @@ export async function currentSession(): Promise<Session | null> {
   return readSession(sharedContext(), store.get(SESSION_COOKIE)?.value);
 }
 
-/** The session, or a redirect to /login (pages and server actions). */
-export async function requireSession(): Promise<Session> {
+/**
+ * The session of a user with at least `role`: without one a redirect to /login, with a lower role a
+ * 403 (the page's forbidden view; a server action answers 403 and runs no further).
+ */
+export async function requireRole(role: Role): Promise<Session> {
   const session = await currentSession();
   if (!session) redirect('/login');
+  if (!roleAtLeast(session.user.role, role)) forbidden();
   return session;
 }
 

@@ -19,9 +19,10 @@ const log = createLogger({ component: 'login' });
 
 export async function loginAction(_previous: LoginState, formData: FormData): Promise<LoginState> {
   const password = formData.get('password');
+  const name = formData.get('name');
   if (typeof password === 'string' && password.length > MAX_PASSWORD_LENGTH) return { message: PASSWORD_TOO_LONG };
   try {
-    const session = await login(sharedContext(), typeof password === 'string' ? password : '', await clientAddress());
+    const session = await login(sharedContext(), typeof name === 'string' ? name : '', typeof password === 'string' ? password : '', await clientAddress());
     await setSessionCookie(session);
   } catch (error) {
     if (isUserError(error)) return { message: error.message, fieldErrors: error.fieldErrors };

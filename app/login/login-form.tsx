@@ -24,14 +24,17 @@ export function LoginForm({ next }: { next: string }) {
       <h1 id="login-title">Log in to imalert</h1>
       <input type="hidden" name="next" value={next} />
       <div className="field">
-        <label htmlFor="password">Admin password</label>
+        <label htmlFor="name">User name</label>
+        <input id="name" name="name" autoComplete="username" autoCapitalize="none" spellCheck={false} required autoFocus maxLength={100} />
+      </div>
+      <div className="field">
+        <label htmlFor="password">Password</label>
         <input
           id="password"
           name="password"
           type="password"
           autoComplete="current-password"
           required
-          autoFocus
           aria-invalid={Boolean(passwordError) || undefined}
           aria-describedby="login-message"
         />

@@ -2,7 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { requireSession } from '@/app/lib/session';
+import { auditWeb } from '@/app/lib/audit';
+import { requireRole } from '@/app/lib/session';
 import { sharedContext } from '@/lib/context';
 import { UserError } from '@/lib/errors';
 import { isMonitorKind, secretFieldsOf } from '@/lib/monitors';
@@ -18,8 +19,10 @@ const secretsOf = (form: FormData) => {
 export async function createMonitor(_state: FormState, form: FormData): Promise<FormState> {
   let id: string;
   try {
-    await requireSession();
-    id = (await sharedContext().monitors.create(formToMonitorInput(form))).id;
+    const { user } = await requireRole('editor');
+    const monitor = await sharedContext().monitors.create(formToMonitorInput(form));
+    id = monitor.id;
+    await auditWeb(user, 'monitor.create', id, monitor.name);
   } catch (error) {
     return failedFormState(error, 'create monitor', form, secretsOf(form));
   }
@@ -33,11 +36,12 @@ const MANAGED_MESSAGE = 'This monitor is managed by a config file: change the fi
 export async function updateMonitor(id: string, _state: FormState, form: FormData): Promise<FormState> {
   const { monitors } = sharedContext();
   try {
-    await requireSession();
+    const { user } = await requireRole('editor');
     const current = await monitors.get(id);
     if (!current) throw new UserError('This monitor no longer exists.');
     if (current.managedByConfig) throw new UserError(MANAGED_MESSAGE);
-    await monitors.update(id, { ...formToMonitorInput(form), enabled: current.enabled, mutedUntil: current.mutedUntil });
+    const saved = await monitors.update(id, { ...formToMonitorInput(form), enabled: current.enabled, mutedUntil: current.mutedUntil });
+    await auditWeb(user, 'monitor.edit', id, saved.name);
   } catch (error) {
     return failedFormState(error, 'update monitor', form, secretsOf(form));
   }
@@ -50,8 +54,10 @@ export async function updateMonitor(id: string, _state: FormState, form: FormDat
 export async function duplicateMonitor(id: string, _state: FormState, form: FormData): Promise<FormState> {
   let copyId: string;
   try {
-    await requireSession();
-    copyId = (await sharedContext().monitors.duplicate(id, String(form.get('name') ?? ''))).id;
+    const { user } = await requireRole('editor');
+    const copy = await sharedContext().monitors.duplicate(id, String(form.get('name') ?? ''));
+    copyId = copy.id;
+    await auditWeb(user, 'monitor.create', copyId, `${copy.name} (a copy of ${id})`);
   } catch (error) {
     return failedFormState(error, 'duplicate monitor', form);
   }
@@ -62,8 +68,10 @@ export async function duplicateMonitor(id: string, _state: FormState, form: Form
 export async function deleteMonitor(id: string, _state: FormState, form: FormData): Promise<FormState> {
   if (form.get('confirm') !== 'delete') return { errors: { confirm: ['Type delete to confirm'] }, message: 'Not deleted.' };
   try {
-    await requireSession();
+    const { user } = await requireRole('editor');
+    const name = (await sharedContext().monitors.get(id))?.name ?? '';
     await sharedContext().monitors.remove(id);
+    await auditWeb(user, 'monitor.delete', id, name);
   } catch (error) {
     return failedFormState(error, 'delete monitor');
   }
@@ -75,13 +83,14 @@ export async function deleteMonitor(id: string, _state: FormState, form: FormDat
 export async function changeMonitor(id: string, _state: FormState, form: FormData): Promise<FormState> {
   const change = form.get('change');
   try {
-    await requireSession();
+    const { user } = await requireRole('editor');
     if (change === 'pause') await sharedContext().monitors.patch(id, { enabled: false });
     else if (change === 'resume') await sharedContext().monitors.patch(id, { enabled: true });
     else if (change === 'unmute') await sharedContext().monitors.patch(id, { mutedUntil: null });
     else if (change === 'detach') await sharedContext().monitors.patch(id, { managedByConfig: false });
     else if (change === 'mute') await sharedContext().monitors.patch(id, { mutedUntil: muteEndFromForm(form) });
     else throw new UserError('Unknown change.');
+    await auditWeb(user, `monitor.${change as 'pause' | 'resume' | 'mute' | 'unmute' | 'detach'}`, id);
   } catch (error) {
     return failedFormState(error, `${String(change)} monitor`);
   }
@@ -95,8 +104,9 @@ const doneMessage: Record<string, string> = { pause: 'Paused.', resume: 'Resumed
 /** Runs the check at once through the jobs stream; its place on the schedule does not move. */
 export async function runMonitorNow(id: string, _state: FormState, _form: FormData): Promise<FormState> {
   try {
-    await requireSession();
+    const { user } = await requireRole('editor');
     await runNow(sharedContext(), id);
+    await auditWeb(user, 'monitor.run', id);
   } catch (error) {
     return failedFormState(error, 'run monitor now');
   }

@@ -1,7 +1,8 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { requireSession } from '@/app/lib/session';
+import { auditWeb } from '@/app/lib/audit';
+import { requireRole } from '@/app/lib/session';
 import { failedFormState } from '@/app/monitors/form-state';
 import { addChannel, removeChannel, renameChannel, sendTestMessage, setDefaultChannel, updateChannelUrl } from '@/lib/alerts';
 import { sharedContext } from '@/lib/context';
@@ -16,8 +17,9 @@ const done = (message: string): FormState => {
 
 export async function addChannelAction(_state: FormState, form: FormData): Promise<FormState> {
   try {
-    await requireSession();
+    const { user } = await requireRole('admin');
     const channel = await addChannel(sharedContext(), { name: form.get('name') ?? '', url: form.get('url') ?? '' });
+    await auditWeb(user, 'channel.create', channel.id, channel.name);
     return done(`Added “${channel.name}”.`);
   } catch (error) {
     // The URL is a secret: it is not echoed back into the form.
@@ -27,8 +29,9 @@ export async function addChannelAction(_state: FormState, form: FormData): Promi
 
 export async function renameChannelAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
   try {
-    await requireSession();
+    const { user } = await requireRole('admin');
     const channel = await renameChannel(sharedContext(), id, form.get('name') ?? '');
+    await auditWeb(user, 'channel.rename', id, channel.name);
     return done(`Renamed to “${channel.name}”.`);
   } catch (error) {
     return failedFormState(error, 'rename alert channel', form);
@@ -38,8 +41,9 @@ export async function renameChannelAction(id: string, _state: FormState, form: F
 /** A new webhook URL (a failing one replaced): the channel's health starts over and waiting alerts go at once. */
 export async function changeChannelUrlAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
   try {
-    await requireSession();
-    await updateChannelUrl(sharedContext(), id, form.get('url') ?? '');
+    const { user } = await requireRole('admin');
+    const channel = await updateChannelUrl(sharedContext(), id, form.get('url') ?? '');
+    await auditWeb(user, 'channel.url', id, channel.name);
     return done('Webhook URL changed; waiting alerts are sent now.');
   } catch (error) {
     return failedFormState(error, 'change alert channel URL', form, ['url']);
@@ -50,9 +54,10 @@ export async function changeChannelUrlAction(id: string, _state: FormState, form
 export async function removeChannelAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
   if (form.get('confirm') !== 'remove') return { errors: {}, message: 'Not removed.' };
   try {
-    await requireSession();
+    const { user } = await requireRole('admin');
     const { removed, waitingAlertIds } = await removeChannel(sharedContext(), id);
     if (!removed) throw new UserError('This alert channel no longer exists.');
+    await auditWeb(user, 'channel.delete', id);
     return done(waitingAlertIds.length ? `Removed; ${waitingAlertIds.length} alerts waiting for it were dropped (see the alert log).` : 'Removed.');
   } catch (error) {
     return failedFormState(error, 'remove alert channel');
@@ -62,7 +67,7 @@ export async function removeChannelAction(id: string, _state: FormState, form: F
 /** Posts a test message now and reports Slack's answer (the channel's health follows it). */
 export async function testChannelAction(id: string, _state: FormState, _form: FormData): Promise<FormState> {
   try {
-    await requireSession();
+    await requireRole('admin');
     const outcome = await sendTestMessage(sharedContext(), id);
     revalidatePath('/settings');
     return outcome.ok
@@ -75,8 +80,9 @@ export async function testChannelAction(id: string, _state: FormState, _form: Fo
 
 export async function setDefaultChannelAction(id: string, _state: FormState, _form: FormData): Promise<FormState> {
   try {
-    await requireSession();
+    const { user } = await requireRole('admin');
     await setDefaultChannel(sharedContext(), id);
+    await auditWeb(user, 'channel.default', id);
     return done('This is now the default channel.');
   } catch (error) {
     return failedFormState(error, 'set default channel');
@@ -86,12 +92,14 @@ export async function setDefaultChannelAction(id: string, _state: FormState, _fo
 /** Puts a dead job back on the jobs stream (as a manual run) or drops it. */
 export async function deadLetterAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
   try {
-    await requireSession();
+    const { user } = await requireRole('editor');
     if (form.get('do') === 'redrive') {
       if (!(await redriveDeadLetter(sharedContext(), id, { as: 'manual' }))) throw new UserError('This dead letter is already gone.');
+      await auditWeb(user, 'dead-letter.redrive', id);
       return done('Redriven: the job is back in the queue.');
     }
     if (!(await discardDeadLetter(sharedContext(), id))) throw new UserError('This dead letter is already gone.');
+    await auditWeb(user, 'dead-letter.discard', id);
     return done('Discarded.');
   } catch (error) {
     return failedFormState(error, 'dead letter action');

@@ -1,8 +1,9 @@
 import Link from 'next/link';
-import { requireSession } from '@/app/lib/session';
+import { requireRole } from '@/app/lib/session';
 import { getAlertLog, listChannels } from '@/lib/alerts';
 import { sharedContext } from '@/lib/context';
 import { countDeadLetters, listDeadLetters } from '@/lib/queue/dead-letters';
+import { roleAtLeast } from '@/lib/users/schema';
 import { timestamp } from '@/ui/monitors/format';
 import { AlertLogTable } from '@/ui/settings/alert-log';
 import { AddChannelForm, ChannelRow } from '@/ui/settings/channels';
@@ -14,7 +15,9 @@ export const metadata = { title: 'Settings · imalert' };
 export const dynamic = 'force-dynamic';
 
 export default async function SettingsPage() {
-  await requireSession();
+  const { user } = await requireRole('viewer');
+  const isAdmin = user.role === 'admin';
+  const canEdit = roleAtLeast(user.role, 'editor');
   const ctx = sharedContext();
   const [channels, deadLetters, deadCount, log] = await Promise.all([
     listChannels(ctx),
@@ -28,13 +31,25 @@ export default async function SettingsPage() {
   return (
     <div className="settings-page">
       <h1>Settings</h1>
+      <nav aria-label="Settings" className="action-row">
+        <Link href="/settings/tokens">API tokens</Link>
+        {isAdmin && <Link href="/settings/users">Users</Link>}
+        {isAdmin && <Link href="/settings/audit">Audit log</Link>}
+      </nav>
 
       <section aria-labelledby="channels-heading">
         <h2 id="channels-heading">Alert channels</h2>
         <p className="hint">Monitors that name no channel alert the default channel.</p>
         {channels.length === 0 && <p className="muted">No channel yet: alerts wait until you add one.</p>}
         <ul className="channel-list">
-          {channels.map((c) => (
+          {channels.map((c) => !isAdmin ? (
+            <li key={c.id} className="card channel" data-testid={`channel-${c.id}`}>
+              <p className="channel-head">
+                <strong>{c.name}</strong> <code>{c.maskedUrl}</code> {c.isDefault && <span className="tag">default</span>}
+                <span className={`status status-${c.health === 'failing' ? 'down' : 'up'}`}>{c.health}</span>
+              </p>
+            </li>
+          ) : (
             <ChannelRow
               key={c.id}
               channel={{ id: c.id, name: c.name, maskedUrl: c.maskedUrl, health: c.health, failingSince: c.failingSince ? timestamp(c.failingSince) : null, lastError: c.lastError, isDefault: c.isDefault }}
@@ -46,7 +61,7 @@ export default async function SettingsPage() {
             />
           ))}
         </ul>
-        <AddChannelForm action={addChannelAction} />
+        {isAdmin ? <AddChannelForm action={addChannelAction} /> : <p className="hint">Only an admin can change alert channels.</p>}
       </section>
 
       <section aria-labelledby="dead-heading">
@@ -61,7 +76,7 @@ export default async function SettingsPage() {
                   <DeadLetterRow
                     key={d.id}
                     letter={{ id: d.id, monitorId: d.monitorId, monitorName: nameOf.get(d.monitorId) ?? d.monitorId, fireTime: timestamp(d.fireTime), deadAt: timestamp(d.deadAt), deliveries: d.deliveries, lastError: d.lastError }}
-                    act={deadLetterAction.bind(null, d.id)}
+                    act={canEdit ? deadLetterAction.bind(null, d.id) : undefined}
                   />
                 ))}
               </tbody>

@@ -33,7 +33,8 @@ export const KEY_PREFIX = () => `{${process.env.E2E_KEY_PREFIX}}`;
 
 export async function logIn(page: Page): Promise<void> {
   await page.goto('/login');
-  await page.getByLabel('Admin password').fill(process.env.E2E_ADMIN_PASSWORD!);
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password', { exact: true }).fill(process.env.E2E_ADMIN_PASSWORD!);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
@@ -100,4 +101,20 @@ export async function captureAction(page: Page, path: string, act: () => Promise
   await expect.poll(() => captured, { message: `a server action sent from ${path}` }).toBeTruthy();
   await page.unroute(onPage);
   return captured!;
+}
+
+/** Makes an API token on Settings → API tokens and returns it (shown once on the page). */
+export async function createTokenOnPage(page: Page, name: string, role: string): Promise<string> {
+  await page.goto('/settings/tokens');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Role', { exact: true }).selectOption(role);
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const token = await page.getByTestId('new-token').textContent();
+  expect(token).toMatch(/^imalert_[A-Za-z0-9_-]{43}$/);
+  return token!;
+}
+
+/** An API request as curl sends it with a token: no cookie, no Origin unless given. */
+export function bearerFetch(path: string, token: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${process.env.E2E_BASE_URL}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
 }

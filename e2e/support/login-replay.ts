@@ -16,7 +16,8 @@ const MARK = 'captured-login-password-mark';
 /** Types a marker password into the login form and keeps the action request (aborted). */
 export async function captureLoginAction(page: Page): Promise<CapturedLogin> {
   const captured = await captureAction(page, '/login', async () => {
-    await page.getByLabel('Admin password').fill(MARK);
+    await page.getByLabel('User name').fill('admin');
+    await page.getByLabel('Password', { exact: true }).fill(MARK);
     await page.getByRole('button', { name: 'Log in' }).click();
   });
   if (!captured.body.includes(MARK)) throw new Error('the captured login action does not carry the typed password');

@@ -1,5 +1,4 @@
-export { ensureAdminPassword, setAdminPassword } from './bootstrap';
-export { checkAdminPassword, login } from './login';
+export { checkPassword, login } from './login';
 export { generatePassword, hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from './password';
 export { clearLoginFailures, loginBlockedFor, MAX_FAILURES, WINDOW_MS } from './rate-limit';
-export { createSession, endAllSessions, endSession, readSession, type Session } from './sessions';
+export { createSession, endSession, readSession, type Session, type SessionUser } from './sessions';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
- * Admin password hashing: scrypt with a per-password random salt. The stored form names its
+ * Password hashing: scrypt with a per-password random salt. The stored form names its
  * parameters ("scrypt$N$r$p$salt$hash", base64url), so they can be raised later without breaking
  * hashes already stored.
  */

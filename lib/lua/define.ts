@@ -4,11 +4,13 @@ import { dashboardScripts } from '../dashboard/lua';
 import { queueScripts } from '../queue/lua';
 import { resultsScripts } from '../results/lua';
 import { storeScripts } from '../store/lua';
+import { tokensScripts } from '../tokens/lua';
+import { usersScripts } from '../users/lua';
 import { coreScripts } from './core';
 import { loadLua } from './load';
 import type { ScriptTable } from './types';
 
-const tables: ScriptTable[] = [alertsScripts, dashboardScripts, queueScripts, resultsScripts, storeScripts, coreScripts];
+const tables: ScriptTable[] = [alertsScripts, dashboardScripts, queueScripts, resultsScripts, storeScripts, usersScripts, tokensScripts, coreScripts];
 
 let sources: { name: string; keys: number; lua: string }[] | undefined;
 

@@ -50,7 +50,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
     const pathParameters = [...operation.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, description: PATH_PARAMETERS[name] ?? `the ${name}`, schema: { type: 'string' } }));
     const queryParameters = Object.entries(operation.query ?? {}).map(([name, description]) => ({ name, in: 'query', required: false, description, schema: { type: 'string' } }));
     const responses: Record<string, unknown> = {};
-    const statuses = { ...operation.responses, ...(operation.auth === false ? {} : { 401: errorSchema, 503: operation.responses[503] ?? errorSchema }) };
+    const statuses = { ...operation.responses, ...(operation.auth === false ? {} : { 401: errorSchema, 403: errorSchema, 503: operation.responses[503] ?? errorSchema }) };
     for (const [status, schema] of Object.entries(statuses)) {
       responses[status] = { description: DESCRIPTIONS[Number(status)] ?? 'Response', ...(schema ? { content: { 'application/json': { schema: refOf(schema, 'output') } } } : {}) };
     }

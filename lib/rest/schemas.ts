@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { ALERT_TYPES, DELIVERY_STATUSES } from '../alerts/types';
 import { kindSchemas, MONITOR_KINDS } from '../monitors';
 import { MONITOR_STATUSES } from '../results/state-schema';
+import { AUDIT_ACTIONS, AUDIT_VIA } from '../audit/schema';
+import { tokenInputSchema } from '../tokens/schema';
+import { inviteInputSchema, userChangeSchema } from '../users/schema';
+
+export { inviteInputSchema, tokenInputSchema, userChangeSchema };
 
 /**
  * The shapes the REST API answers with, for the OpenAPI document (lib/rest/openapi.ts) and the test
@@ -106,4 +111,21 @@ export const channelListSchema = z.object({ channels: z.array(channelSchema) });
 export const monitorStatusSchema = z.looseObject({
   id: z.string(), name: z.string(), enabled: z.boolean(), mutedUntil: nullableTime, state: monitorStateSchema.nullable(), nextRunAt: nullableTime,
   rollups: z.array(rollupPoint), runs: z.array(runEntry), incidents: z.array(incident), alerts: z.array(z.looseObject({ id: z.string(), type: z.string() })), now: time,
+});
+
+const role = z.enum(['viewer', 'editor', 'admin']);
+export const userSchema = z.object({
+  id: z.string(), name: z.string(), role, status: z.enum(['active', 'invited', 'disabled']), createdAt: time, createdBy: z.string(), inviteExpiresAt: nullableTime,
+}).meta({ id: 'User' });
+export const userListSchema = z.object({ users: z.array(userSchema) });
+export const inviteSchema = z.object({ user: userSchema, inviteUrl: z.string().describe('the one-time link; shown once'), expiresAt: time });
+export const meSchema = z.object({ user: z.object({ id: z.string(), name: z.string(), role }), via: z.enum(['cookie', 'token']), tokenId: z.string().optional() });
+export const tokenSchema = z.object({
+  id: z.string(), userId: z.string(), name: z.string(), role, createdAt: time, expiresAt: nullableTime, lastUsedAt: nullableTime.describe('to the minute'), expired: z.boolean(),
+}).meta({ id: 'Token' });
+export const tokenListSchema = z.object({ tokens: z.array(tokenSchema) });
+export const createdTokenSchema = tokenSchema.extend({ token: z.string().describe('imalert_…: shown this once; only its SHA-256 is kept') });
+export const auditPageSchema = z.object({
+  entries: z.array(z.object({ id: z.string(), at: time, actor: z.string(), actorId: z.string(), action: z.enum(AUDIT_ACTIONS), target: z.string(), detail: z.string(), via: z.enum(AUDIT_VIA), client: z.string() })),
+  nextBefore: z.string().nullable(),
 });

@@ -62,7 +62,17 @@ export function createKeys(prefix = 'imalert') {
     heartbeat: (role: 'controller' | 'worker', name: string) => `${p}:hb:${role}:${name}`, // STRING JSON with TTL
     heartbeats: (role: 'controller' | 'worker') => `${p}:hb:${role}s`, // ZSET name -> expires at (ms)
     // access
-    adminPassword: `${p}:auth:admin`, // STRING scrypt hash
+    adminPassword: `${p}:auth:admin`, // STRING scrypt hash of the admin password before users existed (adopted by the first admin)
+    user: (id: string) => `${p}:user:${id}`, // HASH (lib/users/schema.ts)
+    users: `${p}:users`, // ZSET user id -> created at
+    userNames: `${p}:user-names`, // HASH user name -> id: names are unique
+    activeAdmins: `${p}:user-admins`, // SET ids of enabled admins with a password: the last one stays
+    invite: (hash: string) => `${p}:invite:${hash}`, // STRING user id, PX: a one-time link, under its token's SHA-256
+    token: (id: string) => `${p}:token:${id}`, // HASH (lib/tokens/schema.ts)
+    tokens: `${p}:tokens`, // ZSET token id -> created at
+    tokenHashes: `${p}:token-hashes`, // HASH SHA-256 of a token -> token id
+    userTokens: (userId: string) => `${p}:user-tokens:${userId}`, // SET token ids of a user
+    audit: `${p}:audit`, // STREAM, capped by length and age (lib/audit)
     session: (id: string) => `${p}:session:${id}`,
     loginFailures: (client: string) => `${p}:auth:fail:${client}`,
     loginFailuresEverywhere: `${p}:auth:fail-everywhere`, // failed logins from all addresses (a backstop)

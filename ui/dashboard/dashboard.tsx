@@ -13,10 +13,12 @@ interface Props {
   kinds: { value: string; label: string }[];
   /** The server could not reach Redis while rendering: show the outage until a poll succeeds. */
   redisDownAtStart?: boolean;
+  /** Editors and admins see the controls that create monitors; viewers do not. */
+  canEdit?: boolean;
 }
 
 /** The live dashboard: filters and paging live in the URL; the data is polled every 2 s. */
-export function Dashboard({ initial, initialQuery, kinds, redisDownAtStart = false }: Props) {
+export function Dashboard({ initial, initialQuery, kinds, redisDownAtStart = false, canEdit = false }: Props) {
   const [status, setStatus] = useState(initialQuery.status ?? '');
   const [kind, setKind] = useState(initialQuery.kind ?? '');
   const [searchText, setSearchText] = useState(initialQuery.search ?? '');
@@ -54,7 +56,7 @@ export function Dashboard({ initial, initialQuery, kinds, redisDownAtStart = fal
     <main>
       <div className="dashboard-head">
         <h1>Dashboard</h1>
-        <Link href="/monitors/new" className="button primary">New monitor</Link>
+        {canEdit && <Link href="/monitors/new" className="button primary">New monitor</Link>}
       </div>
       {redisDown && (
         <p className="banner banner-error" role="alert" data-testid="redis-down">
@@ -95,7 +97,7 @@ export function Dashboard({ initial, initialQuery, kinds, redisDownAtStart = fal
 
       {data && data.rows.length === 0 ? (
         <p className="card" data-testid="dashboard-empty">
-          {data.counts.total === 0 ? <>No monitors yet. <Link href="/monitors/new">Create the first one</Link>.</> : 'No monitor matches these filters on this page.'}
+          {data.counts.total === 0 ? canEdit ? <>No monitors yet. <Link href="/monitors/new">Create the first one</Link>.</> : 'No monitors yet.' : 'No monitor matches these filters on this page.'}
         </p>
       ) : data ? (
         <MonitorTable rows={data.rows} now={data.generatedAt} />

@@ -3,6 +3,8 @@
 import { useActionState } from 'react';
 import { emptyFormState, type FormState } from '@/ui/monitors/form-input';
 
+const noAction = async (state: FormState): Promise<FormState> => state;
+
 export interface DeadLetterRowData {
   id: string;
   monitorId: string;
@@ -14,8 +16,9 @@ export interface DeadLetterRowData {
 }
 
 /** One job that failed too many deliveries: redrive it (run it again now) or discard it. */
-export function DeadLetterRow({ letter, act }: { letter: DeadLetterRowData; act: (state: FormState, form: FormData) => Promise<FormState> }) {
-  const [state, action, pending] = useActionState(act, emptyFormState);
+/** Without `act` (a viewer) the row has no buttons. */
+export function DeadLetterRow({ letter, act }: { letter: DeadLetterRowData; act?: (state: FormState, form: FormData) => Promise<FormState> }) {
+  const [state, action, pending] = useActionState(act ?? noAction, emptyFormState);
   return (
     <tr>
       <td data-label="Monitor"><a href={`/monitors/${letter.monitorId}`}>{letter.monitorName}</a></td>
@@ -24,10 +27,10 @@ export function DeadLetterRow({ letter, act }: { letter: DeadLetterRowData; act:
       <td data-label="Deliveries" className="num">{letter.deliveries}</td>
       <td data-label="Last error">{letter.lastError}</td>
       <td data-label="Actions">
-        <form action={action} className="action-row">
+        {act && <form action={action} className="action-row">
           <button type="submit" name="do" value="redrive" disabled={pending}>Redrive</button>
           <button type="submit" name="do" value="discard" disabled={pending}>Discard</button>
-        </form>
+        </form>}
         <div aria-live="polite">{state.message && <p className={state.ok ? 'notice' : 'form-error'}>{state.message}</p>}</div>
       </td>
     </tr>

@@ -1,12 +1,12 @@
 import { NextResponse } from 'next/server';
 import { sharedContext } from '@/lib/context';
 import { statusCounts, systemStatus } from '@/lib/dashboard/system';
-import { withSession } from '../../lib/api';
+import { withRole } from '../../lib/api';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /api/status : monitors by status, live controllers and workers, the job backlog, dead letters. */
-export const GET = withSession(async () => {
+export const GET = withRole('viewer', async () => {
   const ctx = sharedContext();
   const [monitors, system] = await Promise.all([statusCounts(ctx), systemStatus(ctx)]);
   return NextResponse.json({ monitors, system }, { headers: { 'Cache-Control': 'no-store' } });

@@ -1,8 +1,9 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { requireSession } from '@/app/lib/session';
+import { requireRole } from '@/app/lib/session';
 import { sharedContext } from '@/lib/context';
 import { maskSecrets } from '@/lib/store';
+import { roleAtLeast } from '@/lib/users/schema';
 import { MonitorActions } from '@/ui/monitors/monitor-actions';
 import { MonitorConfig } from '@/ui/monitors/monitor-config';
 import { MonitorLive } from '@/ui/monitors/monitor-live';
@@ -19,7 +20,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function MonitorPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireSession();
+  const { user } = await requireRole('viewer');
   const { id } = await params;
   const monitor = await sharedContext().monitors.get(id);
   const [status, channels] = monitor ? await Promise.all([loadMonitorStatus(id, '24h'), channelOptions()]) : [null, []];
@@ -34,7 +35,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ id: st
           <MonitorLive initial={status} />
         </div>
         <div className="monitor-side">
-          <MonitorActions
+          {roleAtLeast(user.role, 'editor') && <MonitorActions
             id={id}
             name={monitor.name}
             enabled={monitor.enabled}
@@ -44,7 +45,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ id: st
             change={changeMonitor.bind(null, id)}
             duplicate={duplicateMonitor.bind(null, id)}
             remove={deleteMonitor.bind(null, id)}
-          />
+          />}
           <MonitorConfig monitor={masked as typeof monitor} secretsSet={secretsSet} channelNames={Object.fromEntries(channels.map((c) => [c.id, c.name]))} />
         </div>
       </div>

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { requireSession } from '@/app/lib/session';
+import { requireRole } from '@/app/lib/session';
 import { loadConfig } from '@/lib/config';
 import { isMonitorKind, KINDS, MONITOR_KINDS } from '@/lib/monitors';
 import { MonitorForm } from '@/ui/monitors/monitor-form';
@@ -20,7 +20,7 @@ const KIND_SUMMARY: Record<string, string> = {
 };
 
 export default async function NewMonitorPage({ searchParams }: { searchParams: Promise<{ kind?: string }> }) {
-  await requireSession();
+  await requireRole('editor');
   const { kind } = await searchParams;
   if (!isMonitorKind(kind)) {
     return (

@@ -1,12 +1,15 @@
 import { NextResponse } from 'next/server';
 import { sharedContext } from '@/lib/context';
 import { discardDeadLetter } from '@/lib/queue/dead-letters';
-import { errorJson, withSession } from '../../../lib/api';
+import { errorJson, withRole } from '../../../lib/api';
+import { auditApi } from '../../../lib/audit';
 
 export const dynamic = 'force-dynamic';
 
 /** DELETE /api/dead-letters/:id : drops it for good. */
-export const DELETE = withSession(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
-  const dropped = await discardDeadLetter(sharedContext(), (await params).id);
+export const DELETE = withRole('editor', async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const { id } = await params;
+  const dropped = await discardDeadLetter(sharedContext(), id);
+  if (dropped) await auditApi(request, 'dead-letter.discard', id);
   return dropped ? new NextResponse(null, { status: 204 }) : errorJson(404, 'No dead letter with this id.');
 });

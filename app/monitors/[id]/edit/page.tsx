@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { requireSession } from '@/app/lib/session';
+import { requireRole } from '@/app/lib/session';
 import { loadConfig } from '@/lib/config';
 import { sharedContext } from '@/lib/context';
 import { KINDS } from '@/lib/monitors';
@@ -14,7 +14,7 @@ import '@/ui/monitors/monitor.css';
 export const metadata = { title: 'Edit monitor · imalert' };
 
 export default async function EditMonitorPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireSession();
+  await requireRole('editor');
   const { id } = await params;
   const monitor = await sharedContext().monitors.get(id);
   if (!monitor) notFound();

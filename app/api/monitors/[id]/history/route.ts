@@ -2,12 +2,12 @@ import { NextResponse } from 'next/server';
 import { sharedContext } from '@/lib/context';
 import { periodQuerySchema, parseQuery } from '@/lib/rest/query';
 import { getRollups, getRuns, getUptime } from '@/lib/results/read';
-import { errorJson, withSession } from '../../../../lib/api';
+import { errorJson, withRole } from '../../../../lib/api';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /api/monitors/:id/history?period=24h|7d|90d : uptime, rollups of the period, and the runs of the last 24 h. */
-export const GET = withSession(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+export const GET = withRole('viewer', async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const { period } = parseQuery(periodQuerySchema, request.url);
   const ctx = sharedContext();
