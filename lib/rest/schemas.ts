@@ -81,7 +81,10 @@ export const channelPatchSchema = z.object({ name: z.string().optional(), url: z
 export const testMessageSchema = z.object({ ok: z.boolean(), error: z.string().optional() });
 
 export const alertLogSchema = z.object({
-  entries: z.array(z.looseObject({ id: z.string(), type: z.enum(ALERT_TYPES), status: z.enum([...DELIVERY_STATUSES, 'unknown']) })),
+  entries: z.array(z.looseObject({
+    logId: z.string(), alertId: z.string(), type: z.enum(ALERT_TYPES), monitorId: z.string(), monitorName: z.string(), message: z.string(), at: time,
+    channels: z.array(z.string()), status: z.enum([...DELIVERY_STATUSES, 'unknown']), attempts: z.number(), lastError: z.string(), deliveredAt: nullableTime,
+  })),
   nextBefore: z.string().nullable(),
 });
 
