@@ -5,8 +5,9 @@ import { redirect } from 'next/navigation';
 import { requireSession } from '@/app/lib/session';
 import { sharedContext } from '@/lib/context';
 import { UserError } from '@/lib/errors';
-import { isMonitorKind, secretFieldsOf } from '@/lib/monitors';
+import { isMonitorKind, secretFieldsOf, takesPings } from '@/lib/monitors';
 import { formToMonitorInput, muteEndFromForm, type FormState } from '@/ui/monitors/form-input';
+import { setPingToken } from '@/lib/pings';
 import { runNow } from '@/lib/queue/run-now';
 import { failedFormState } from './form-state';
 
@@ -101,4 +102,19 @@ export async function runMonitorNow(id: string, _state: FormState, _form: FormDa
     return failedFormState(error, 'run monitor now');
   }
   return { ok: true, errors: {}, message: 'Queued: the check runs now.' };
+}
+
+/** A new ping URL for a Did It Run: the old one stops working at once. */
+export async function rotatePingUrl(id: string, _state: FormState, _form: FormData): Promise<FormState> {
+  try {
+    await requireSession();
+    const monitor = await sharedContext().monitors.get(id);
+    if (!monitor) throw new UserError('This monitor no longer exists.', {}, 'not-found');
+    if (!takesPings(monitor.kind)) throw new UserError('Only a Did It Run monitor has a ping URL.');
+    await setPingToken(sharedContext(), id);
+  } catch (error) {
+    return failedFormState(error, 'rotate ping URL');
+  }
+  revalidatePath(`/monitors/${id}`);
+  return { ok: true, errors: {}, message: 'New ping URL made; the old one no longer works.' };
 }

@@ -1,0 +1,36 @@
+import { NextResponse } from 'next/server';
+import { sharedContext } from '@/lib/context';
+import { UserError } from '@/lib/errors';
+import { takesPings } from '@/lib/monitors';
+import { pingUrl, readPingDetails, setPingToken } from '@/lib/pings';
+import { withSession } from '../../../../lib/api';
+
+export const dynamic = 'force-dynamic';
+
+type Params = { params: Promise<{ id: string }> };
+
+/** The monitor, which must be a Did It Run; a UserError (404 or 400) otherwise. */
+async function pingedMonitor(id: string) {
+  const monitor = await sharedContext().monitors.get(id);
+  if (!monitor) throw new UserError('No monitor with this id.', {}, 'not-found');
+  if (!takesPings(monitor.kind)) throw new UserError('Only a Did It Run monitor has a ping URL.');
+  return monitor;
+}
+
+const baseOf = (request: Request) => sharedContext().config.IMALERT_PUBLIC_URL ?? new URL(request.url).origin;
+
+/** GET /api/monitors/:id/ping-url : the ping URL (null when it has none yet) and the last pings. */
+export const GET = withSession(async (request: Request, { params }: Params) => {
+  const { id } = await params;
+  await pingedMonitor(id);
+  const { token, ...activity } = await readPingDetails(sharedContext(), id);
+  return NextResponse.json({ pingUrl: token === null ? null : pingUrl(baseOf(request), token), ...activity }, { headers: { 'Cache-Control': 'no-store' } });
+});
+
+/** POST /api/monitors/:id/ping-url : a new ping URL; the old one stops working at once. */
+export const POST = withSession(async (request: Request, { params }: Params) => {
+  const { id } = await params;
+  await pingedMonitor(id);
+  const token = (await setPingToken(sharedContext(), id))!;
+  return NextResponse.json({ pingUrl: pingUrl(baseOf(request), token) }, { headers: { 'Cache-Control': 'no-store' } });
+});
