@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
+import { LOG_DIR } from './support/system';
 import { recordedMessages } from './support/slack-recorder';
 import { createThroughForm, expect, expectSlackMessage, logIn, screenshotPath, test } from './support/fixtures';
 
@@ -81,7 +84,53 @@ test('the ping URL: HEAD and POST too, /fail is DOWN at once, a new URL stops th
   expect((await anonymous.put(fresh)).status()).toBe(405);
 
   expect((await anonymous.get(fresh)).status()).toBe(200);
+  expect((await anonymous.get(fresh.replace(/\/[^/]{43}$/, ''))).status()).toBe(404);
   await expect(page.getByTestId('monitor-status').locator('.status')).toHaveText('up');
   await page.goto(`/monitors/${id}`);
   await expect(page.getByTestId('ping-url')).toHaveText(fresh);
+
+  // No log line of the system holds a token (the UI server's, the controller's, the worker's).
+  const logs = readdirSync(LOG_DIR).filter((f) => f.startsWith(`worker-${test.info().workerIndex}-`));
+  expect(logs.length).toBeGreaterThan(0);
+  const logged = logs.map((f) => readFileSync(join(LOG_DIR, f), 'utf8')).join('\n');
+  for (const url of [old, fresh]) expect(logged).not.toContain(url.slice(-43));
+});
+
+test('the REST API: the ping URL and last pings, a new URL; run now refused; other kinds have no ping URL', async ({ page }) => {
+  const id = await createThroughForm(page, 'heartbeat', 'e2e api job', async (p) => {
+    await p.getByLabel('Grace period (seconds)').fill('600');
+  });
+  const shown = (await page.getByTestId('ping-url').textContent())!;
+  expect((await anonymous.get(`/api/monitors/${id}/ping-url`, { baseURL: process.env.E2E_BASE_URL })).status()).toBe(401);
+  await anonymous.get(`${shown}/start`);
+  await anonymous.get(shown);
+  const read = await page.request.get(`/api/monitors/${id}/ping-url`);
+  expect(read.status()).toBe(200);
+  expect(await read.json()).toEqual({ pingUrl: shown, startedAt: null, succeededAt: expect.any(Number), failedAt: null, runMs: expect.any(Number) });
+  const rotated = await page.request.post(`/api/monitors/${id}/ping-url`);
+  expect(rotated.status()).toBe(200);
+  const { pingUrl } = await rotated.json();
+  expect(pingUrl).not.toBe(shown);
+  expect((await anonymous.get(shown)).status()).toBe(404);
+  expect((await anonymous.get(pingUrl)).status()).toBe(200);
+
+  const run = await page.request.post(`/api/monitors/${id}/run`);
+  expect(run.status()).toBe(400);
+  expect((await run.json()).error).toMatch(/nothing to run now/);
+
+  const tcp = await page.request.post('/api/monitors', { data: { kind: 'tcp', name: 'e2e api tcp', cron: '0 0 1 1 *', host: '127.0.0.1', port: 1 } });
+  const other = await page.request.get(`/api/monitors/${(await tcp.json()).id}/ping-url`);
+  expect(other.status()).toBe(400);
+  expect((await other.json()).error).toBe('Only a Did It Run monitor has a ping URL.');
+});
+
+test('the page of a Did It Run, with its long ping URL, fits 1280 px and a phone screen', async ({ page }) => {
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await createThroughForm(page, 'heartbeat', 'e2e wide job', async () => undefined);
+  await expect(page.getByTestId('ping-url')).toBeVisible();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await expect(page.getByTestId('ping-url')).toBeVisible();
+  expect(await overflow()).toBeLessThanOrEqual(0);
 });

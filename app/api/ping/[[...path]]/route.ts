@@ -16,8 +16,8 @@ const NO_SUCH_URL = 'No such ping URL. Copy it again from the monitor page (a ro
  * GET, POST or HEAD /api/ping/<token>[/start|/fail], from a Did It Run's job: no session, the token is
  * the credential. Limited per token and per client address; errors name no token (nothing logs the URL).
  */
-async function ping(request: Request, { params }: { params: Promise<{ path: string[] }> }): Promise<Response> {
-  const [token = '', eventName = '', ...rest] = (await params).path;
+async function ping(request: Request, { params }: { params: Promise<{ path?: string[] }> }): Promise<Response> {
+  const [token = '', eventName = '', ...rest] = (await params).path ?? [];
   const event = rest.length === 0 && Object.hasOwn(EVENTS, eventName) ? EVENTS[eventName] : undefined;
   if (!event) return errorJson(404, NO_SUCH_URL);
   try {
