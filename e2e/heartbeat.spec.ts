@@ -84,7 +84,6 @@ test('the ping URL: HEAD and POST too, /fail is DOWN at once, a new URL stops th
   expect((await anonymous.put(fresh)).status()).toBe(405);
 
   expect((await anonymous.get(fresh)).status()).toBe(200);
-  expect((await anonymous.get(fresh.replace(/\/[^/]{43}$/, ''))).status()).toBe(404);
   await expect(page.getByTestId('monitor-status').locator('.status')).toHaveText('up');
   await page.goto(`/monitors/${id}`);
   await expect(page.getByTestId('ping-url')).toHaveText(fresh);
@@ -101,7 +100,7 @@ test('the REST API: the ping URL and last pings, a new URL; run now refused; oth
     await p.getByLabel('Grace period (seconds)').fill('600');
   });
   const shown = (await page.getByTestId('ping-url').textContent())!;
-  expect((await anonymous.get(`/api/monitors/${id}/ping-url`, { baseURL: process.env.E2E_BASE_URL })).status()).toBe(401);
+  expect((await anonymous.get(`${process.env.E2E_BASE_URL}/api/monitors/${id}/ping-url`)).status()).toBe(401);
   await anonymous.get(`${shown}/start`);
   await anonymous.get(shown);
   const read = await page.request.get(`/api/monitors/${id}/ping-url`);
