@@ -87,7 +87,7 @@ export const channelPatchSchema = z.object({ name: z.string().optional(), url: z
 export const testMessageSchema = z.object({ ok: z.boolean(), error: z.string().optional() });
 
 export const alertLogSchema = z.object({
-  entries: z.array(z.looseObject({ id: z.string(), type: z.enum(ALERT_TYPES), status: z.enum([...DELIVERY_STATUSES, 'unknown']) })),
+  entries: z.array(z.looseObject({ logId: z.string().describe('its alert log entry (a before= cursor)'), alertId: z.string(), type: z.enum(ALERT_TYPES), status: z.enum([...DELIVERY_STATUSES, 'unknown']) })),
   nextBefore: z.string().nullable(),
 });
 

@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server';
+import { publicBaseUrl } from '@/app/lib/public-url';
 import { sharedContext } from '@/lib/context';
 import { UserError } from '@/lib/errors';
 import { takesPings } from '@/lib/monitors';
@@ -17,7 +18,7 @@ async function pingedMonitor(id: string) {
   return monitor;
 }
 
-const baseOf = (request: Request) => sharedContext().config.IMALERT_PUBLIC_URL ?? new URL(request.url).origin;
+const baseOf = (request: Request) => publicBaseUrl(request.headers, sharedContext().config.IMALERT_PUBLIC_URL);
 
 /** GET /api/monitors/:id/ping-url : the ping URL (null when it has none yet) and the last pings. */
 export const GET = withSession(async (request: Request, { params }: Params) => {
