@@ -144,7 +144,7 @@ test.describe.serial('the dashboard', () => {
     expect(await unlabelled(page)).toEqual([]);
     await logIn(page);
     const pages = [
-      '/', '/monitors/new', ...['redis', 'elastic', 'remind', 'http', 'tcp', 'latency'].map((k) => `/monitors/new?kind=${k}`),
+      '/', '/monitors/new', ...['redis', 'elastic', 'remind', 'http', 'tcp', 'latency', 'heartbeat'].map((k) => `/monitors/new?kind=${k}`),
       `/monitors/${ids.alpha}`, `/monitors/${ids.alpha}/edit`, '/settings', '/alerts',
     ];
     for (const path of pages) {

@@ -69,6 +69,18 @@ test('every route answers as the OpenAPI document describes', async ({ page }) =
   await check('/api/monitors/{id}/history', 'get', await api.get(`/api/monitors/${created.id}/history?period=7d`));
   await check('/api/monitors/{id}/history', 'get', await api.get(`/api/monitors/${created.id}/history?period=year`));
   await check('/api/monitors/{id}/incidents', 'get', await api.get(`/api/monitors/${created.id}/incidents`));
+  await check('/api/monitors/{id}/ping-url', 'get', await api.get(`/api/monitors/${created.id}/ping-url`));
+
+  const job = (await check('/api/monitors', 'post', await api.post('/api/monitors', { headers: json, data: { kind: 'heartbeat', name: 'rest api job', cron: '0 3 * * *', graceSeconds: 600 } }))) as { id: string };
+  const { pingUrl } = (await check('/api/monitors/{id}/ping-url', 'get', await api.get(`/api/monitors/${job.id}/ping-url`))) as { pingUrl: string };
+  await check('/api/monitors/{id}/ping-url', 'post', await api.post('/api/monitors/mnope/ping-url'));
+  const rotated = (await check('/api/monitors/{id}/ping-url', 'post', await api.post(`/api/monitors/${job.id}/ping-url`))) as { pingUrl: string };
+  await check('/api/ping/{token}', 'get', await api.get(pingUrl));
+  await check('/api/ping/{token}', 'post', await api.post(rotated.pingUrl));
+  for (const suffix of ['/start', '/fail']) {
+    await check(`/api/ping/{token}${suffix}`, 'get', await api.get(`${rotated.pingUrl}${suffix}`));
+    await check(`/api/ping/{token}${suffix}`, 'post', await api.post(`${rotated.pingUrl}${suffix}`));
+  }
 
   await check('/api/alerts', 'get', await api.get('/api/alerts?limit=5'));
   await check('/api/alerts', 'get', await api.get('/api/alerts?limit=0'));
@@ -107,15 +119,16 @@ test('every route answers as the OpenAPI document describes', async ({ page }) =
   expect(all.filter((operation) => !seen.has(operation)), 'operations this test did not call').toEqual([]);
 });
 
-test('without credentials every route but health and the document answers 401 in the documented shape', async ({ playwright }) => {
+test('without credentials every route but health, the document and the ping URLs answers 401 in the documented shape', async ({ playwright }) => {
   const anonymous = await playwright.request.newContext({ baseURL: process.env.E2E_BASE_URL });
   const doc = (await (await anonymous.get('/api/openapi.json')).json()) as Doc;
   const { check } = validatorFor(doc);
   for (const [template, ops] of Object.entries(doc.paths)) {
-    const path = template.replace('{id}', 'x1');
+    const path = template.replace('{id}', 'x1').replace('{token}', 'x1');
     for (const method of Object.keys(ops)) {
       const response = await anonymous.fetch(path, { method: method.toUpperCase(), headers: { 'content-type': 'application/json' }, data: method === 'get' || method === 'delete' ? undefined : '{}' });
       if (template === '/api/health' || template === '/api/openapi.json') expect(response.status()).toBe(200);
+      else if (template.startsWith('/api/ping/')) expect(response.status(), `${method} ${template}`).toBe(404); // no credentials needed: x1 is no token
       else expect(response.status(), `${method} ${template}`).toBe(401);
       await check(template, method, response);
     }

@@ -6,8 +6,9 @@ import { auditWeb } from '@/app/lib/audit';
 import { requireRole } from '@/app/lib/session';
 import { sharedContext } from '@/lib/context';
 import { UserError } from '@/lib/errors';
-import { isMonitorKind, secretFieldsOf } from '@/lib/monitors';
+import { isMonitorKind, secretFieldsOf, takesPings } from '@/lib/monitors';
 import { formToMonitorInput, muteEndFromForm, type FormState } from '@/ui/monitors/form-input';
+import { setPingToken } from '@/lib/pings';
 import { runNow } from '@/lib/queue/run-now';
 import { failedFormState } from './form-state';
 
@@ -111,4 +112,20 @@ export async function runMonitorNow(id: string, _state: FormState, _form: FormDa
     return failedFormState(error, 'run monitor now');
   }
   return { ok: true, errors: {}, message: 'Queued: the check runs now.' };
+}
+
+/** A new ping URL for a Did It Run: the old one stops working at once. */
+export async function rotatePingUrl(id: string, _state: FormState, _form: FormData): Promise<FormState> {
+  try {
+    const { user } = await requireRole('editor');
+    const monitor = await sharedContext().monitors.get(id);
+    if (!monitor) throw new UserError('This monitor no longer exists.', {}, 'not-found');
+    if (!takesPings(monitor.kind)) throw new UserError('Only a Did It Run monitor has a ping URL.');
+    await setPingToken(sharedContext(), id);
+    await auditWeb(user, 'monitor.ping-url', id, monitor.name);
+  } catch (error) {
+    return failedFormState(error, 'rotate ping URL');
+  }
+  revalidatePath(`/monitors/${id}`);
+  return { ok: true, errors: {}, message: 'New ping URL made; the old one no longer works.' };
 }

@@ -1,5 +1,7 @@
 import { sharedContext } from '@/lib/context';
 import { getMonitorAlerts } from '@/lib/alerts';
+import { takesPings } from '@/lib/monitors';
+import { readPingActivity, type PingActivity } from '@/lib/pings';
 import { getIncidents, getRollups, getRuns, getStates, getUptime } from '@/lib/results/read';
 import type { Incident, MonitorState, RollupPeriod, RollupPoint, RunEntry } from '@/lib/results/types';
 
@@ -23,6 +25,9 @@ export interface MonitorAlertView {
 export interface MonitorStatusView {
   id: string;
   name: string;
+  /** Whether its job pings it (a Did It Run): then `pings` holds the last start, success, failure and run time. */
+  takesPings: boolean;
+  pings: PingActivity | null;
   enabled: boolean;
   mutedUntil: number | null;
   state: MonitorState | null;
@@ -42,7 +47,8 @@ export async function loadMonitorStatus(id: string, period: RollupPeriod): Promi
   const monitor = await ctx.monitors.get(id);
   if (!monitor) return null;
   const now = Date.now();
-  const [nextRun, [stateEntry], uptime, rollups, runs, incidents, alerts] = await Promise.all([
+  const pinged = takesPings(monitor.kind);
+  const [nextRun, [stateEntry], uptime, rollups, runs, incidents, alerts, pings] = await Promise.all([
     ctx.redis.zscore(ctx.keys.schedule, id),
     getStates(ctx, [id]),
     getUptime(ctx, [id], '24h', now),
@@ -50,10 +56,13 @@ export async function loadMonitorStatus(id: string, period: RollupPeriod): Promi
     getRuns(ctx, id, now - 86_400_000, 50),
     getIncidents(ctx, id, 20),
     getMonitorAlerts(ctx, id, 20),
+    pinged ? readPingActivity(ctx, id) : null,
   ]);
   return {
     id,
     name: monitor.name,
+    takesPings: pinged,
+    pings,
     enabled: monitor.enabled,
     mutedUntil: monitor.mutedUntil,
     state: stateEntry?.state ?? null,

@@ -4,7 +4,7 @@ import { UserError } from '../errors';
 /** Everything the audit log records, by what it changed. */
 export const AUDIT_ACTIONS = [
   'login', 'login.failed',
-  'monitor.create', 'monitor.edit', 'monitor.delete', 'monitor.pause', 'monitor.resume', 'monitor.mute', 'monitor.unmute', 'monitor.detach', 'monitor.run',
+  'monitor.create', 'monitor.edit', 'monitor.delete', 'monitor.pause', 'monitor.resume', 'monitor.mute', 'monitor.unmute', 'monitor.detach', 'monitor.run', 'monitor.ping-url',
   'channel.create', 'channel.rename', 'channel.url', 'channel.delete', 'channel.default',
   'dead-letter.redrive', 'dead-letter.discard',
   'user.invite', 'user.link', 'user.password', 'user.role', 'user.disable', 'user.enable', 'user.delete',

@@ -22,9 +22,16 @@ async function waitFor(ctx: LimitContext, key: string, max: number): Promise<num
   return ttl > 0 ? ttl : WINDOW_MS;
 }
 
-async function countInWindow(ctx: LimitContext, key: string): Promise<number> {
-  const [[, count]] = (await ctx.redis.multi().incr(key).pexpire(key, WINDOW_MS, 'NX').exec()) as [[null, number], unknown];
+/** Counts one more in a fixed window that starts at the first count (logins here, pings in lib/pings). */
+export async function countInWindow(ctx: LimitContext, key: string, windowMs = WINDOW_MS): Promise<number> {
+  const [[, count]] = (await ctx.redis.multi().incr(key).pexpire(key, windowMs, 'NX').exec()) as [[null, number], unknown];
   return count;
+}
+
+/** How long the window of a count has left (ms), or `windowMs` when it has no end (it always has one). */
+export async function windowLeftMs(ctx: LimitContext, key: string, windowMs = WINDOW_MS): Promise<number> {
+  const ttl = await ctx.redis.pttl(key);
+  return ttl > 0 ? ttl : windowMs;
 }
 
 /** Milliseconds this client must still wait, or 0 when it may try. */

@@ -1,5 +1,6 @@
 import type { MonitorKind } from '../monitors/registry';
 import { checkElastic } from './elastic';
+import { checkHeartbeat } from './heartbeat';
 import { checkHttp } from './http';
 import { checkLatency } from './latency';
 import { checkRedis } from './redis';
@@ -15,6 +16,7 @@ export const CHECKS: { readonly [K in MonitorKind]: Check<K> } = {
   http: checkHttp,
   tcp: checkTcp,
   latency: checkLatency,
+  heartbeat: checkHeartbeat,
 };
 
 export function checkFor<K extends MonitorKind>(kind: K): Check<K> {

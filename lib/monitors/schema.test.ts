@@ -18,6 +18,7 @@ const valid: Record<string, Record<string, unknown>> = {
   http: { kind: 'http', url: 'http://app.internal/health', expectedText: 'ok', timeoutMs: 2000 },
   tcp: { kind: 'tcp', host: '10.0.0.7', port: 22 },
   latency: { kind: 'latency', host: 'db.internal', port: 5432, maxLatencyMs: 50, timeoutMs: 1000 },
+  heartbeat: { kind: 'heartbeat', graceSeconds: 600 },
 };
 
 describe('monitor input: valid input of every kind', () => {
@@ -95,6 +96,14 @@ describe('monitor input: what the user sees for invalid input', () => {
   it('Why Latency', () => {
     expect(errorsOf({ ...common, ...valid.latency, maxLatencyMs: 0 })).toMatchObject({ maxLatencyMs: ['Max latency must be at least 1 ms'] });
     expect(errorsOf({ ...common, ...valid.latency, maxLatencyMs: 5000, timeoutMs: 1000 })).toMatchObject({ timeoutMs: ['Timeout must be at least the max latency'] });
+  });
+
+  it('Did It Run', () => {
+    expect(errorsOf({ ...common, ...valid.heartbeat, graceSeconds: 0 })).toMatchObject({ graceSeconds: ['Grace period must be at least 1 second'] });
+    expect(errorsOf({ ...common, ...valid.heartbeat, graceSeconds: 31 * 86_400 + 1 })).toMatchObject({ graceSeconds: ['Grace period must be at most 2678400 seconds (31 days)'] });
+    expect(errorsOf({ ...common, ...valid.heartbeat, graceSeconds: 1.5 })).toMatchObject({ graceSeconds: ['Grace period must be a whole number of seconds'] });
+    expect(errorsOf({ ...common, ...valid.heartbeat, graceSeconds: '60' })).toMatchObject({ graceSeconds: ['Grace period must be a number'] });
+    expect(schema.parse({ ...common, kind: 'heartbeat' })).toMatchObject({ graceSeconds: 300 });
   });
 });
 

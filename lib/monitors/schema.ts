@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { text, wholeNumber } from './fields';
 import { scheduleProblem } from '../schedule';
 import { elasticFields } from './kinds/elastic';
+import { heartbeatFields } from './kinds/heartbeat';
 import { httpFields } from './kinds/http';
 import { latencyFields } from './kinds/latency';
 import { redisFields } from './kinds/redis';
@@ -58,6 +59,7 @@ export const kindSchemas = {
   http: withCommon(httpFields),
   tcp: withCommon(tcpFields),
   latency: withCommon(latencyFields),
+  heartbeat: withCommon(heartbeatFields),
 };
 
 /**
@@ -65,7 +67,7 @@ export const kindSchemas = {
  * the deployment's minimum interval, so the schema is built with it; the browser gets the same number.
  */
 export function monitorInputSchema(minIntervalSeconds: number) {
-  return z.discriminatedUnion('kind', Object.values(kindSchemas) as unknown as [typeof kindSchemas.redis, typeof kindSchemas.elastic, typeof kindSchemas.remind, typeof kindSchemas.http, typeof kindSchemas.tcp, typeof kindSchemas.latency], { error: 'Choose a check kind' })
+  return z.discriminatedUnion('kind', Object.values(kindSchemas) as unknown as [typeof kindSchemas.redis, typeof kindSchemas.elastic, typeof kindSchemas.remind, typeof kindSchemas.http, typeof kindSchemas.tcp, typeof kindSchemas.latency, typeof kindSchemas.heartbeat], { error: 'Choose a check kind' })
     .superRefine((monitor, ctx) => {
       const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
       // An empty schedule or zone already has its "required" message: do not add a second one.

@@ -17,6 +17,7 @@ const storedMonitorSchema = z.discriminatedUnion('kind', [
   kindSchemas.http.extend(recordMeta),
   kindSchemas.tcp.extend(recordMeta),
   kindSchemas.latency.extend(recordMeta),
+  kindSchemas.heartbeat.extend(recordMeta),
 ]);
 
 type RawRecord = Record<string, unknown>;

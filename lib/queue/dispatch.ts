@@ -28,7 +28,7 @@ export interface BatchResult {
   unreadable: UnreadableRecord[];
   /** Monitors the script was asked about (0 means the batch could not make progress). */
   handled: number;
-  /** About the largest (Redis's time at dispatch − fire time) among the dispatched jobs, ms. */
+  /** About the largest (Redis's time at dispatch − the time it was due: fire time + delay) among the dispatched jobs, ms. */
   maxLagMs: number;
   /** The schedule lag of the dispatched jobs: Redis's time at dispatch − fire time (ms), and how many jobs had it. */
   lags: Array<{ lagMs: number; jobs: number }>;
@@ -82,7 +82,8 @@ export class Dispatcher {
         count++;
         const fires = record.state === 'scheduled' ? this.firesOf(record, now, Number(scores[i])) : undefined;
         if (fires && 'fire' in fires) {
-          if (fires.fire < minFire) minFire = fires.fire;
+          const dueAt = fires.fire + (record.state === 'scheduled' ? record.delayMs : 0);
+          if (dueAt < minFire) minFire = dueAt;
           op('dispatch', id, scores[i], String(fires.fire), String(fires.next));
         } else if (record.state === 'unreadable' || fires) {
           // An unreadable record, or a cron that never fires. `json` is what "logged once" compares.
@@ -121,9 +122,9 @@ export class Dispatcher {
   }
 
   /** A cron that parses but never fires (`0 0 30 2 *`) is the monitor's problem, not the batch's. */
-  private firesOf(record: { cron: string; timeZone: string }, now: number, score: number): Fires | { error: string } {
+  private firesOf(record: { cron: string; timeZone: string; delayMs: number }, now: number, score: number): Fires | { error: string } {
     try {
-      return this.fireTimes.firesFor(record.cron, record.timeZone, now, score);
+      return this.fireTimes.firesFor(record.cron, record.timeZone, now, score, record.delayMs);
     } catch (error) {
       return { error: `cron: ${(error as Error).message}` };
     }

@@ -47,4 +47,20 @@ describe('FireTimeCache.firesFor', () => {
     expect(late.firesFor('0 12 * * *', 'UTC', now, at('2027-01-10T10:00:00Z')).fire).toBe(at('2027-01-10T10:00:00Z'));
     expect(late.firesFor('0 12 * * *', 'UTC', now, at('2027-01-09T12:00:00Z')).fire).toBe(at('2027-01-09T12:00:00Z'));
   });
+
+  it("with a delay (a Did It Run's grace): due that long after each fire, the job carries the fire time itself", () => {
+    const graced = new FireTimeCache();
+    const grace = 90_000;
+    const now = at('2027-01-10T10:06:30.004Z'); // the 10:05 fire's deadline has just passed
+    expect(graced.firesFor('*/5 * * * *', 'UTC', now, at('2027-01-10T10:06:30Z'), grace)).toEqual({ fire: at('2027-01-10T10:05:00Z'), next: at('2027-01-10T10:11:30Z') });
+    // The same pattern without a delay, in the same tick, is not served the delayed answer.
+    expect(graced.firesFor('*/5 * * * *', 'UTC', now, at('2027-01-10T10:05:00Z'))).toEqual({ fire: at('2027-01-10T10:05:00Z'), next: at('2027-01-10T10:10:00Z') });
+  });
+
+  it('with a delay longer than the period: each fire still gets its own deadline, the latest missed one after downtime', () => {
+    const graced = new FireTimeCache();
+    const now = at('2027-01-10T10:17:00Z');
+    // every 5 min, 12 min grace: the deadlines passed by 10:17 are those of 10:00 and 10:05; the job is the 10:05 one.
+    expect(graced.firesFor('*/5 * * * *', 'UTC', now, at('2027-01-10T10:12:00Z'), 12 * 60_000)).toEqual({ fire: at('2027-01-10T10:05:00Z'), next: at('2027-01-10T10:22:00Z') });
+  });
 });

@@ -39,25 +39,29 @@ export class FireTimeCache {
   /**
    * For a monitor due at `score` (≤ now): the fire time to dispatch and the next score. After
    * downtime the job carries the latest missed fire time, so a monitor runs once, not once per miss.
+   * With `delayMs` (a Did It Run's grace) the monitor runs that long after each fire time: scores are
+   * fire times + delayMs, and the job still carries the fire time itself.
    */
-  firesFor(cron: string, timeZone: string, now: number, score: number): Fires {
+  firesFor(cron: string, timeZone: string, now: number, score: number, delayMs = 0): Fires {
     if (now !== this.tickNow) {
       this.perTick.clear();
       this.tickNow = now;
     }
-    const key = `${timeZone}\u0000${cron}`;
+    const at = now - delayMs;
+    const from = score - delayMs;
+    const key = delayMs ? `${delayMs}\u0000${timeZone}\u0000${cron}` : `${timeZone}\u0000${cron}`;
     let pattern = this.perTick.get(key);
-    if (!pattern || (pattern.latest === null && pattern.searchedFrom > score)) {
+    if (!pattern || (pattern.latest === null && pattern.searchedFrom > from)) {
       const parsed = this.parse(cron);
       pattern = {
-        next: nextFireTime(parsed, timeZone, now),
-        latest: latestFireAtOrBefore(parsed, timeZone, now, score),
-        searchedFrom: score,
+        next: nextFireTime(parsed, timeZone, at),
+        latest: latestFireAtOrBefore(parsed, timeZone, at, from),
+        searchedFrom: from,
       };
       this.perTick.set(key, pattern);
     }
-    const fire = pattern.latest !== null && pattern.latest >= score ? pattern.latest : score;
-    return { fire, next: pattern.next };
+    const fire = pattern.latest !== null && pattern.latest >= from ? pattern.latest : from;
+    return { fire, next: pattern.next + delayMs };
   }
 }
 

@@ -38,6 +38,15 @@ describe('runNow', () => {
     await expect(runNow({ redis, keys }, 'nope')).rejects.toThrow('This monitor no longer exists.');
   });
 
+  it('refuses a Did It Run (its pings are its runs), and queues nothing', async () => {
+    await redis.set(keys.monitor('hb1'), JSON.stringify({ kind: 'heartbeat', graceSeconds: 60 }));
+    const before = await redis.xlen(keys.jobs);
+    await expect(runNow({ redis, keys }, 'hb1')).rejects.toThrow(UserError);
+    await expect(runNow({ redis, keys }, 'hb1')).rejects.toThrow(/nothing to run now: its job's pings bring it up/);
+    expect(await redis.xlen(keys.jobs)).toBe(before);
+    expect(await redis.hget(keys.lastDispatched, 'hb1')).toBeNull();
+  });
+
   it("works on the UI's fresh auto-pipelined client, sharing a pipeline with another command", async () => {
     await redis.set(keys.monitor('m2'), '{}');
     const ui = createRedis(server.url, 'ui');

@@ -1,13 +1,14 @@
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
-import { upgradeRecord } from '../monitors';
+import { runDelayMsOf, upgradeRecord } from '../monitors';
 import { isValidTimeZone } from '../schedule';
 import type { KeyBuilder } from '../store/keys';
 import type { FireTimeCache } from './fire-times';
 
 /** What the controller needs of a monitor: its schedule. Everything else is the worker's business. */
 export type ScheduleRecord =
-  | { state: 'scheduled'; cron: string; timeZone: string }
+  /** delayMs: how long after each fire time it runs (a Did It Run's grace; 0 for the other kinds). */
+  | { state: 'scheduled'; cron: string; timeZone: string; delayMs: number }
   | { state: 'paused' }
   | { state: 'missing' }
   | { state: 'unreadable'; error: string; json: string };
@@ -62,7 +63,9 @@ export class ScheduleRecordReader {
     } catch (error) {
       return unreadable(`cron: ${(error as Error).message}`, json);
     }
-    return { state: 'scheduled', cron, timeZone };
+    const delayMs = runDelayMsOf(raw);
+    if (delayMs === undefined) return unreadable('graceSeconds: expected a whole number of seconds', json);
+    return { state: 'scheduled', cron, timeZone, delayMs };
   }
 }
 

@@ -39,7 +39,7 @@ function components(): { schemas: Record<string, JsonSchema>; refOf: (schema: z.
 
 const DESCRIPTIONS: Record<number, string> = {
   200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content', 400: 'Bad input: `error` says what, `fieldErrors` names the fields',
-  401: 'No or bad credentials', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict (a name taken, changed meanwhile)', 413: 'Body too large', 503: 'Redis is unavailable',
+  401: 'No or bad credentials', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict (a name taken, changed meanwhile)', 413: 'Body too large', 429: 'Too many requests: wait the seconds of `Retry-After`', 503: 'Redis is unavailable',
 };
 
 /** The OpenAPI 3.1 document of the REST API, built from the same zod schemas the routes use. */

@@ -15,6 +15,8 @@ export interface Operation {
 }
 
 const id = { id: 'the monitor id' };
+const token = { token: 'a Did It Run\'s ping token (an unknown, rotated or malformed one: the same 404)' };
+const PING_EVENTS = [['', 'the job has run (up)'], ['/start', 'the job has started (its run time is measured to the ping)'], ['/fail', 'the job has failed (down at once)']] as const;
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, s.errorSchema]));
 
 /** Every route under /api. A test holds app/api to this list and every answer to its schema. */
@@ -32,6 +34,13 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/monitors/{id}/run', tag: 'Monitors', summary: 'Run the check now.', responses: { 202: s.runQueuedSchema, ...errors(404) } },
   { method: 'get', path: '/api/monitors/{id}/status', tag: 'Monitors', summary: 'What the monitor page shows live: state, uptime, rollups, runs, incidents, alerts.', query: { period: '24h | 7d | 90d' }, responses: { 200: s.monitorStatusSchema, ...errors(404) } },
   { method: 'get', path: '/api/monitors/{id}/history', tag: 'Monitors', summary: 'Uptime and rollups of a period, and the runs of the last 24 hours.', query: { period: '24h | 7d | 90d (24h)' }, responses: { 200: s.historySchema, ...errors(400, 404) } },
+  { method: 'get', path: '/api/monitors/{id}/ping-url', tag: 'Monitors', summary: 'A Did It Run\'s ping URL and its last start, success, failure and run time.', responses: { 200: s.pingUrlSchema, ...errors(400, 404) } },
+  { method: 'post', path: '/api/monitors/{id}/ping-url', tag: 'Monitors', summary: 'A new ping URL for a Did It Run; the old one stops working at once.', responses: { 200: s.pingRotatedSchema, ...errors(400, 404) } },
+  ...PING_EVENTS.flatMap(([suffix, what]) => (['get', 'post'] as const).map((method): Operation => ({
+    method, path: `/api/ping/{token}${suffix}`, tag: 'Pings', auth: false,
+    summary: `From a Did It Run's job (GET, POST or HEAD; the token is the credential): ${what}. At most 60 a minute per URL and 600 per client address.`,
+    responses: { 200: s.pingAnswerSchema, ...errors(404, 429, 503) },
+  }))),
   { method: 'get', path: '/api/monitors/{id}/incidents', tag: 'Monitors', summary: 'The latest incidents (down until up), newest first.', responses: { 200: s.incidentsSchema, ...errors(404) } },
 
   { method: 'get', path: '/api/channels', tag: 'Channels', summary: 'The Slack channels (webhook URLs masked).', responses: { 200: s.channelListSchema } },
@@ -60,4 +69,4 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/openapi.json', tag: 'System', summary: 'This document.', responses: { 200: undefined }, auth: false },
 ];
 
-export const PATH_PARAMETERS: Record<string, string> = { ...id };
+export const PATH_PARAMETERS: Record<string, string> = { ...id, ...token };

@@ -65,6 +65,17 @@ export const incidentsSchema = z.object({ incidents: z.array(incident) });
 
 export const runQueuedSchema = z.object({ queued: z.literal(true), fireTime: time, dispatchId: z.string() });
 
+const pingUrl = z.string().describe('the secret ping URL; anyone with it can ping');
+export const pingUrlSchema = z.object({
+  pingUrl: pingUrl.nullable().describe('null: none yet (POST makes one)'),
+  startedAt: nullableTime.describe('a /start not yet followed by a ping'),
+  succeededAt: nullableTime,
+  failedAt: nullableTime,
+  runMs: z.number().int().nullable().describe('the last run\'s time from /start to its ping'),
+});
+export const pingRotatedSchema = z.object({ pingUrl });
+export const pingAnswerSchema = z.object({ ok: z.literal(true), event: z.enum(['success', 'start', 'fail']) });
+
 export const channelSchema = z.object({
   id: z.string(),
   name: z.string(),

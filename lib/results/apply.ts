@@ -11,7 +11,8 @@ export interface ResultJob {
   monitorId: string;
   fireTime: number;
   dispatchId: string;
-  trigger: 'schedule' | 'manual';
+  /** 'ping': a Did It Run's job pinged (lib/pings); its fire time is the ping's time. */
+  trigger: 'schedule' | 'manual' | 'ping';
 }
 
 export interface ApplyResultInput {
@@ -145,8 +146,8 @@ function resultFlags(ok: boolean, monitor: Monitor, ack: ApplyResultInput['ack']
  * field written per result. Built as text: the details are JSON already, and this runs for every job.
  */
 function lastRunJson(message: string, detailsJson: string, durationMs: number, workerName: string, trigger: ResultJob['trigger'], severity: string): string {
-  const manual = trigger === 'manual' ? ',"tr":"manual"' : '';
-  return `{"m":${JSON.stringify(message.toWellFormed())},"d":${detailsJson},"ms":${durationMs},"w":${JSON.stringify(workerName.toWellFormed())}${manual}${severity}}`;
+  const triggerField = trigger === 'schedule' ? '' : `,"tr":"${trigger}"`;
+  return `{"m":${JSON.stringify(message.toWellFormed())},"d":${detailsJson},"ms":${durationMs},"w":${JSON.stringify(workerName.toWellFormed())}${triggerField}${severity}}`;
 }
 
 /** A failure's severity as the last run's "sv" ('' = none given: the script counts it as 1). */
@@ -156,12 +157,12 @@ function severityJson(result: CheckResult): string {
 }
 
 /**
- * A run as its sorted-set member, {"t":…,"ok":…,"d":…,"msg":…} (+ "trigger":"manual"), built as text:
+ * A run as its sorted-set member, {"t":…,"ok":…,"d":…,"msg":…} (+ "trigger":"manual" or "ping"), built as text:
  * the result script and the readers match its start (RUN_MEMBER), and this runs for every job.
  */
 function runJson(job: ResultJob, ok: boolean, durationMs: number, message: string): string {
-  const manual = job.trigger === 'manual' ? ',"trigger":"manual"' : '';
-  return `{"t":${job.fireTime},"ok":${ok === true},"d":${durationMs},"msg":${JSON.stringify(clip(message, HISTORY_LIMITS.runMessageChars))}${manual}}`;
+  const triggerField = job.trigger === 'schedule' ? '' : `,"trigger":"${job.trigger}"`;
+  return `{"t":${job.fireTime},"ok":${ok === true},"d":${durationMs},"msg":${JSON.stringify(clip(message, HISTORY_LIMITS.runMessageChars))}${triggerField}}`;
 }
 
 /** The arguments apply-results.lua reads: a header, then RESULT_FIELDS per result. */

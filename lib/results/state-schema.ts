@@ -19,7 +19,7 @@ export const lastRunSchema = z.strictObject({
   d: z.record(z.string(), z.unknown()),
   ms: z.number().int().nonnegative(),
   w: z.string(),
-  tr: z.literal('manual').optional(),
+  tr: z.enum(['manual', 'ping']).optional(),
   sv: z.number().int().positive().optional(),
 });
 export type LastRun = z.infer<typeof lastRunSchema>;

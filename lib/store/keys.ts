@@ -40,6 +40,10 @@ export function createKeys(prefix = 'imalert') {
     rollupDaily: (id: string) => `${p}:rollup:d:${id}`, // HASH bucket -> stats
     incidents: (id: string) => `${p}:incidents:${id}`, // LIST of incident JSON, newest first
     checkCounters: (id: string, node: string) => `${p}:check-counters:${id}:${node}`, // HASH a check's counters of one node at its last run (TTL)
+    // pings of Did It Run monitors (lib/pings)
+    pingTokens: `${p}:ping-tokens`, // HASH SHA-256 of a ping token (hex) -> monitor id
+    ping: (id: string) => `${p}:ping:${id}`, // HASH: the token (hash and encrypted), last start, success, failure, run time
+    pingLimit: (by: 'token' | 'client', value: string) => `${p}:ping-limit:${by}:${value}`, // STRING count in a window (PX)
     // alerting
     channel: (id: string) => `${p}:channel:${id}`, // HASH
     channelIds: `${p}:channels`, // ZSET id -> created at

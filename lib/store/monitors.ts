@@ -4,7 +4,8 @@ import { listChannels } from '../alerts/channels';
 import type { Config } from '../config';
 import type { Keyring } from '../crypto/secrets';
 import { isCorruptRecordError, UserError } from '../errors';
-import { commonFields, fieldErrorsOf, MONITOR_SCHEMA_VERSION, monitorInputSchema, muteProblem, parseStoredMonitor, secretFieldsOf, type Monitor, type MonitorInput } from '../monitors';
+import { commonFields, fieldErrorsOf, MONITOR_SCHEMA_VERSION, monitorInputSchema, muteProblem, parseStoredMonitor, runDelayMsOf, secretFieldsOf, takesPings, type Monitor, type MonitorInput } from '../monitors';
+import { setPingToken } from '../pings/tokens';
 import { redisNow } from '../redis';
 import { nextFireTime, parseCron } from '../schedule';
 import type { KeyBuilder } from './keys';
@@ -69,8 +70,9 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
     return json === null ? undefined : parseStoredMonitor(id, json);
   }
 
-  async function nextFireFor(monitor: Pick<Monitor, 'cron' | 'timeZone'>): Promise<number> {
-    return nextFireTime(parseCron(monitor.cron), monitor.timeZone, await redisNow(redis));
+  /** The monitor's first score on the schedule: its next fire time, plus its delay (a Did It Run's grace). */
+  async function nextFireFor(monitor: Monitor): Promise<number> {
+    return nextFireTime(parseCron(monitor.cron), monitor.timeZone, await redisNow(redis)) + delayOf(monitor);
   }
 
   /** `secretsFrom`: the stored record whose ciphertexts an empty secret keeps. */
@@ -85,7 +87,7 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
       updatedAt: now,
     } as Monitor;
     const old = previous?.monitor;
-    const scheduleUnchanged = old && old.enabled && monitor.enabled && old.cron === monitor.cron && old.timeZone === monitor.timeZone;
+    const scheduleUnchanged = old && old.enabled && monitor.enabled && old.cron === monitor.cron && old.timeZone === monitor.timeZone && delayOf(old) === delayOf(monitor);
     const nextFire = !monitor.enabled ? '' : scheduleUnchanged ? 'keep' : String(await nextFireFor(monitor));
     const oldWords = old ? nameWords(old.name) : [];
     const newWords = nameWords(monitor.name);
@@ -98,6 +100,8 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
     if (result === 'NAME_TAKEN') throw new UserError('A monitor with this name already exists.', { name: ['A monitor with this name already exists'] }, 'conflict');
     if (result === 'CONFLICT') throw new UserError('This monitor was changed by someone else meanwhile. Reload and try again.', {}, 'conflict');
     if (result === 'EXISTS') throw new Error(`monitor id collision: ${id}`);
+    // A new Did It Run gets its ping URL; should this step be cut short, its page offers to make one.
+    if (!previous && takesPings(monitor.kind)) await setPingToken({ redis, keys, keyring }, id, 'if-none');
     return monitor;
   }
 
@@ -156,7 +160,7 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
         keys.monitor(id), keys.monitorNames, keys.monitorIds, keys.schedule, keys.indexPaused, keys.indexNameWords, kindIndex, keys.indexNames,
         keys.state(id), keys.runs(id), keys.rollupHourly(id), keys.rollupDaily(id), keys.incidents(id), keys.alertsByMonitor(id),
         keys.indexByStatus('pending'), keys.indexByStatus('up'), keys.indexByStatus('down'), keys.locks, keys.monitorVersions,
-        id, json, monitor ? nameKey(monitor.name) : '', ...words,
+        keys.ping(id), keys.pingTokens, id, json, monitor ? nameKey(monitor.name) : '', ...words,
       );
       if (result === 'CONFLICT') throw new UserError('This monitor was changed by someone else meanwhile. Reload and try again.', {}, 'conflict');
     },
@@ -191,6 +195,8 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
     },
   };
 }
+
+const delayOf = (monitor: Monitor) => runDelayMsOf(monitor as unknown as Record<string, unknown>) ?? 0;
 
 const patchSchema = commonFields.pick({ enabled: true, mutedUntil: true, managedByConfig: true }).partial().strict();
 

@@ -139,6 +139,10 @@ export const KIND_FIELDS: Record<MonitorKind, FieldSpec[]> = {
   ],
   tcp: [host, port(), timeout(5000)],
   latency: [host, port(), { name: 'maxLatencyMs', label: 'Max latency (ms)', type: 'number' }, timeout(10_000)],
+  heartbeat: [{
+    name: 'graceSeconds', label: 'Grace period (seconds)', type: 'number', defaultValue: '300',
+    hint: 'How long after each scheduled time the job has to ping before it counts as missed (300 = 5 minutes).',
+  }],
 };
 
 /** Alert settings every monitor has, after the kind's own fields. */

@@ -14,7 +14,8 @@ export interface MonitorActionsProps {
   muted: boolean;
   /** The config file key of a monitor a file manages (no edits here), else null. */
   managedKey: string | null;
-  runNow: Action;
+  /** Absent for a monitor with nothing to run (a Did It Run: its job's pings are its runs). */
+  runNow?: Action;
   change: Action;
   duplicate: Action;
   remove: Action;
@@ -32,9 +33,11 @@ const noSubscription = () => () => undefined;
 const browserOffset = () => new Date().getTimezoneOffset();
 const serverOffset = () => 0;
 
+const nothingToRun: Action = async () => emptyFormState;
+
 /** Run now, pause / resume, mute / unmute, edit, duplicate and delete (with a confirmation step). */
 export function MonitorActions({ id, name, enabled, muted, managedKey, runNow, change, duplicate, remove }: MonitorActionsProps) {
-  const [runState, runAction, running] = useActionState(runNow, emptyFormState);
+  const [runState, runAction, running] = useActionState(runNow ?? nothingToRun, emptyFormState);
   const [changeState, changeAction, changing] = useActionState(change, emptyFormState);
   const [dupState, dupAction, duplicating] = useActionState(duplicate, emptyFormState);
   const [deleteState, deleteAction, deleting] = useActionState(remove, emptyFormState);
@@ -49,9 +52,11 @@ export function MonitorActions({ id, name, enabled, muted, managedKey, runNow, c
         <p className="notice managed-by-config">Managed by a config file (key <code>{managedKey}</code>): change the file and run <code>imalert apply</code>.</p>
       )}
       <div className="action-row">
-        <form action={runAction}>
-          <button type="submit" className="primary" disabled={running}>{running ? 'Queuing…' : 'Run now'}</button>
-        </form>
+        {runNow && (
+          <form action={runAction}>
+            <button type="submit" className="primary" disabled={running}>{running ? 'Queuing…' : 'Run now'}</button>
+          </form>
+        )}
         <form action={changeAction}>
           <input type="hidden" name="change" value={enabled ? 'pause' : 'resume'} />
           <button type="submit" disabled={changing}>{enabled ? 'Pause' : 'Resume'}</button>

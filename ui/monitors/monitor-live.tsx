@@ -3,12 +3,26 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { MonitorStatusView } from '@/app/monitors/status-data';
+import type { PingActivity } from '@/lib/pings/ping-record';
 import type { RollupPeriod } from '@/lib/results/types';
 import { duration, relativeTime, timestamp } from './format';
 import { ConditionTable } from './condition-table';
 import { LatencyChart } from './latency-chart';
 
 const PERIODS: RollupPeriod[] = ['24h', '7d', '90d'];
+
+/** A Did It Run's last pings: a start waiting for its end shows as running. */
+function PingFacts({ pings, now }: { pings: PingActivity; now: number }) {
+  const when = (t: number | null) => (t ? `${relativeTime(t, now)} (${timestamp(t)})` : 'never');
+  return (
+    <dl className="facts" data-testid="ping-facts">
+      <div><dt>Last success ping</dt><dd>{when(pings.succeededAt)}</dd></div>
+      <div><dt>Last failure ping</dt><dd>{when(pings.failedAt)}</dd></div>
+      <div><dt>Running since</dt><dd>{pings.startedAt ? when(pings.startedAt) : 'not running'}</dd></div>
+      <div><dt>Last run time</dt><dd data-testid="last-run-time">{pings.runMs !== null ? duration(pings.runMs) : pings.succeededAt || pings.failedAt ? 'not measured (no /start before the last ping)' : '—'}</dd></div>
+    </dl>
+  );
+}
 
 async function fetchStatus(id: string, period: RollupPeriod): Promise<MonitorStatusView> {
   const response = await fetch(`/api/monitors/${encodeURIComponent(id)}/status?period=${period}`, { cache: 'no-store' });
@@ -42,15 +56,16 @@ export function MonitorLive({ initial, refreshMs = 2000 }: { initial: MonitorSta
       </p>
       {query.error && <p className="form-error" role="alert">{(query.error as Error).message}</p>}
       <dl className="facts">
-        <div><dt>Last check</dt><dd>{relativeTime(state?.lastRunAt, data.now)}</dd></div>
-        <div><dt>Last duration</dt><dd>{duration(state?.lastDurationMs)}</dd></div>
+        <div><dt>{data.takesPings ? 'Last result' : 'Last check'}</dt><dd>{relativeTime(state?.lastRunAt, data.now)}</dd></div>
+        {!data.takesPings && <div><dt>Last duration</dt><dd>{duration(state?.lastDurationMs)}</dd></div>}
         <div><dt>Last message</dt><dd data-testid="last-message">{state?.lastMessage || '—'}</dd></div>
-        <div><dt>Next run</dt><dd>{data.enabled ? relativeTime(data.nextRunAt, data.now) : 'paused'}</dd></div>
+        <div><dt>{data.takesPings ? 'Next deadline' : 'Next run'}</dt><dd>{data.enabled ? relativeTime(data.nextRunAt, data.now) : 'paused'}</dd></div>
         <div><dt>Uptime (24 h)</dt><dd data-testid="uptime">{data.uptimePct === null ? 'no data yet' : `${data.uptimePct.toFixed(2)} %`}</dd></div>
       </dl>
       <ConditionTable details={state?.lastDetails} />
+      {data.pings && <PingFacts pings={data.pings} now={data.now} />}
 
-      <h2>Check duration</h2>
+      <h2>{data.takesPings ? 'Run time' : 'Check duration'}</h2>
       <div role="group" aria-label="Chart period" className="period-buttons">
         {PERIODS.map((p) => (
           <button key={p} type="button" aria-pressed={p === period} className={p === period ? 'primary' : ''} onClick={() => setPeriod(p)}>{p}</button>

@@ -2,13 +2,16 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireRole } from '@/app/lib/session';
 import { sharedContext } from '@/lib/context';
+import { takesPings } from '@/lib/monitors';
 import { maskSecrets } from '@/lib/store';
 import { roleAtLeast } from '@/lib/users/schema';
 import { MonitorActions } from '@/ui/monitors/monitor-actions';
 import { MonitorConfig } from '@/ui/monitors/monitor-config';
 import { MonitorLive } from '@/ui/monitors/monitor-live';
-import { changeMonitor, deleteMonitor, duplicateMonitor, runMonitorNow } from '../actions';
+import { PingUrl } from '@/ui/monitors/ping-url';
+import { changeMonitor, deleteMonitor, duplicateMonitor, rotatePingUrl, runMonitorNow } from '../actions';
 import { channelOptions } from '../data';
+import { loadPingUrl } from '../ping-data';
 import { loadMonitorStatus } from '../status-data';
 import '@/ui/monitors/monitor.css';
 
@@ -23,7 +26,8 @@ export default async function MonitorPage({ params }: { params: Promise<{ id: st
   const { user } = await requireRole('viewer');
   const { id } = await params;
   const monitor = await sharedContext().monitors.get(id);
-  const [status, channels] = monitor ? await Promise.all([loadMonitorStatus(id, '24h'), channelOptions()]) : [null, []];
+  const pinged = monitor ? takesPings(monitor.kind) : false;
+  const [status, channels, pingUrl] = monitor ? await Promise.all([loadMonitorStatus(id, '24h'), channelOptions(), pinged ? loadPingUrl(id) : null]) : [null, [], null];
   if (!monitor || !status) notFound();
   const { secretsSet, ...masked } = maskSecrets(monitor);
   return (
@@ -41,11 +45,12 @@ export default async function MonitorPage({ params }: { params: Promise<{ id: st
             enabled={monitor.enabled}
             muted={Boolean(monitor.mutedUntil && monitor.mutedUntil > status.now)}
             managedKey={monitor.managedByConfig ? monitor.configKey ?? '' : null}
-            runNow={runMonitorNow.bind(null, id)}
+            runNow={pinged ? undefined : runMonitorNow.bind(null, id)}
             change={changeMonitor.bind(null, id)}
             duplicate={duplicateMonitor.bind(null, id)}
             remove={deleteMonitor.bind(null, id)}
           />}
+          {pinged && roleAtLeast(user.role, 'editor') && <PingUrl url={pingUrl} rotate={rotatePingUrl.bind(null, id)} />}
           <MonitorConfig monitor={masked as typeof monitor} secretsSet={secretsSet} channelNames={Object.fromEntries(channels.map((c) => [c.id, c.name]))} />
         </div>
       </div>

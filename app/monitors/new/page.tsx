@@ -17,6 +17,7 @@ const KIND_SUMMARY: Record<string, string> = {
   http: 'An HTTP(S) URL answers 2xx with the expected text',
   tcp: 'A TCP port accepts connections',
   latency: 'TCP connect time stays under a maximum',
+  heartbeat: 'A scheduled job (backup, cron job, batch run) pings its URL each time it runs',
 };
 
 export default async function NewMonitorPage({ searchParams }: { searchParams: Promise<{ kind?: string }> }) {

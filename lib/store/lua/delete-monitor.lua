@@ -19,13 +19,15 @@
 -- KEYS[17] status_down — set of the ids whose status is down
 -- KEYS[18] locks — hash id -> the lock of its running job
 -- KEYS[19] versions — hash id -> write number of its record
+-- KEYS[20] ping — hash of its ping record (a Did It Run's token)
+-- KEYS[21] ping_tokens — hash ping token hash -> monitor id
 -- ARGV[1] id
 -- ARGV[2] expected_json — the record as read
 -- ARGV[3] name — lower-cased name ('' when the record was unreadable)
 -- ARGV[4...] the words of its name
 -- Returns 'OK', 'MISSING' or 'CONFLICT' (changed meanwhile).
 local monitor, names, ids, schedule, paused, name_words, kind_index, names_lex = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
-local locks, versions = KEYS[18], KEYS[19]
+local locks, versions, ping, ping_tokens = KEYS[18], KEYS[19], KEYS[20], KEYS[21]
 local id = ARGV[1]
 local expected_json = ARGV[2]
 local name = ARGV[3]
@@ -48,5 +50,9 @@ for i = FIRST_STATUS_SET, LAST_STATUS_SET do redis.call('SREM', KEYS[i], id) end
 -- The lock of a job still running (or of a worker that died running it) goes with the monitor.
 redis.call('HDEL', locks, id)
 redis.call('HDEL', versions, id)
+-- Its ping URL stops working with it.
+local token_hash = redis.call('HGET', ping, 'tokenHash')
+if token_hash and redis.call('HGET', ping_tokens, token_hash) == id then redis.call('HDEL', ping_tokens, token_hash) end
+redis.call('DEL', ping)
 for i = FIRST_WORD, #ARGV do redis.call('ZREM', name_words, ARGV[i] .. '\0' .. id) end
 return 'OK'

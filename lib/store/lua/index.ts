@@ -4,7 +4,7 @@ import type { ScriptTable } from '../../lua/types';
 /** The store scripts, defined on every connection (lib/lua/define.ts). */
 export const storeScripts = {
   imalertSaveMonitor: { file: 'store/lua/save-monitor.lua', keys: 12 },
-  imalertDeleteMonitor: { file: 'store/lua/delete-monitor.lua', keys: 19 },
+  imalertDeleteMonitor: { file: 'store/lua/delete-monitor.lua', keys: 21 },
 } satisfies ScriptTable;
 
 export type SaveMonitorOutcome = 'OK' | 'EXISTS' | 'CONFLICT' | 'NAME_TAKEN';
@@ -21,7 +21,7 @@ declare module 'ioredis' {
     imalertDeleteMonitor(
       monitor: string, names: string, ids: string, schedule: string, paused: string, nameWords: string, kindIndex: string, namesLex: string,
       state: string, runs: string, rollupHourly: string, rollupDaily: string, incidents: string, alerts: string,
-      statusPending: string, statusUp: string, statusDown: string, locks: string, versions: string,
+      statusPending: string, statusUp: string, statusDown: string, locks: string, versions: string, ping: string, pingTokens: string,
       id: string, expectedJson: string, name: string, ...words: string[]
     ): Result<DeleteMonitorOutcome, Context>;
   }
