@@ -28,6 +28,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <li><Link href="/">Dashboard</Link></li>
                 {canEdit && <li><Link href="/monitors/new">New monitor</Link></li>}
                 <li><Link href="/settings">Settings</Link></li>
+                <li><Link href="/api-docs">API</Link></li>
                 <li><Link href="/alerts">Alerts</Link></li>
                 {session && <li className="muted" data-testid="signed-in-as">{session.user.name} ({session.user.role})</li>}
                 <li>
