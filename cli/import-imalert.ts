@@ -39,14 +39,15 @@ export async function importImalert(api: ApiClient, options: ImportOptions, io: 
       continue;
     }
     const input: Record<string, unknown> = { ...mapped.input, timeZone: options.timeZone };
+    // Names are unique across kinds here; the original's were unique per kind only.
+    const taken = byName.get(String(input.name).toLowerCase());
+    if (taken && taken.kind !== input.kind) input.name = `${input.name} (${kindDisplayName(String(input.kind))})`;
     const same = byName.get(String(input.name).toLowerCase());
     if (same && same.kind === input.kind) {
       counts.skipped += 1;
       io.out(`${label(original)}: skipped, already there (${same.id})`);
       continue;
     }
-    // Names are unique across kinds here; the original's were unique per kind only.
-    if (same) input.name = `${input.name} (${kindDisplayName(String(input.kind))})`;
     if (options.dryRun) {
       counts.created += 1;
       io.out(`${label(original)}: would create "${input.name}" (${input.cron})`);
