@@ -46,7 +46,8 @@ it('tells Slack once when a down Elastic cluster goes from yellow to red, and no
     await sleep(1500); // room for a repeated alert to arrive
     expect(delivered()).toEqual(['down logs', 'worse logs']);
     const worse = slack.accepted()[1].body as { blocks: Array<{ text?: { text: string } }> };
-    expect(JSON.stringify(worse.blocks)).toContain('cluster status is red, 7 unassigned shards');
+    expect(JSON.stringify(worse.blocks)).toContain('cluster status: red vs is green');
+    expect(JSON.stringify(worse.blocks)).toContain('unassigned shards: 7 vs at most 0');
     expect(await worker.stop()).toBe(0);
   } finally {
     await worker.stop();
