@@ -39,11 +39,12 @@ export async function redisPhases(ctx: Ctx, n: number, rounds: number, counted?:
     const cost = costPerJob(before, await redisCost(redis), n);
     measured[i].push({ us: cost.cpuUs, top: cost.top, instructions: instructions / n });
   };
+  // As a controller keeps it: the parsed records (read again when their write numbers change) and fire times.
+  const dispatcher = new Dispatcher(redis, keys);
   // Round 0 creates every monitor's state and history: a warm-up, as in the throughput runs.
   for (let round = 0; round <= rounds; round += 1) {
     const at = await redisNow(redis);
     await armMonitors(redis, keys, ids, at);
-    const dispatcher = new Dispatcher(redis, keys);
     await phase(0, async () => {
       while ((await dispatcher.dispatchDue(at, 500, 4)).dispatched > 0);
     });

@@ -165,8 +165,11 @@ export async function compareThroughput(ctx: Ctx, ourKind: 'remind' | 'tcp', bul
       await bull.run(warmUp);
     }
     for (let r = 1; r <= runs; r += 1) {
-      ourRuns.push(await ours.run(`run ${r}`));
-      bullRuns.push(await bull.run(`run ${r}`));
+      const our = await ours.run(`run ${r}`);
+      const theirs = await bull.run(`run ${r}`);
+      ourRuns.push(our);
+      bullRuns.push(theirs);
+      console.log(`  pair ${r}: ${(our.rate / theirs.rate).toFixed(2)}× BullMQ's jobs/s`);
     }
     return { ours: { runs: ourRuns, skipped: await ours.skipped() }, bull: bullRuns };
   } finally {

@@ -98,6 +98,20 @@ describe('Controller', () => {
     await controller.stop();
   });
 
+  it('follows an edit of a schedule it has been dispatching: the record it read before is not reused', async () => {
+    const { ctx, controller } = await running('re-edited');
+    const input = { kind: 'remind', name: 'every second, then every third', cron: '* * * * * *', message: 'hi' };
+    const m = await ctx.monitors.create(input);
+    await waitFor(async () => (await jobsOf(ctx, m.id)) >= 2, 30_000, 50, 'jobs every second');
+    await ctx.monitors.update(m.id, { ...input, cron: '*/3 * * * * *' });
+    const editedAt = Date.now();
+    const fires = async () => (await redis.xrange(ctx.keys.jobs, '-', '+')).map((entry) => parseJobEntry(entry)!)
+      .filter((job) => job.monitorId === m.id && job.fireTime > editedAt + 1000);
+    const later = await waitFor(async () => { const f = await fires(); return f.length >= 3 ? f : undefined; }, 30_000, 50, 'jobs on the edited schedule');
+    await controller.stop();
+    expect(later.map((job) => job.fireTime % 3000)).toEqual(later.map(() => 0));
+  });
+
   it('sends every job at or after its fire time by Redis\'s clock, and soon after it, when it prepares a batch ahead', async () => {
     const { ctx, controller } = await running('on-time');
     const ids: string[] = [];

@@ -47,12 +47,14 @@ local RESULT_HEADER, RESULT_FIELDS = 13, 7
 local now = now_ms()
 local batch = { outbox = outbox, now = now, now_text = int_text(now), incidents_max = incidents_max }
 
-local FLAG_WORDS = { 'ok', 'remind', 'locked', 'paused' }
--- Whole words found with plain finds (a gmatch iterator allocates a closure per result).
+-- Whole words found with plain finds (a gmatch iterator allocates a closure per result), each word
+-- padded once per call.
+local FLAG_PATTERNS = {}
+for _, word in ipairs({ 'ok', 'remind', 'locked', 'paused' }) do FLAG_PATTERNS[word] = ' ' .. word .. ' ' end
 local function flags_of(words)
   local flags, padded = {}, ' ' .. words .. ' '
-  for _, word in ipairs(FLAG_WORDS) do
-    if string.find(padded, ' ' .. word .. ' ', 1, true) then flags[word] = true end
+  for word, pattern in pairs(FLAG_PATTERNS) do
+    if string.find(padded, pattern, 1, true) then flags[word] = true end
   end
   return flags
 end
