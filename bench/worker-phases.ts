@@ -41,7 +41,7 @@ export async function redisPhases(ctx: Ctx, n: number, rounds: number, counted?:
   };
   // Round 0 creates every monitor's state and history: a warm-up, as in the throughput runs.
   for (let round = 0; round <= rounds; round += 1) {
-    const at = await redisNow(redis);
+    const at = await redisNow(redis, keys);
     await armMonitors(redis, keys, ids, at);
     const dispatcher = new Dispatcher(redis, keys);
     await phase(0, async () => {

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import { LRUCache } from 'lru-cache';
 import { backoffMs } from '../backoff';
 import { startHeartbeat } from '../heartbeat';
@@ -12,7 +12,7 @@ import { RedisClock } from './redis-clock';
 import { DispatchStats } from './stats';
 
 export interface ControllerOptions {
-  redis: Redis;
+  redis: RedisClient;
   keys: KeyBuilder;
   log: Logger;
   /** Longest sleep between two looks at the schedule; it wakes earlier for a sooner fire time. */
@@ -65,7 +65,7 @@ export class Controller {
     this.name = options.name ?? `${hostname()}-${process.pid}`;
     this.log = options.log.child({ controller: this.name });
     this.dispatcher = new Dispatcher(options.redis, options.keys);
-    this.clock = new RedisClock(options.redis);
+    this.clock = new RedisClock(options.redis, options.keys);
   }
 
   async start(): Promise<void> {

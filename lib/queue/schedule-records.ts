@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { upgradeRecord } from '../monitors';
 import { isValidTimeZone } from '../schedule';
 import type { KeyBuilder } from '../store/keys';
 import type { FireTimeCache } from './fire-times';
+import type { RedisClient } from '../redis';
 
 /** What the controller needs of a monitor: its schedule. Everything else is the worker's business. */
 export type ScheduleRecord =
@@ -23,7 +23,7 @@ const MAX_CACHED = 250_000;
 export class ScheduleRecordReader {
   private cache = new LRUCache<string, { json: string; record: ScheduleRecord }>({ max: MAX_CACHED });
 
-  constructor(private redis: Redis, private keys: KeyBuilder, private fireTimes: FireTimeCache) {}
+  constructor(private redis: RedisClient, private keys: KeyBuilder, private fireTimes: FireTimeCache) {}
 
   async read(ids: string[]): Promise<ScheduleRecord[]> {
     if (!ids.length) return [];

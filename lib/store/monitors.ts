@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { listChannels } from '../alerts/channels';
 import type { Config } from '../config';
 import type { Keyring } from '../crypto/secrets';
 import { isCorruptRecordError, UserError } from '../errors';
 import { commonFields, fieldErrorsOf, MONITOR_SCHEMA_VERSION, monitorInputSchema, muteProblem, parseStoredMonitor, secretFieldsOf, type Monitor, type MonitorInput } from '../monitors';
-import { redisNow } from '../redis';
+import { redisNow, type RedisClient } from '../redis';
 import { nextFireTime, parseCron } from '../schedule';
 import type { KeyBuilder } from './keys';
 import { nameKey, nameWords } from './search-words';
@@ -14,7 +13,7 @@ import { sealSecrets } from './secrets';
 export const MONITOR_STATUSES = ['pending', 'up', 'down'] as const;
 
 export interface MonitorStoreOptions {
-  redis: Redis;
+  redis: RedisClient;
   keys: KeyBuilder;
   keyring: Keyring;
   config: Config;
@@ -69,7 +68,7 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
   }
 
   async function nextFireFor(monitor: Pick<Monitor, 'cron' | 'timeZone'>): Promise<number> {
-    return nextFireTime(parseCron(monitor.cron), monitor.timeZone, await redisNow(redis));
+    return nextFireTime(parseCron(monitor.cron), monitor.timeZone, await redisNow(redis, keys));
   }
 
   /** `secretsFrom`: the stored record whose ciphertexts an empty secret keeps. */

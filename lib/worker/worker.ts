@@ -1,11 +1,10 @@
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
 import { startAlertDelivery } from '../alerts';
 import { backoffMs } from '../backoff';
 import type { AppContext } from '../context';
 import { startHeartbeat, type Heartbeat } from '../heartbeat';
 import { createLogger, type Logger } from '../log';
-import { defineScripts } from '../lua/define';
+import { duplicateRedis, type RedisClient } from '../redis';
 import { LET_GO_MS, settlesWithin } from '../shutdown';
 import { warnUnlessNoEviction } from '../redis-checks';
 import { claimOwnLeftovers, renewEntries } from '../queue/claim';
@@ -37,8 +36,8 @@ export class Worker {
   private readonly pool: CheckPool;
   private readonly flow: JobFlow;
   private readonly takeovers: Takeovers;
-  private readonly reader: Redis;
-  private readonly writer: Redis;
+  private readonly reader: RedisClient;
+  private readonly writer: RedisClient;
   private heartbeat?: Heartbeat;
   private alerts?: { stop(): Promise<void> };
   private readLoop?: Promise<void>;
@@ -50,11 +49,11 @@ export class Worker {
     const c = ctx.config;
     this.consumer = options.consumerName ?? c.WORKER_CONSUMER_NAME ?? `${hostname()}-${process.pid}`;
     this.log = (options.log ?? createLogger({ process: 'worker' })).child({ consumer: this.consumer });
-    // A duplicate has none of the scripts its original was given: they are defined on it anew.
-    this.reader = defineScripts(ctx.redis.duplicate({ enableAutoPipelining: false, connectionName: 'imalert-worker-read' }));
+    // A duplicate has none of the scripts its original was given: duplicateRedis defines them anew.
+    this.reader = duplicateRedis(ctx.redis, { enableAutoPipelining: false, connectionName: 'imalert-worker-read' });
     // Results (and their acks) get a connection of their own, so a batch's result script never queues
     // behind claims, heartbeats and alert delivery on the shared one.
-    this.writer = defineScripts(ctx.redis.duplicate({ connectionName: 'imalert-worker-results' }));
+    this.writer = duplicateRedis(ctx.redis, { connectionName: 'imalert-worker-results' });
     for (const client of [ctx.redis, this.reader, this.writer]) client.on('error', (error) => this.redisTrouble(error));
     this.pool = new CheckPool({
       coreThreads: c.WORKER_CORE_THREADS,
