@@ -8,6 +8,8 @@ export interface Daemon {
   output: () => string;
   /** The exit code, once it exits. */
   exited: Promise<number | null>;
+  /** Not exited (nor killed) yet. */
+  running(): boolean;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL (a crash), then wait for the exit. */
@@ -16,7 +18,16 @@ export interface Daemon {
 
 /** `node --import tsx daemons/<name>.ts` as one process (no npx wrapper), so signals reach the daemon itself. */
 export function spawnDaemon(name: 'worker' | 'controller', env: Record<string, string>, nodeFlags: string[] = []): Daemon {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', `daemons/${name}.ts`], {
+  return spawnNode([...nodeFlags, '--import', 'tsx', `daemons/${name}.ts`], env);
+}
+
+/** `node dist/<name>.js`, the daemon as systemd runs it (the integration tests' globalSetup builds dist/). */
+export function spawnBuiltDaemon(name: 'worker' | 'controller', env: Record<string, string>): Daemon {
+  return spawnNode([`dist/${name}.js`], env);
+}
+
+function spawnNode(args: string[], env: Record<string, string>): Daemon {
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -29,6 +40,7 @@ export function spawnDaemon(name: 'worker' | 'controller', env: Record<string, s
     pid: child.pid ?? -1,
     output: () => out,
     exited,
+    running: () => child.exitCode === null && child.signalCode === null,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
