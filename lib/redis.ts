@@ -54,7 +54,7 @@ function connect(connection: RedisConnection, role: ConnectionRole, extra: Redis
   const base = roleOptions(role);
   const tls = tlsOptions(connection);
   const password = connection.password;
-  if (connection.mode === 'cluster') return new Cluster(connection.nodes, clusterOptions(base, { password, tls }));
+  if (connection.mode === 'cluster') return new Cluster(connection.nodes, clusterOptions(role, base, { password, tls }));
   if (connection.mode === 'sentinel') {
     return new Redis({
       ...base,
@@ -76,18 +76,21 @@ function connect(connection: RedisConnection, role: ConnectionRole, extra: Redis
   return new Redis(connection.url, { ...base, ...(password ? { password } : {}), ...(connection.tls ? { tls: extraTls ?? tls ?? {} } : {}), ...rest });
 }
 
-/** A Cluster's options: each node connection gets the role's timeouts; slot moves are retried briefly. */
-function clusterOptions(base: RedisOptions, access: { password?: string; tls?: ConnectionOptions }): ClusterOptions {
+/**
+ * A Cluster's options: each node connection gets the role's timeouts. While a replica takes over a
+ * dead primary's slots a command is retried every 200 ms: for 10 s (daemons), or 1 s (the UI, which
+ * says "not reachable" rather than hang a page).
+ */
+function clusterOptions(role: ConnectionRole, base: RedisOptions, access: { password?: string; tls?: ConnectionOptions }): ClusterOptions {
   const { retryStrategy, enableAutoPipelining, ...perNode } = base;
   return {
     enableAutoPipelining,
     clusterRetryStrategy: retryStrategy ?? undefined,
     redisOptions: { ...perNode, ...(access.password ? { password: access.password } : {}), ...(access.tls ? { tls: access.tls } : {}) },
-    // While a replica takes over a dead primary's slots, a command is retried every 200 ms, 50 times.
     retryDelayOnFailover: 200,
     retryDelayOnClusterDown: 200,
     retryDelayOnTryAgain: 200,
-    maxRedirections: 50,
+    maxRedirections: role === 'ui' ? 5 : 50,
   };
 }
 
