@@ -29,8 +29,11 @@ describe('Redis Cluster failover', () => {
   it("keeps the controller, both workers and the UI working when the hash tag's primary dies, loses no alert and no record", async () => {
     const env = { REDIS_CLUSTER_NODES: cluster.ports.map((port) => `127.0.0.1:${port}`).join(','), REDIS_PASSWORD: PASSWORD };
     const old = await primaryOf('{ha}');
-    const report = await runFailoverScenario(env, () => cluster.kill(old));
-    console.log(`[cluster] jobs flow again ${report.jobsFlowAgainMs} ms after the primary was killed; UI saw Redis down for ${report.uiDownMs} ms; `
+    const report = await runFailoverScenario(env, () => cluster.kill(old)).catch((error) => {
+      console.error(cluster.ports.map((port, i) => `--- node ${port}\n${cluster.log(i)}`).join('\n'));
+      throw error;
+    });
+    console.log(`[cluster] jobs flow again ${report.jobsFlowAgainMs} ms after the primary was killed; the UI answered again after ${report.uiBackMs} ms (${report.uiFailedReads} reads failed meanwhile); `
       + `alerts: ${report.alertsExpected} expected, ${report.alertsLost} lost, ${report.alertsDuplicated} duplicated`);
     expect(await primaryOf('{ha}', (old + 1) % cluster.ports.length)).not.toBe(old);
     expect(report.jobsFlowAgainMs).toBeLessThan(30_000); // target 10 s; generous for a loaded machine
@@ -40,7 +43,7 @@ describe('Redis Cluster failover', () => {
     expect(report.kept).toEqual({ monitors: 6, channel: true, password: true, session: true });
     expect(report.alertsLost).toBe(0);
     expect(report.alertsDuplicated).toBeLessThanOrEqual(6);
-    expect(report.uiDownMs).toBeGreaterThan(0);
+    expect(report.uiBackMs).toBeLessThan(30_000);
     expect(report.uiLast).toMatchObject({ redis: 'up', workers: 2, controllers: 1 });
   }, FAILOVER_SCENARIO_TIMEOUT_MS + 30_000);
 });

@@ -17,8 +17,11 @@ afterAll(async () => {
 describe('Redis Sentinel failover', () => {
   it('keeps the controller, both workers and the UI working, loses no alert and no record, and duplicates at most one alert per monitor', async () => {
     const old = await sentinels.primary();
-    const report = await runFailoverScenario(sentinels.env, () => old.kill());
-    console.log(`[sentinel] jobs flow again ${report.jobsFlowAgainMs} ms after the primary was killed; UI saw Redis down for ${report.uiDownMs} ms; `
+    const report = await runFailoverScenario(sentinels.env, () => old.kill()).catch((error) => {
+      console.error(sentinels.logs());
+      throw error;
+    });
+    console.log(`[sentinel] jobs flow again ${report.jobsFlowAgainMs} ms after the primary was killed; the UI answered again after ${report.uiBackMs} ms (${report.uiFailedReads} reads failed meanwhile); `
       + `alerts: ${report.alertsExpected} expected, ${report.alertsLost} lost, ${report.alertsDuplicated} duplicated`);
     expect((await sentinels.primary()).port).not.toBe(old.port);
     expect(report.jobsFlowAgainMs).toBeLessThan(30_000); // target 10 s; generous for a loaded machine
@@ -28,7 +31,7 @@ describe('Redis Sentinel failover', () => {
     expect(report.kept).toEqual({ monitors: 6, channel: true, password: true, session: true });
     expect(report.alertsLost).toBe(0);
     expect(report.alertsDuplicated).toBeLessThanOrEqual(6);
-    expect(report.uiDownMs).toBeGreaterThan(0);
+    expect(report.uiBackMs).toBeLessThan(30_000);
     expect(report.uiLast).toMatchObject({ redis: 'up', workers: 2, controllers: 1 });
   }, FAILOVER_SCENARIO_TIMEOUT_MS + 30_000);
 });

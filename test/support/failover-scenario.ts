@@ -27,8 +27,9 @@ export interface FailoverReport {
   alertsDuplicated: number;
   /** Per monitor, the alert events Slack received, in order. */
   events: Record<string, string[]>;
-  /** How long the UI's reads failed after the kill (0: it never saw Redis down), and its last view. */
-  uiDownMs: number;
+  /** From the kill until a read the UI sent after it succeeded; its failed reads meanwhile; its last view. */
+  uiBackMs: number;
+  uiFailedReads: number;
   uiLast: { redis: string; workers?: number; controllers?: number };
   /** Both workers and the controller did work after the failover, still the same processes. */
   workersDoneAfter: number[];
@@ -93,6 +94,7 @@ export async function runFailoverScenario(connectionEnv: Record<string, string>,
     await waitFor(async () => (await Promise.all(monitors.map((m) => ctx.redis.hget(ctx.keys.state(m.id), 'status')))).includes('down'), 30_000, 20, 'a first monitor down');
     const killedAt = Date.now();
     await killPrimary();
+    const deadAt = Date.now(); // reads sent before this may still have been answered by the old primary
     const flowing = await waitFor(async () => {
       const latest = await Promise.all(monitors.map((m) => ctx.redis.zrange(ctx.keys.runs(m.id), -1, -1, 'WITHSCORES')));
       return latest.some(([, score]) => Number(score) > killedAt) ? Date.now() : undefined;
@@ -125,7 +127,8 @@ export async function runFailoverScenario(connectionEnv: Record<string, string>,
       alertsLost: lost,
       alertsDuplicated: duplicated,
       events: byMonitor,
-      uiDownMs: poll.downMsAfter(killedAt),
+      uiBackMs: poll.backAfter(deadAt) + (deadAt - killedAt),
+      uiFailedReads: poll.failuresAfter(deadAt),
       uiLast: poll.last(),
       workersDoneAfter: after.workers.map((done, i) => done - before.workers[i]),
       controllerDispatchedAfter: after.dispatched - before.dispatched,
@@ -204,7 +207,7 @@ async function toggledListener(): Promise<{ port: number; open(): Promise<void>;
   return { port, open, close };
 }
 
-type UiSample = { at: number; redis: string; workers?: number; controllers?: number };
+type UiSample = { at: number; end: number; redis: string; workers?: number; controllers?: number };
 
 /** The dashboard's view, sampled one request after another: /api/health's write probe, then the system strip. */
 function uiPoller(ui: AppContext) {
@@ -216,22 +219,20 @@ function uiPoller(ui: AppContext) {
       try {
         const redis = await probeRedisWrites(ui.redis, ui.keys.writeProbe);
         const system = await systemStatus(ui);
-        samples.push({ at, redis, workers: system.workers, controllers: system.controllers });
+        samples.push({ at, end: Date.now(), redis, workers: system.workers, controllers: system.controllers });
       } catch {
-        samples.push({ at, redis: 'down' });
+        samples.push({ at, end: Date.now(), redis: 'down' });
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   })();
   return {
-    last: (): UiSample => samples[samples.length - 1] ?? { at: 0, redis: 'none yet' },
-    /** From the first failed read after `from` to the first good one after that. */
-    downMsAfter(from: number): number {
-      const first = samples.findIndex((s) => s.at >= from && s.redis !== 'up');
-      if (first < 0) return 0;
-      const back = samples.slice(first).find((s) => s.redis === 'up');
-      return (back?.at ?? Date.now()) - samples[first].at;
+    last: (): UiSample => samples[samples.length - 1] ?? { at: 0, end: 0, redis: 'none yet' },
+    /** Until the first good answer to a read sent after `from` (a read sent before may be answered by the old primary). */
+    backAfter(from: number): number {
+      return (samples.find((s) => s.at >= from && s.redis === 'up')?.end ?? Date.now()) - from;
     },
+    failuresAfter: (from: number): number => samples.filter((s) => s.end >= from && s.redis !== 'up').length,
     async stop() {
       stopped = true;
       await loop;

@@ -17,6 +17,8 @@ export interface TestSentinels {
   env: Record<string, string>;
   /** The data node the sentinels name as primary now. */
   primary(): Promise<TestRedis>;
+  /** The end of each sentinel's log (to say why a failover did not happen). */
+  logs(): string;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function startSentinels(options: { password: string; sentinelPasswo
       if (!node) throw new Error(`the sentinels name an unknown primary on port ${port}`);
       return node;
     },
+    logs: () => sentinels.map(({ port, log }) => `--- sentinel ${port}\n${log()}`).join('\n'),
     stop,
   };
 }
