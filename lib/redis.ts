@@ -58,13 +58,16 @@ function connect(connection: RedisConnection, role: ConnectionRole, extra: Redis
   if (connection.mode === 'sentinel') {
     return new Redis({
       ...base,
+      // Each try asks a sentinel for the primary first: cheap, and a failover is over in seconds.
+      retryStrategy: (times) => backoffMs(times, { baseMs: 100, maxMs: 1000 }),
       sentinels: connection.sentinels,
       name: connection.masterName,
       password,
       sentinelPassword: connection.sentinelPassword,
-      // Asks the sentinels again soon after none answered; learns of a new primary from +switch-master.
       sentinelRetryStrategy: (times) => backoffMs(times, { baseMs: 100, maxMs: 2000 }),
-      failoverDetector: true,
+      // Not ioredis's failoverDetector: its +switch-master can land while a reconnect asks a sentinel,
+      // which ends the connection for good ("Connection is closed." from then on).
+      failoverDetector: false,
       enableTLSForSentinelMode: connection.tls,
       tls,
       sentinelTLS: tls,
