@@ -4,13 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../test/support/daemons';
 import { freePort, waitFor } from '../test/support/ports';
 import { makeTlsCertificates } from '../test/support/tls-certs';
+import { checkAdminPassword } from './auth/login';
 import { loadConfig } from './config';
 import { createContext } from './context';
 
 // Sentinel and Cluster over TLS only (no plain port anywhere), with passwords, and a private CA
-// that reaches imalert through REDIS_TLS_CA_FILE: a monitor is saved and read back in each mode.
+// that reaches imalert through REDIS_TLS_CA_FILE: a monitor is saved and read back in each mode, and
+// `npm run reset-password` (dist/reset-password.js) sets the admin password through the same settings.
 const run = promisify(execFile);
 const PASSWORD = 'tls-data-password';
 let dir: string;
@@ -55,6 +58,17 @@ async function roundTrip(vars: Record<string, string>): Promise<string | undefin
   }
 }
 
+/** Runs the reset-password CLI with these settings; true when the new password then logs in. */
+async function resetPassword(vars: Record<string, string>): Promise<boolean> {
+  const { stdout } = await run(process.execPath, ['dist/reset-password.js', 'new-admin-password'], { cwd: REPO_ROOT, env: { ...process.env, ...(env(vars) as Record<string, string>) } });
+  const ctx = createContext('ui', loadConfig(env(vars)));
+  try {
+    return stdout.includes('The admin password was changed') && (await checkAdminPassword(ctx, 'new-admin-password'));
+  } finally {
+    ctx.redis.disconnect();
+  }
+}
+
 describe('TLS and passwords beyond REDIS_URL', () => {
   it('reaches the primary through TLS-only sentinels, trusting the CA of REDIS_TLS_CA_FILE', async () => {
     const primary = await startTlsServer(['--save', '', '--requirepass', PASSWORD, '--masterauth', PASSWORD]);
@@ -66,6 +80,7 @@ describe('TLS and passwords beyond REDIS_URL', () => {
       REDIS_PASSWORD: PASSWORD, REDIS_TLS: 'true', REDIS_TLS_CA_FILE: certs.caFile,
     };
     expect(await roundTrip(vars)).toBe('over tls REDIS_SENTINELS');
+    expect(await resetPassword(vars)).toBe(true);
   });
 
   it('reaches every node of a TLS-only cluster, and refuses one its CA list does not trust', async () => {
@@ -79,6 +94,7 @@ describe('TLS and passwords beyond REDIS_URL', () => {
     for (const port of ports) await waitFor(async () => /cluster_state:ok/.test(await info(port)), 20_000, 100, `cluster_state ok on ${port}`);
     const vars = { REDIS_CLUSTER_NODES: ports.map((p) => `127.0.0.1:${p}`).join(','), REDIS_PASSWORD: PASSWORD, REDIS_TLS: 'true', REDIS_TLS_CA_FILE: certs.caFile };
     expect(await roundTrip(vars)).toBe('over tls REDIS_CLUSTER_NODES');
+    expect(await resetPassword(vars)).toBe(true);
     await expect(roundTrip({ ...vars, REDIS_TLS_CA_FILE: '' })).rejects.toThrow();
   });
 });
