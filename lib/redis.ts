@@ -97,9 +97,14 @@ function clusterOptions(role: ConnectionRole, base: RedisOptions, access: { pass
   };
 }
 
+/** ioredis's own flag, not instanceof: a Next build may hold more than one copy of the module. */
+export function isCluster(client: RedisClient): client is Cluster {
+  return client.isCluster;
+}
+
 /** A second connection like `client` (its mode, password and TLS), with the scripts defined on it too. */
 export function duplicateRedis(client: RedisClient, overrides: { enableAutoPipelining?: boolean; connectionName?: string }): RedisClient {
-  if (client instanceof Cluster) {
+  if (isCluster(client)) {
     const { connectionName, ...rest } = overrides;
     return defineScripts(client.duplicate([], { ...rest, redisOptions: { ...client.options.redisOptions, ...(connectionName ? { connectionName } : {}) } }));
   }
@@ -108,7 +113,7 @@ export function duplicateRedis(client: RedisClient, overrides: { enableAutoPipel
 
 /** The servers to ask about server settings: every primary of a Cluster, or the one server. */
 export function serversOf(client: RedisClient): Redis[] {
-  return client instanceof Cluster ? client.nodes('master') : [client];
+  return isCluster(client) ? client.nodes('master') : [client];
 }
 
 /** One warning when the connection is lost and one line when it is back, however many retries fail between. */
