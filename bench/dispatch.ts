@@ -41,9 +41,9 @@ interface RateRun {
 
 async function dispatchRate(redis: Redis, run: number, count: number): Promise<RateRun> {
   const keys = createKeys(`bench-rate-${run}`);
-  const byId = await seedMonitors(redis, keys, count, thousandPatterns(), await redisNow(redis), true);
+  const byId = await seedMonitors(redis, keys, count, thousandPatterns(), await redisNow(redis, keys), true);
   const controller = new Controller({ redis, keys, log: quiet, tickMs: 250, batchSize: 1000, heartbeatMs: 5000 });
-  const before = await redisNow(redis);
+  const before = await redisNow(redis, keys);
   const redisCpu = await redisCpuSeconds(redis);
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -101,10 +101,10 @@ function redisBenchmarkXadd(port: number): number {
 async function controllerLag(url: string, redis: Redis, count: number): Promise<Array<{ p50: number; p99: number; max: number; n: number }>> {
   const keys = createKeys('bench-lag');
   const patterns = Array.from({ length: 20 }, (_, s) => ({ cron: `${s}/20 * * * * *`, timeZone: s % 2 ? 'Asia/Kolkata' : 'UTC' }));
-  await seedMonitors(redis, keys, count, patterns, await redisNow(redis), false);
+  await seedMonitors(redis, keys, count, patterns, await redisNow(redis, keys), false);
   const daemon = spawnController({ REDIS_URL: url, IMALERT_KEY_PREFIX: 'bench-lag', LOG_LEVEL: 'warn' });
   await sleep(3000); // started, first fires out
-  const start = await redisNow(redis);
+  const start = await redisNow(redis, keys);
   await sleep(61_000);
   await daemon.stop();
   const jobs = await readJobs(redis, keys);
@@ -122,7 +122,7 @@ async function controllerLag(url: string, redis: Redis, count: number): Promise<
  */
 async function burstLag(url: string, redis: Redis, count: number): Promise<Array<{ first: number; last: number; n: number }>> {
   const keys = createKeys('bench-burst');
-  await seedMonitors(redis, keys, count, [{ cron: '*/10 * * * * *', timeZone: 'UTC' }], await redisNow(redis), false);
+  await seedMonitors(redis, keys, count, [{ cron: '*/10 * * * * *', timeZone: 'UTC' }], await redisNow(redis, keys), false);
   const daemon = spawnController({ REDIS_URL: url, IMALERT_KEY_PREFIX: 'bench-burst', LOG_LEVEL: 'warn' });
   await sleep(41_000); // four fire times
   await daemon.stop();
@@ -139,7 +139,7 @@ async function burstLag(url: string, redis: Redis, count: number): Promise<Array
 async function controllerRss(url: string, redis: Redis, run: number, count: number): Promise<number> {
   const prefix = `bench-rss-${run}`;
   const keys = createKeys(prefix);
-  await seedMonitors(redis, keys, count, thousandPatterns(), await redisNow(redis), true);
+  await seedMonitors(redis, keys, count, thousandPatterns(), await redisNow(redis, keys), true);
   const daemon = spawnController({ REDIS_URL: url, IMALERT_KEY_PREFIX: prefix, LOG_LEVEL: 'warn' });
   const deadline = Date.now() + 60_000;
   // Every monitor dispatched once.

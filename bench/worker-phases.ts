@@ -43,7 +43,7 @@ export async function redisPhases(ctx: Ctx, n: number, rounds: number, counted?:
   const dispatcher = new Dispatcher(redis, keys);
   // Round 0 creates every monitor's state and history: a warm-up, as in the throughput runs.
   for (let round = 0; round <= rounds; round += 1) {
-    const at = await redisNow(redis);
+    const at = await redisNow(redis, keys);
     await armMonitors(redis, keys, ids, at);
     await phase(0, async () => {
       while ((await dispatcher.dispatchDue(at, 500, 4)).dispatched > 0);

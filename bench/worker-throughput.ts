@@ -89,13 +89,13 @@ async function ourPipeline(ctx: Ctx, kind: 'remind' | 'tcp', n: number, alerting
       const cpu = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0);
       const controllerCpu = cpuSeconds(controller.pid);
       const before = await redisCost(ctx.redis);
-      const at = (await redisNow(ctx.redis)) + 1000;
+      const at = (await redisNow(ctx.redis, keys)) + 1000;
       await armMonitors(ctx.redis, keys, ids, at);
       await waitUntil(async () => {
         const state = await streamState(ctx.redis, keys, at);
         return state.dispatched && state.settled;
       }, 600_000, `${n} ${kind} jobs`, 20);
-      const seconds = ((await redisNow(ctx.redis)) - at) / 1000;
+      const seconds = ((await redisNow(ctx.redis, keys)) - at) / 1000;
       const used = workers.reduce((sum, w) => sum + cpuSeconds(w.pid), 0) - cpu;
       const controllerUs = ((cpuSeconds(controller.pid) - controllerCpu) / n) * 1e6;
       const cost = costPerJob(before, await redisCost(ctx.redis), n);

@@ -34,7 +34,7 @@ async function ourRedelivery(ctx: Ctx, run: number): Promise<number[]> {
   const http = await httpTarget(4000);
   const ids = await seedMonitors(ctx.redis, keys, IN_FLIGHT, (i) => ({ kind: 'http', url: `${http.url}/r${i}`, expectedText: '', timeoutMs: 20_000 }));
   const [victim] = await startOurWorkers(ctx, keys, ['victim']);
-  await addManualJobs(ctx.redis, keys, ids, await redisNow(ctx.redis));
+  await addManualJobs(ctx.redis, keys, ids, await redisNow(ctx.redis, keys));
   await waitUntil(() => http.seen.size === IN_FLIGHT, 60_000, 'all checks in flight');
   const [survivor] = await startOurWorkers(ctx, keys, ['survivor']);
   await sleep(500);
@@ -73,7 +73,7 @@ async function ourRss(ctx: Ctx, threads: number): Promise<number> {
   const ids = await seedMonitors(ctx.redis, keys, 1000, (i) => ({ kind: 'http', url: `${http.url}/m${i}`, expectedText: '', timeoutMs: 30_000 }));
   const settings = { WORKER_CORE_THREADS: String(threads), WORKER_MAX_THREADS: String(threads), WORKER_CHECKS_PER_THREAD: String(1000 / threads) };
   const [worker] = await startOurWorkers(ctx, keys, ['rss'], settings);
-  await addManualJobs(ctx.redis, keys, ids, await redisNow(ctx.redis));
+  await addManualJobs(ctx.redis, keys, ids, await redisNow(ctx.redis, keys));
   await waitUntil(() => http.active() >= 1000, 60_000, '1,000 checks in flight');
   await sleep(1000);
   const rss = rssMb(worker.pid);

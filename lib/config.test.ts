@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, requireRedisUrl } from './config';
+import { loadConfig, requireRedisConnection } from './config';
 import { ConfigError } from './errors';
 
 const env = (vars: Record<string, string>) => vars as unknown as NodeJS.ProcessEnv;
@@ -35,11 +35,49 @@ describe('the metrics settings', () => {
   });
 });
 
-describe('requireRedisUrl', () => {
-  it('says how to get a Redis when REDIS_URL is missing', () => {
-    expect(() => requireRedisUrl(loadConfig(env({})))).toThrow(
-      'REDIS_URL is not set. Set it (redis:// or rediss://), or use `npm start`, which runs a local redis-server for you.',
+describe('requireRedisConnection', () => {
+  it('says how to get a Redis when none is configured', () => {
+    expect(() => requireRedisConnection(loadConfig(env({})))).toThrow(
+      'REDIS_URL is not set. Set it (redis:// or rediss://), or REDIS_SENTINELS or REDIS_CLUSTER_NODES, or use `npm start`, which runs a local redis-server for you.',
     );
-    expect(requireRedisUrl(loadConfig(env({ REDIS_URL: 'rediss://cache.example:6380' })))).toBe('rediss://cache.example:6380');
+  });
+
+  it('reads a URL, with TLS from its scheme and the password from REDIS_PASSWORD when the URL has none', () => {
+    expect(requireRedisConnection(loadConfig(env({ REDIS_URL: 'rediss://cache.example:6380', REDIS_PASSWORD: 's3cret' })))).toEqual({
+      mode: 'url', url: 'rediss://cache.example:6380', tls: true, password: 's3cret', caFile: undefined,
+    });
+  });
+
+  it('reads Sentinel: the sentinels, the master name, both passwords, TLS and its CA', () => {
+    const connection = requireRedisConnection(loadConfig(env({
+      REDIS_SENTINELS: 'sentinel-a:26379, 10.0.0.2:26380,[::1]:26381', REDIS_SENTINEL_MASTER: 'imalert', REDIS_SENTINEL_PASSWORD: 'watch', REDIS_PASSWORD: 'data', REDIS_TLS: 'true', REDIS_TLS_CA_FILE: '/etc/ca.pem',
+    })));
+    expect(connection).toEqual({
+      mode: 'sentinel', sentinels: [{ host: 'sentinel-a', port: 26379 }, { host: '10.0.0.2', port: 26380 }, { host: '::1', port: 26381 }],
+      masterName: 'imalert', sentinelPassword: 'watch', password: 'data', tls: true, caFile: '/etc/ca.pem',
+    });
+  });
+
+  it('reads Cluster nodes', () => {
+    expect(requireRedisConnection(loadConfig(env({ REDIS_CLUSTER_NODES: 'node-1:7000,node-2:7000', REDIS_PASSWORD: 'data' })))).toEqual({
+      mode: 'cluster', nodes: [{ host: 'node-1', port: 7000 }, { host: 'node-2', port: 7000 }], password: 'data', tls: false, caFile: undefined,
+    });
+  });
+
+  it.each([
+    [{ REDIS_URL: 'redis://a:6379', REDIS_CLUSTER_NODES: 'b:7000' }, 'REDIS_CLUSTER_NODES: set only one of REDIS_URL, REDIS_SENTINELS, REDIS_CLUSTER_NODES (REDIS_URL and REDIS_CLUSTER_NODES are set)'],
+    [{ REDIS_SENTINELS: 's:26379', REDIS_CLUSTER_NODES: 'b:7000', REDIS_SENTINEL_MASTER: 'm' }, 'REDIS_CLUSTER_NODES: set only one of'],
+    [{ REDIS_SENTINELS: 's:26379' }, 'REDIS_SENTINEL_MASTER: the name of the master the sentinels monitor is required with REDIS_SENTINELS'],
+    [{ REDIS_CLUSTER_NODES: 'b:7000', REDIS_SENTINEL_MASTER: 'm' }, 'REDIS_SENTINEL_MASTER: only used with REDIS_SENTINELS'],
+    [{ REDIS_URL: 'redis://a:6379', REDIS_SENTINEL_PASSWORD: 'x' }, 'REDIS_SENTINEL_PASSWORD: only used with REDIS_SENTINELS'],
+    [{ REDIS_URL: 'redis://a:6379', REDIS_TLS: 'true' }, 'REDIS_TLS: with REDIS_URL, TLS is chosen by the scheme: use rediss://'],
+    [{ REDIS_URL: 'redis://:pw@a:6379', REDIS_PASSWORD: 'other' }, 'REDIS_PASSWORD: REDIS_URL has a password already; set it in one place'],
+    [{ REDIS_CLUSTER_NODES: 'b:7000,c' }, 'REDIS_CLUSTER_NODES: host:port pairs, comma-separated'],
+    [{ REDIS_SENTINELS: 's:99999', REDIS_SENTINEL_MASTER: 'm' }, 'REDIS_SENTINELS: host:port pairs, comma-separated'],
+    [{ REDIS_CLUSTER_NODES: 'b:7000', REDIS_TLS: 'yes please' }, 'REDIS_TLS: '],
+  ])('stops on %j, naming the variable', (vars, message) => {
+    const load = () => loadConfig(env(vars as Record<string, string>));
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(message);
   });
 });

@@ -1,20 +1,19 @@
-import type { Redis } from 'ioredis';
-import { loadConfig, requireRedisUrl, type Config } from './config';
+import { loadConfig, requireRedisConnection, type Config } from './config';
 import { loadKeyring, type Keyring } from './crypto/secrets';
-import { createRedis, redisOptionsFromConfig, type ConnectionRole } from './redis';
+import { createRedis, type ConnectionRole, type RedisClient } from './redis';
 import { createKeys, createMonitorStore, type KeyBuilder, type MonitorStore } from './store';
 
 /** What every part of imalert works with: the parsed config, one Redis client, keys and stores. */
 export interface AppContext {
   config: Config;
-  redis: Redis;
+  redis: RedisClient;
   keys: KeyBuilder;
   keyring: Keyring;
   monitors: MonitorStore;
 }
 
-export function createContext(role: ConnectionRole, config: Config = loadConfig(), redis?: Redis): AppContext {
-  const client = redis ?? createRedis(requireRedisUrl(config), role, redisOptionsFromConfig(config));
+export function createContext(role: ConnectionRole, config: Config = loadConfig(), redis?: RedisClient): AppContext {
+  const client = redis ?? createRedis(requireRedisConnection(config), role);
   const keys = createKeys(config.IMALERT_KEY_PREFIX);
   const keyring = loadKeyring(config);
   return {

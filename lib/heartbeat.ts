@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
-import { isRedisOutOfMemory } from './redis';
+import { isRedisOutOfMemory, type RedisClient } from './redis';
 import type { KeyBuilder } from './store/keys';
 
 export type ProcessRole = 'controller' | 'worker';
@@ -37,7 +36,7 @@ export interface Heartbeat {
  * without SCAN.
  */
 export function startHeartbeat(options: {
-  redis: Redis;
+  redis: RedisClient;
   keys: KeyBuilder;
   role: ProcessRole;
   name: string;
@@ -91,7 +90,7 @@ export function startHeartbeat(options: {
 }
 
 /** The processes of a role that are alive now (their key has not expired). */
-export async function liveProcesses(redis: Redis, keys: KeyBuilder, role: ProcessRole): Promise<HeartbeatInfo[]> {
+export async function liveProcesses(redis: RedisClient, keys: KeyBuilder, role: ProcessRole): Promise<HeartbeatInfo[]> {
   const names = await redis.imalertLiveHeartbeats(keys.heartbeats(role));
   if (!names.length) return [];
   const values = await redis.mget(names.map((n) => keys.heartbeat(role, n)));

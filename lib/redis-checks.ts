@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { serversOf, type RedisClient } from './redis';
 
 interface WarnLogger {
   warn(msg: string, fields?: Record<string, unknown>): void;
@@ -10,11 +10,12 @@ interface WarnLogger {
  * a job stream or a monitor under memory pressure. Hosted Redis often forbids CONFIG; then we say
  * we could not check instead of failing. Returns the policy, or undefined when it could not be read.
  */
-export async function warnUnlessNoEviction(redis: Redis, log: WarnLogger): Promise<string | undefined> {
+export async function warnUnlessNoEviction(redis: RedisClient, log: WarnLogger): Promise<string | undefined> {
   let policy: string | undefined;
   try {
-    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
-    policy = reply?.[1];
+    // Every primary of a Cluster: the one holding imalert's slot may change with a failover.
+    const replies = (await Promise.all(serversOf(redis).map((server) => server.config('GET', 'maxmemory-policy')))) as string[][];
+    policy = replies.map((reply) => reply?.[1]).find((each) => each && each !== 'noeviction') ?? replies[0]?.[1];
   } catch (error) {
     log.debug('could not read maxmemory-policy (CONFIG GET is not allowed here)', { error: (error as Error).message });
     return undefined;

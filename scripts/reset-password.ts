@@ -2,23 +2,24 @@
  * `npm run reset-password -- <user>`: sets a new password for that user (its scrypt hash in Redis)
  * and ends their sessions; for "admin" on an installation without users it makes the first admin. The
  * password comes from the second argument, from stdin when it is piped, or from a prompt (typed
- * twice, not echoed). Uses REDIS_URL, or the redis-server `npm start` runs under .data/redis.
+ * twice, not echoed). Uses the configured Redis (REDIS_URL, Sentinel, Cluster), or the redis-server `npm start` runs
+ * under .data/redis.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { recordAudit } from '../lib/audit/audit';
-import { loadConfig } from '../lib/config';
+import { hasRedisConfigured, loadConfig, requireRedisConnection, type Config, type RedisConnection } from '../lib/config';
 import { isUserError } from '../lib/errors';
 import { createRedis } from '../lib/redis';
 import { createKeys } from '../lib/store/keys';
 import { FIRST_ADMIN, resetPassword } from '../lib/users/bootstrap';
 
-function redisUrl(redisFromEnv: string | undefined): string {
-  if (redisFromEnv) return redisFromEnv;
+function redisConnection(config: Config): RedisConnection {
+  if (hasRedisConfigured(config)) return requireRedisConnection(config);
   const portFile = join(process.cwd(), '.data', 'redis', 'port');
-  if (existsSync(portFile)) return `redis://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
-  throw new Error('REDIS_URL is not set and no local Redis from `npm start` was found (.data/redis/port). Set REDIS_URL, or start imalert once with `npm start`.');
+  if (existsSync(portFile)) return { mode: 'url', url: `redis://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`, tls: false };
+  throw new Error('REDIS_URL is not set and no local Redis from `npm start` was found (.data/redis/port). Set REDIS_URL (or REDIS_SENTINELS, REDIS_CLUSTER_NODES), or start imalert once with `npm start`.');
 }
 
 async function readPiped(): Promise<string> {
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
     console.warn('Note: IMALERT_ADMIN_PASSWORD is set, and it wins over the stored password of admin until you remove it.');
   }
   const password = await newPassword();
-  const redis = createRedis(redisUrl(config.REDIS_URL), 'ui');
+  const redis = createRedis(redisConnection(config), 'ui');
   try {
     await resetPassword({ redis, keys: createKeys(config.IMALERT_KEY_PREFIX), config }, name, password);
     await recordAudit({ redis, keys: createKeys(config.IMALERT_KEY_PREFIX) }, { actor: name, action: 'user.password', detail: 'npm run reset-password', via: 'cli' });

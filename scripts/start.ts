@@ -1,17 +1,17 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../lib/config';
+import { hasRedisConfigured, loadConfig, requireRedisConnection } from '../lib/config';
 import { createLogger } from '../lib/log';
 import type { MetricsServer } from '../lib/metrics';
 import { startProcess, startThread, stopChildren, type Child, type ThreadChild } from './launcher/children';
 import { firstStart } from './launcher/first-start';
 import { serveLauncherMetrics } from './launcher/metrics';
-import { describeRedisUrl, isFree, startOwnRedis, type LaunchedRedis } from './launcher/own-redis';
+import { describeRedisConnection, isFree, startOwnRedis, type LaunchedRedis } from './launcher/own-redis';
 import { ensureSecretKey } from './launcher/secret-key';
 import { ensureUiBuild } from './launcher/ui-build';
 
-// `npm start` (and `npm run dev` with --dev), as `node dist/start.js`: Redis (REDIS_URL or its own
-// redis-server), the secret key, the UI build, then the UI as a child process and the controller and
+// `npm start` (and `npm run dev` with --dev), as `node dist/start.js`: Redis (the configured one —
+// REDIS_URL, Sentinel or Cluster — or its own redis-server), the secret key, the UI build, then the UI as a child process and the controller and
 // the worker as threads of this process. Ctrl-C stops them all.
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = join(root, '.data');
@@ -82,16 +82,17 @@ async function main(): Promise<void> {
   if (!(await isFree(port))) throw new Error(`port ${port} is in use. Stop what uses it, or choose another port: PORT=3001 npm start`);
   const secret = ensureSecretKey(config.IMALERT_SECRET_KEY, dataDir);
 
-  redis = config.REDIS_URL
-    ? { url: config.REDIS_URL, description: `${describeRedisUrl(config.REDIS_URL)} (from REDIS_URL)`, stop: async () => undefined }
+  redis = hasRedisConfigured(config)
+    ? { description: describeRedisConnection(requireRedisConnection(config)), stop: async () => undefined }
     : await startOwnRedis(dataDir);
   say(`Redis: ${redis.description}`);
   if (stopping) return;
 
-  const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: redis.url, IMALERT_SECRET_KEY: secret.key, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) };
-  const url = redis.url;
+  const ownRedis = redis.url ? { REDIS_URL: redis.url } : {};
+  const env: NodeJS.ProcessEnv = { ...process.env, ...ownRedis, IMALERT_SECRET_KEY: secret.key, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) };
+  const description = redis.description;
   const firstLines = await firstStart(env).catch((error: Error) => {
-    throw new Error(`cannot use Redis at ${describeRedisUrl(url)}: ${error.message}`);
+    throw new Error(`cannot use Redis at ${description}: ${error.message}`);
   });
   for (const line of firstLines) say(line);
   if (!dev) await ensureUiBuild(root, env);

@@ -59,7 +59,7 @@ export async function checkSystemConditions(
   // Nothing else can be raised (or trusted: no heartbeat can be written) while Redis refuses writes.
   if (await checkRedisMemory(ctx, log, memory)) return;
   // Redis's clock, like the heartbeats' expiry times it is compared with.
-  const now = await redisNow(ctx.redis);
+  const now = await redisNow(ctx.redis, ctx.keys);
   const after = ctx.config.SYSTEM_ALERT_AFTER_MS;
   // Right after writes came back, heartbeats are not yet renewed: liveness waits a few beats.
   const heartbeatsTrusted = Date.now() - memory.lastRefusedAt > 3 * ctx.config.HEARTBEAT_MS;

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
-import { createRedis, redisOptionsFromConfig } from '../redis';
+import type { RedisConnection } from '../config';
+import { createRedis, type RedisClient } from '../redis';
 import { createKeys, type KeyBuilder } from '../store/keys';
 import type { CounterStore } from './types';
 
@@ -7,7 +7,7 @@ import type { CounterStore } from './types';
 export const COUNTER_TTL_MS = 7 * 24 * 3600_000;
 
 /** One hash per monitor and node, replaced at each run; only one job per monitor runs at a time. */
-export function redisCounterStore(redis: Redis, keys: KeyBuilder): CounterStore {
+export function redisCounterStore(redis: RedisClient, keys: KeyBuilder): CounterStore {
   return {
     async swap(monitorId, node, sample) {
       const key = keys.checkCounters(monitorId, node);
@@ -22,9 +22,8 @@ export function redisCounterStore(redis: Redis, keys: KeyBuilder): CounterStore 
 
 /** Where a check thread finds imalert's Redis: plain values, as they cross the thread boundary. */
 export interface CounterStoreAddress {
-  url: string;
+  connection: RedisConnection;
   keyPrefix: string;
-  tlsCaFile?: string;
 }
 
 const opened = new Map<string, CounterStore>();
@@ -34,11 +33,10 @@ const opened = new Map<string, CounterStore>();
  * rather than wait for a lost connection: a check must not hang on imalert's own Redis.
  */
 export function counterStoreAt(address: CounterStoreAddress): CounterStore {
-  const id = `${address.url}\u0000${address.keyPrefix}\u0000${address.tlsCaFile ?? ''}`;
+  const id = `${JSON.stringify(address.connection)}\u0000${address.keyPrefix}`;
   let store = opened.get(id);
   if (!store) {
-    const redis = createRedis(address.url, 'daemon', {
-      ...redisOptionsFromConfig({ REDIS_TLS_CA_FILE: address.tlsCaFile }),
+    const redis = createRedis(address.connection, 'daemon', {
       connectionName: 'imalert-check-counters', maxRetriesPerRequest: 1, commandTimeout: 2000, enableAutoPipelining: false,
     });
     redis.on('error', () => undefined); // a check reports the store as unavailable; the connection retries by itself

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import { LRUCache } from 'lru-cache';
 import { Registry } from 'prom-client';
 import { backoffMs } from '../backoff';
@@ -15,7 +15,7 @@ import { RedisClock } from './redis-clock';
 import { DispatchStats } from './stats';
 
 export interface ControllerOptions {
-  redis: Redis;
+  redis: RedisClient;
   keys: KeyBuilder;
   log: Logger;
   /** Longest sleep between two looks at the schedule; it wakes earlier for a sooner fire time. */
@@ -72,7 +72,7 @@ export class Controller {
     this.name = options.name ?? `${hostname()}-${process.pid}`;
     this.log = options.log.child({ controller: this.name });
     this.dispatcher = new Dispatcher(options.redis, options.keys);
-    this.clock = new RedisClock(options.redis);
+    this.clock = new RedisClock(options.redis, options.keys);
     const registry = options.registry ?? new Registry();
     this.metrics = new DispatchMetrics(registry);
     this.redisMetrics = new RedisMetrics(registry, options.redis);

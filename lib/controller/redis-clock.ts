@@ -1,10 +1,11 @@
-import type { Redis } from 'ioredis';
+import { redisNow, type RedisClient } from '../redis';
+import type { KeyBuilder } from '../store/keys';
 
 /** How often the estimate is refreshed with TIME. */
 const REFRESH_MS = 2000;
 
 /**
- * Redis's clock as seen from this process: an offset from our own clock, measured with TIME every
+ * Redis's clock as seen from this process: an offset from our own clock, measured with Redis's TIME every
  * couple of seconds, so a tick needs no round trip to know "now" and can sleep until a fire time.
  * Only an estimate: the dispatch script checks fire times against Redis's own TIME.
  */
@@ -12,14 +13,13 @@ export class RedisClock {
   private offsetMs = 0; // Redis's clock minus ours
   private readAt = 0;
 
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient, private readonly keys: KeyBuilder) {}
 
-  /** Redis's time now (ms), reading TIME first when the last reading is stale. */
+  /** Redis's time now (ms), reading Redis's clock first when the last reading is stale. */
   async now(): Promise<number> {
     if (Date.now() - this.readAt > REFRESH_MS) {
       const before = Date.now();
-      const [seconds, micros] = await this.redis.time();
-      this.offsetMs = Number(seconds) * 1000 + Number(micros) / 1000 - (before + Date.now()) / 2;
+      this.offsetMs = (await redisNow(this.redis, this.keys)) - (before + Date.now()) / 2;
       this.readAt = Date.now();
     }
     return this.estimate();

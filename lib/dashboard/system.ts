@@ -35,7 +35,7 @@ export async function systemStatus(ctx: Ctx): Promise<SystemStatus> {
  * yet (its lag), pending = read and not yet acked (in progress, or held by a worker that died).
  */
 async function jobBacklog(ctx: Ctx): Promise<{ jobsWaiting: number; jobsPending: number }> {
-  const groups = (await ctx.redis.xinfo('GROUPS', ctx.keys.jobs).catch(() => [])) as unknown[][];
+  const groups = await ctx.redis.imalertStreamGroups(ctx.keys.jobs).catch(() => [] as unknown[][]);
   const info = groups.map((group) => Object.fromEntries(pairs(group))).find((group) => group.name === JOBS_GROUP);
   if (!info) return { jobsWaiting: await ctx.redis.xlen(ctx.keys.jobs), jobsPending: 0 };
   // Redis knows no lag only after entries were deleted from the stream (XDEL), which imalert never does.

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import { Gauge, Histogram, type Registry } from 'prom-client';
 import { REDIS_ROUND_TRIP_BUCKETS } from './registry';
 
@@ -9,7 +9,7 @@ import { REDIS_ROUND_TRIP_BUCKETS } from './registry';
 export class RedisMetrics {
   private readonly roundTrip: Histogram;
 
-  constructor(registry: Registry, client: Redis, options: { pingOnScrape?: boolean } = {}) {
+  constructor(registry: Registry, client: RedisClient, options: { pingOnScrape?: boolean } = {}) {
     new Gauge({
       name: 'imalert_redis_connected', help: 'Whether this process is connected to Redis (1) or reconnecting (0).', registers: [registry],
       aggregator: 'min', // the launcher's threads together: connected only if each one is

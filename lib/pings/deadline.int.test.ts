@@ -45,7 +45,7 @@ const alertTypes = async () => (await outboxEntries(ctx)).map((a) => a.type);
 
 describe('the deadline on the schedule', () => {
   it('a new Did It Run is scheduled at its next fire time + grace; a new grace moves it, a new name does not', async () => {
-    const before = await redisNow(redis);
+    const before = await redisNow(redis, ctx.keys);
     const { monitor } = await didItRun({ graceSeconds: 3 });
     const score = Number(await redis.zscore(ctx.keys.schedule, monitor.id));
     const fire = score - 3000;
@@ -62,7 +62,7 @@ describe('the deadline on the schedule', () => {
 
   it('the controller dispatches it once the grace has passed, with the fire time on the job and the next deadline as its score', async () => {
     const { monitor } = await didItRun({ graceSeconds: 3 });
-    const now = await redisNow(redis);
+    const now = await redisNow(redis, ctx.keys);
     const fire = Math.floor((now - 3000) / 10_000) * 10_000; // the latest fire whose deadline has passed
     await redis.zadd(ctx.keys.schedule, fire + 3000, monitor.id);
     const dispatcher = new Dispatcher(redis, ctx.keys);
@@ -81,7 +81,7 @@ describe('a deadline that passes', () => {
     const { monitor, token } = await didItRun();
     await receivePing(ctx, token, 'success', '10.1.0.1');
     await sleep(20);
-    const fire = await redisNow(redis); // the next run was due after that ping
+    const fire = await redisNow(redis, ctx.keys); // the next run was due after that ping
     expect(await deadlinePasses(monitor, fire)).toBe('applied');
     expect(await statusOf(monitor.id)).toBe('down');
     const [down] = await outboxEntries(ctx);
@@ -90,7 +90,7 @@ describe('a deadline that passes', () => {
 
   it('after a ping since the fire time: the miss is stale, the monitor stays UP and nobody is told', async () => {
     const { monitor, token } = await didItRun();
-    const fire = await redisNow(redis);
+    const fire = await redisNow(redis, ctx.keys);
     await sleep(5);
     await receivePing(ctx, token, 'success', '10.1.0.2');
     expect(await deadlinePasses(monitor, fire)).toBe('stale');
@@ -100,12 +100,12 @@ describe('a deadline that passes', () => {
 
   it('missed again and again: one DOWN, reminders at the re-notify interval, then one RESOLVED on the next ping', async () => {
     const { monitor, token } = await didItRun({ renotifyMinutes: 1 }); // a "minute" is 1 s here
-    await deadlinePasses(monitor, await redisNow(redis));
+    await deadlinePasses(monitor, await redisNow(redis, ctx.keys));
     await sleep(5);
-    await deadlinePasses(monitor, await redisNow(redis));
+    await deadlinePasses(monitor, await redisNow(redis, ctx.keys));
     expect(await alertTypes()).toEqual(['down']);
     await sleep(1100);
-    await deadlinePasses(monitor, await redisNow(redis));
+    await deadlinePasses(monitor, await redisNow(redis, ctx.keys));
     expect(await alertTypes()).toEqual(['down', 'renotify']);
     await sleep(5);
     await receivePing(ctx, token, 'success', '10.1.0.3');

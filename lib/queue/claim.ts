@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { JOBS_GROUP, type KeyBuilder } from '../store/keys';
 import { heldJobsOf, type HeldJob, type StreamEntry } from './job';
+import type { RedisClient } from '../redis';
 
 type PendingRow = [id: string, consumer: string, idleMs: number, deliveries: number];
 
@@ -8,7 +8,7 @@ type PendingRow = [id: string, consumer: string, idleMs: number, deliveries: num
 const FORGET_IDLE_CONSUMER_MS = 600_000;
 
 /** The pending entries of one consumer (oldest first) with their idle time and delivery count. */
-export async function pendingOf(redis: Redis, keys: KeyBuilder, consumer: string, count: number, start = '-', end = '+'): Promise<PendingRow[]> {
+export async function pendingOf(redis: RedisClient, keys: KeyBuilder, consumer: string, count: number, start = '-', end = '+'): Promise<PendingRow[]> {
   return (await redis.xpending(keys.jobs, JOBS_GROUP, start, end, count, consumer)) as PendingRow[];
 }
 
@@ -18,8 +18,8 @@ export interface ConsumerInfo {
   idle: number;
 }
 
-export async function consumersOf(redis: Redis, keys: KeyBuilder): Promise<ConsumerInfo[]> {
-  const rows = (await redis.xinfo('CONSUMERS', keys.jobs, JOBS_GROUP)) as unknown[][];
+export async function consumersOf(redis: RedisClient, keys: KeyBuilder): Promise<ConsumerInfo[]> {
+  const rows = await redis.imalertStreamConsumers(keys.jobs, JOBS_GROUP);
   return rows.map((row) => {
     const map: Record<string, unknown> = {};
     for (let i = 0; i + 1 < row.length; i += 2) map[String(row[i])] = row[i + 1];
@@ -28,7 +28,7 @@ export async function consumersOf(redis: Redis, keys: KeyBuilder): Promise<Consu
 }
 
 /** Alive = its heartbeat key exists: a TTL kept by Redis, so hosts' clocks do not matter. */
-export async function workerAlive(redis: Redis, keys: KeyBuilder, name: string): Promise<boolean> {
+export async function workerAlive(redis: RedisClient, keys: KeyBuilder, name: string): Promise<boolean> {
   return (await redis.exists(keys.heartbeat('worker', name))) === 1;
 }
 
@@ -37,7 +37,7 @@ export async function workerAlive(redis: Redis, keys: KeyBuilder, name: string):
  * min-idle of XCLAIM is the idle time just seen, so when two live workers race for the same entries
  * the second one's XCLAIM finds them freshly claimed and takes nothing.
  */
-export async function claimFromDeadConsumers(redis: Redis, keys: KeyBuilder, me: string, limit: number, isAlive = (name: string) => workerAlive(redis, keys, name)): Promise<{ jobs: HeldJob[]; malformed: string[]; from: string[] }> {
+export async function claimFromDeadConsumers(redis: RedisClient, keys: KeyBuilder, me: string, limit: number, isAlive = (name: string) => workerAlive(redis, keys, name)): Promise<{ jobs: HeldJob[]; malformed: string[]; from: string[] }> {
   const out = { jobs: [] as HeldJob[], malformed: [] as string[], from: [] as string[] };
   for (const consumer of await consumersOf(redis, keys)) {
     if (out.jobs.length >= limit) break;
@@ -66,7 +66,7 @@ function deliveriesAfterClaim(rows: PendingRow[]): (entryId: string) => number {
 }
 
 /** Safety net: up to `limit` jobs idle past the visibility timeout, whoever holds them (a stuck worker). */
-export async function claimIdle(redis: Redis, keys: KeyBuilder, me: string, minIdleMs: number, limit: number): Promise<{ jobs: HeldJob[]; malformed: string[] }> {
+export async function claimIdle(redis: RedisClient, keys: KeyBuilder, me: string, minIdleMs: number, limit: number): Promise<{ jobs: HeldJob[]; malformed: string[] }> {
   const out = { jobs: [] as HeldJob[], malformed: [] as string[] };
   let cursor = '0-0';
   // XAUTOCLAIM bounds its scan and may return fewer than COUNT with more left: go on from its cursor.
@@ -84,7 +84,7 @@ export async function claimIdle(redis: Redis, keys: KeyBuilder, me: string, minI
 }
 
 /** Delivery counts of pending entries, each asked on its own: a range would also hold entries not asked about. */
-async function deliveryCounts(redis: Redis, keys: KeyBuilder, ids: string[]): Promise<Map<string, number>> {
+async function deliveryCounts(redis: RedisClient, keys: KeyBuilder, ids: string[]): Promise<Map<string, number>> {
   const pipeline = redis.pipeline();
   for (const id of ids) pipeline.xpending(keys.jobs, JOBS_GROUP, id, id, 1);
   const replies = (await pipeline.exec()) ?? [];
@@ -100,7 +100,7 @@ async function deliveryCounts(redis: Redis, keys: KeyBuilder, ids: string[]): Pr
  * Entries left under our own name by an earlier process with the same consumer name (a fixed
  * WORKER_CONSUMER_NAME, restarted): nobody else would take them before the visibility timeout.
  */
-export async function claimOwnLeftovers(redis: Redis, keys: KeyBuilder, me: string, limit: number): Promise<{ jobs: HeldJob[]; malformed: string[] }> {
+export async function claimOwnLeftovers(redis: RedisClient, keys: KeyBuilder, me: string, limit: number): Promise<{ jobs: HeldJob[]; malformed: string[] }> {
   const rows = await pendingOf(redis, keys, me, limit);
   if (!rows.length) return { jobs: [], malformed: [] };
   const entries = (await redis.xclaim(keys.jobs, JOBS_GROUP, me, 0, ...rows.map((r) => r[0]))) as Array<StreamEntry | null>;
@@ -108,7 +108,7 @@ export async function claimOwnLeftovers(redis: Redis, keys: KeyBuilder, me: stri
 }
 
 /** Delivers a job of ours to us again (the delivery count goes up): a retry after a failed run. */
-export async function redeliverToSelf(redis: Redis, keys: KeyBuilder, me: string, job: HeldJob): Promise<HeldJob | null> {
+export async function redeliverToSelf(redis: RedisClient, keys: KeyBuilder, me: string, job: HeldJob): Promise<HeldJob | null> {
   const entries = (await redis.xclaim(keys.jobs, JOBS_GROUP, me, 0, job.id)) as Array<StreamEntry | null>;
   return entries.some((e) => e?.[0] === job.id) ? { ...job, deliveries: job.deliveries + 1 } : null;
 }
@@ -117,7 +117,7 @@ export async function redeliverToSelf(redis: Redis, keys: KeyBuilder, me: string
  * Resets the idle time of entries this worker is still working on (XCLAIM … JUSTID: no new delivery),
  * so the visibility-timeout safety net does not take them. Entries another worker took are left alone.
  */
-export async function renewEntries(redis: Redis, keys: KeyBuilder, me: string, ids: string[]): Promise<number> {
+export async function renewEntries(redis: RedisClient, keys: KeyBuilder, me: string, ids: string[]): Promise<number> {
   if (!ids.length) return 0;
   return redis.imalertRenewEntries(keys.jobs, JOBS_GROUP, me, ...ids);
 }

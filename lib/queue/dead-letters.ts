@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { JOBS_GROUP, type KeyBuilder } from '../store/keys';
 import type { HeldJob } from './job';
 import { lockFlag } from './lua';
+import type { RedisClient } from '../redis';
 
 /** Dead letters kept at most (approximately): the oldest go first. */
 export const MAX_DEAD_LETTERS = 10_000;
@@ -18,12 +18,12 @@ export interface DeadLetter {
   deadAt: number;
 }
 
-type Ctx = { redis: Redis; keys: KeyBuilder };
+type Ctx = { redis: RedisClient; keys: KeyBuilder };
 
 const STREAM_ID = /^\d{1,20}-\d{1,20}$/;
 
 /** Keeps the last error of an entry's failed delivery, for its dead letter. */
-export async function recordDeliveryError(redis: Redis, keys: KeyBuilder, entryId: string, error: string): Promise<void> {
+export async function recordDeliveryError(redis: RedisClient, keys: KeyBuilder, entryId: string, error: string): Promise<void> {
   await redis.hset(keys.jobErrors, entryId, error.slice(0, 2000));
 }
 
@@ -31,7 +31,7 @@ export async function recordDeliveryError(redis: Redis, keys: KeyBuilder, entryI
  * For each job, whether its result is already stored (its monitor's last applied fire time is not
  * older): such a job was run, so a delivery count past the limit must not bury it.
  */
-export async function resultsStored(redis: Redis, keys: KeyBuilder, jobs: Array<Pick<HeldJob, 'monitorId' | 'fireTime'>>): Promise<boolean[]> {
+export async function resultsStored(redis: RedisClient, keys: KeyBuilder, jobs: Array<Pick<HeldJob, 'monitorId' | 'fireTime'>>): Promise<boolean[]> {
   if (!jobs.length) return [];
   const pipeline = redis.pipeline();
   for (const job of jobs) pipeline.hget(keys.state(job.monitorId), 'lastFireTime');
@@ -44,7 +44,7 @@ export async function resultsStored(redis: Redis, keys: KeyBuilder, jobs: Array<
 }
 
 /** Moves a job that failed too often to the dead-letter stream and acks it, in one step. */
-export async function buryJob(redis: Redis, keys: KeyBuilder, consumer: string, job: HeldJob, lastError: string, locked: boolean): Promise<void> {
+export async function buryJob(redis: RedisClient, keys: KeyBuilder, consumer: string, job: HeldJob, lastError: string, locked: boolean): Promise<void> {
   await redis.imalertBuryJob(keys.jobs, keys.deadLetters, keys.jobErrors, keys.locks, job.id, job.monitorId, String(job.fireTime),
     job.dispatchId, job.trigger, lastError.slice(0, 2000), job.deliveries, JOBS_GROUP, MAX_DEAD_LETTERS, consumer, lockFlag(locked));
 }

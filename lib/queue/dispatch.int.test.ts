@@ -45,7 +45,7 @@ const next = (cron: string, timeZone: string, after: number) => nextFireTime(par
 
 describe('Dispatcher.dispatchDue', () => {
   it('puts each due monitor on the stream once, not before its fire time, and moves it to its next fire time', async () => {
-    const now = await redisNow(redis);
+    const now = await redisNow(redis, keys);
     const aFire = latest('*/5 * * * *', 'UTC', now);
     const bFire = latest('0 11 * * *', 'Europe/Berlin', now);
     await schedule('a', record('a', '*/5 * * * *'), aFire);
@@ -67,7 +67,7 @@ describe('Dispatcher.dispatchDue', () => {
   });
 
   it('after downtime dispatches once, with the latest missed fire time', async () => {
-    const now = await redisNow(redis);
+    const now = await redisNow(redis, keys);
     const fire = latest('*/5 * * * *', 'UTC', now);
     await schedule('a', record('a', '*/5 * * * *'), fire - 3 * 3_600_000);
     await new Dispatcher(redis, keys).dispatchDue(now, 100);
@@ -76,7 +76,7 @@ describe('Dispatcher.dispatchDue', () => {
   });
 
   it('leaves a monitor alone when its score changed since it was read (another controller won)', async () => {
-    const now = await redisNow(redis);
+    const now = await redisNow(redis, keys);
     for (const id of ['a', 'b', 'c']) await schedule(id, record(id, '*/5 * * * *'), latest('*/5 * * * *', 'UTC', now));
     const [first, second] = await Promise.all([new Dispatcher(redis, keys).dispatchDue(now, 100), new Dispatcher(redis, keys).dispatchDue(now, 100)]);
     expect(first.dispatched + second.dispatched).toBe(3);
@@ -85,7 +85,7 @@ describe('Dispatcher.dispatchDue', () => {
   });
 
   it('never dispatches before the fire time by Redis\'s clock, even when asked with a clock that runs ahead', async () => {
-    const now = await redisNow(redis);
+    const now = await redisNow(redis, keys);
     const upcoming = next('*/5 * * * *', 'UTC', now + 1000);
     await schedule('a', record('a', '*/5 * * * *'), upcoming);
     const dispatcher = new Dispatcher(redis, keys);
@@ -97,7 +97,7 @@ describe('Dispatcher.dispatchDue', () => {
   });
 
   it('prepared ahead of a fire time, sends nothing early and dispatches once its wait has passed the fire time', async () => {
-    const now = await redisNow(redis);
+    const now = await redisNow(redis, keys);
     const upcoming = next('* * * * * *', 'UTC', now + 2000);
     await schedule('a', record('a', '* * * * * *'), upcoming);
     await schedule('b', record('b', '* * * * * *'), upcoming);
@@ -109,7 +109,7 @@ describe('Dispatcher.dispatchDue', () => {
     expect(await redis.exists(keys.jobs)).toBe(0);
     const untilFireTime = async () => {
       waits++;
-      while ((await redisNow(redis)) < upcoming) await new Promise((resolve) => setTimeout(resolve, 5));
+      while ((await redisNow(redis, keys)) < upcoming) await new Promise((resolve) => setTimeout(resolve, 5));
     };
     expect(await dispatcher.dispatchDue(upcoming, 1, 2, untilFireTime)).toMatchObject({ due: 2, dispatched: 2, early: 0 });
     expect(waits).toBe(2);
@@ -119,7 +119,7 @@ describe('Dispatcher.dispatchDue', () => {
   });
 
   it('writes fire times of 13 and more digits exactly, shared ones and distinct ones, and never lowers lastDispatched', async () => {
-    const now = await redisNow(redis);
+    const now = await redisNow(redis, keys);
     const crons = ['*/5 * * * *', '0 * * * *', '*/7 * * * * *'];
     const fires = crons.map((cron) => latest(cron, 'UTC', now));
     for (const fire of fires) expect(String(fire)).toMatch(/^\d{13,}$/);
@@ -141,7 +141,7 @@ describe('Dispatcher.dispatchDue', () => {
   });
 
   it('reports an unreadable record and moves it forward instead of retrying it every tick', async () => {
-    const now = await redisNow(redis);
+    const now = await redisNow(redis, keys);
     await schedule('bad', '{not json', now - 10);
     await schedule('badcron', record('badcron', 'every day'), now - 10);
     const result = await new Dispatcher(redis, keys).dispatchDue(now, 100);
@@ -155,7 +155,7 @@ describe('Dispatcher.dispatchDue', () => {
   });
 
   it('drops paused monitors and monitors whose record is gone from the schedule', async () => {
-    const now = await redisNow(redis);
+    const now = await redisNow(redis, keys);
     await schedule('paused', record('paused', '*/5 * * * *', 'UTC', { enabled: false }), now - 5);
     await schedule('gone', null, now - 5);
     await new Dispatcher(redis, keys).dispatchDue(now, 100);
@@ -164,7 +164,7 @@ describe('Dispatcher.dispatchDue', () => {
   });
 
   it('works in batches: the limit caps one call, several batches can go in one call', async () => {
-    const now = await redisNow(redis);
+    const now = await redisNow(redis, keys);
     for (let i = 0; i < 25; i++) await schedule(`m${i}`, record(`m${i}`, '*/5 * * * *'), latest('*/5 * * * *', 'UTC', now));
     const dispatcher = new Dispatcher(redis, keys);
     expect((await dispatcher.dispatchDue(now, 10)).dispatched).toBe(10);
@@ -175,7 +175,7 @@ describe('Dispatcher.dispatchDue', () => {
   });
 
   it('puts each job of a large batch in a stream entry of its own, each monitor once', async () => {
-    const now = await redisNow(redis);
+    const now = await redisNow(redis, keys);
     const count = 1203;
     const pipeline = redis.pipeline();
     for (let i = 0; i < count; i++) pipeline.set(keys.monitor(`p${i}`), record(`p${i}`, '*/5 * * * *')).zadd(keys.schedule, latest('*/5 * * * *', 'UTC', now), `p${i}`);

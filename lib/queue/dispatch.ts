@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import type { KeyBuilder } from '../store/keys';
 import { FireTimeCache, type Fires } from './fire-times';
 import type { DispatchOp, DispatchReply } from './lua';
 import { ScheduleRecordReader } from './schedule-records';
+import type { RedisClient } from '../redis';
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -43,14 +43,14 @@ export class Dispatcher {
   readonly fireTimes = new FireTimeCache();
   private readonly records: ScheduleRecordReader;
 
-  constructor(private readonly redis: Redis, private readonly keys: KeyBuilder) {
+  constructor(private readonly redis: RedisClient, private readonly keys: KeyBuilder) {
     this.records = new ScheduleRecordReader(redis, keys, this.fireTimes);
   }
 
   /**
    * Up to `batches` × `batchSize` monitors due at `now` (Redis's clock as estimated by the caller, ms;
    * the script checks each fire time against Redis's TIME, so an estimate ahead is harmless), one
-   * atomic script per batch. The scripts are pipelined: Redis runs one while we prepare the next.
+   * atomic script per batch. The scripts are pipelined: RedisClient runs one while we prepare the next.
    * Call again while `due` equals the limit. With `beforeFirstScript`, the first batch is read and
    * prepared first and its script waits for it (the controller prepares a fire time's batch just ahead of it).
    */

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { KeyBuilder } from '../store/keys';
 import type { HeldJob } from './job';
+import type { RedisClient } from '../redis';
 
 /** A worker's parsed copy of a monitor record, and the write number (monitorVersions) it was read at. */
 export interface KnownRecord {
@@ -25,14 +25,14 @@ const PREPARE_CHUNK = 500;
  * Read just after the lock is taken, a record is as fresh as the lock.
  * `known(monitorId)`: the worker's parsed copy of that monitor's record, if it has one.
  */
-export async function prepareJobs<K extends KnownRecord>(redis: Redis, keys: KeyBuilder, consumer: string, jobs: HeldJob[], lockTtlMs: number,
+export async function prepareJobs<K extends KnownRecord>(redis: RedisClient, keys: KeyBuilder, consumer: string, jobs: HeldJob[], lockTtlMs: number,
   known: (monitorId: string) => K | undefined = () => undefined): Promise<Array<Readiness<K>>> {
   const calls: Array<Promise<Array<Readiness<K>>>> = [];
   for (let i = 0; i < jobs.length; i += PREPARE_CHUNK) calls.push(prepareChunk(redis, keys, consumer, jobs.slice(i, i + PREPARE_CHUNK), lockTtlMs, known));
   return (await Promise.all(calls)).flat();
 }
 
-async function prepareChunk<K extends KnownRecord>(redis: Redis, keys: KeyBuilder, consumer: string, jobs: HeldJob[], lockTtlMs: number,
+async function prepareChunk<K extends KnownRecord>(redis: RedisClient, keys: KeyBuilder, consumer: string, jobs: HeldJob[], lockTtlMs: number,
   known: (monitorId: string) => K | undefined): Promise<Array<Readiness<K>>> {
   const args = jobs.flatMap((job) => [job.monitorId, String(job.fireTime), job.trigger, job.id]);
   // Copies held now, so one dropped from the worker's cache meanwhile still serves this batch.

@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { runDelayMsOf, upgradeRecord } from '../monitors';
 import { isValidTimeZone } from '../schedule';
 import type { KeyBuilder } from '../store/keys';
 import type { FireTimeCache } from './fire-times';
+import type { RedisClient } from '../redis';
 
 /** What the controller needs of a monitor: its schedule. Everything else is the worker's business. */
 export type ScheduleRecord =
@@ -29,7 +29,7 @@ type Parsed = { json: string; version: string | null; record: ScheduleRecord };
 export class ScheduleRecordReader {
   private cache = new LRUCache<string, Parsed>({ max: MAX_CACHED });
 
-  constructor(private redis: Redis, private keys: KeyBuilder, private fireTimes: FireTimeCache) {}
+  constructor(private redis: RedisClient, private keys: KeyBuilder, private fireTimes: FireTimeCache) {}
 
   async read(ids: string[]): Promise<ScheduleRecord[]> {
     if (!ids.length) return [];

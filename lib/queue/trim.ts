@@ -1,15 +1,15 @@
-import type { Redis } from 'ioredis';
 import type { KeyBuilder } from '../store/keys';
 import { compareIds } from './job';
+import type { RedisClient } from '../redis';
 
 /**
  * The id below which every entry of the jobs stream is done: older than the oldest pending entry of
  * every group and not after any group's last-delivered id. null when nothing may go (no group yet).
  */
-export async function safeTrimPoint(redis: Redis, keys: KeyBuilder): Promise<string | null> {
+export async function safeTrimPoint(redis: RedisClient, keys: KeyBuilder): Promise<string | null> {
   let groups: unknown[][];
   try {
-    groups = (await redis.xinfo('GROUPS', keys.jobs)) as unknown[][];
+    groups = await redis.imalertStreamGroups(keys.jobs);
   } catch (error) {
     if (/no such key/i.test((error as Error).message)) return null;
     throw error;
@@ -35,7 +35,7 @@ export async function safeTrimPoint(redis: Redis, keys: KeyBuilder): Promise<str
  * oldest pending entry and the last-delivered id, so a pending or unread job is never dropped.
  * `~` lets Redis drop whole nodes only (cheap); tests ask for exact trimming. Returns entries removed.
  */
-export async function trimJobs(redis: Redis, keys: KeyBuilder, options: { exact?: boolean } = {}): Promise<number> {
+export async function trimJobs(redis: RedisClient, keys: KeyBuilder, options: { exact?: boolean } = {}): Promise<number> {
   const point = await safeTrimPoint(redis, keys);
   if (point === null || point === '0-0') return 0;
   return options.exact ? redis.xtrim(keys.jobs, 'MINID', point) : redis.xtrim(keys.jobs, 'MINID', '~', point);

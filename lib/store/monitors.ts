@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { listChannels } from '../alerts/channels';
 import type { Config } from '../config';
 import type { Keyring } from '../crypto/secrets';
 import { isCorruptRecordError, UserError } from '../errors';
 import { commonFields, fieldErrorsOf, MONITOR_SCHEMA_VERSION, monitorInputSchema, muteProblem, parseStoredMonitor, runDelayMsOf, secretFieldsOf, takesPings, type Monitor, type MonitorInput } from '../monitors';
 import { setPingToken } from '../pings/tokens';
-import { redisNow } from '../redis';
+import { redisNow, type RedisClient } from '../redis';
 import { nextFireTime, parseCron } from '../schedule';
 import type { KeyBuilder } from './keys';
 import { nameKey, nameWords } from './search-words';
@@ -15,7 +14,7 @@ import { sealSecrets } from './secrets';
 export const MONITOR_STATUSES = ['pending', 'up', 'down'] as const;
 
 export interface MonitorStoreOptions {
-  redis: Redis;
+  redis: RedisClient;
   keys: KeyBuilder;
   keyring: Keyring;
   config: Config;
@@ -72,7 +71,7 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
 
   /** The monitor's first score on the schedule: its next fire time, plus its delay (a Did It Run's grace). */
   async function nextFireFor(monitor: Monitor): Promise<number> {
-    return nextFireTime(parseCron(monitor.cron), monitor.timeZone, await redisNow(redis)) + delayOf(monitor);
+    return nextFireTime(parseCron(monitor.cron), monitor.timeZone, await redisNow(redis, keys)) + delayOf(monitor);
   }
 
   /** `secretsFrom`: the stored record whose ciphertexts an empty secret keeps. */

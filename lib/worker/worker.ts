@@ -1,12 +1,12 @@
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { startAlertDelivery } from '../alerts';
 import { backoffMs } from '../backoff';
+import { hasRedisConfigured, requireRedisConnection } from '../config';
 import type { AppContext } from '../context';
 import { startHeartbeat, type Heartbeat } from '../heartbeat';
 import { createLogger, type Logger } from '../log';
-import { defineScripts } from '../lua/define';
+import { duplicateRedis, type RedisClient } from '../redis';
 import { RedisMetrics } from '../metrics/redis-metrics';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 import { LET_GO_MS, settlesWithin } from '../shutdown';
@@ -42,8 +42,8 @@ export class Worker {
   private readonly pool: CheckPool;
   private readonly flow: JobFlow;
   private readonly takeovers: Takeovers;
-  private readonly reader: Redis;
-  private readonly writer: Redis;
+  private readonly reader: RedisClient;
+  private readonly writer: RedisClient;
   private readonly registry: Registry;
   private readonly redisMetrics: RedisMetrics;
   private heartbeat?: Heartbeat;
@@ -57,11 +57,11 @@ export class Worker {
     const c = ctx.config;
     this.consumer = options.consumerName ?? c.WORKER_CONSUMER_NAME ?? `${hostname()}-${process.pid}`;
     this.log = (options.log ?? createLogger({ process: 'worker' })).child({ consumer: this.consumer });
-    // A duplicate has none of the scripts its original was given: they are defined on it anew.
-    this.reader = defineScripts(ctx.redis.duplicate({ enableAutoPipelining: false, connectionName: 'imalert-worker-read' }));
+    // A duplicate has none of the scripts its original was given: duplicateRedis defines them anew.
+    this.reader = duplicateRedis(ctx.redis, { enableAutoPipelining: false, connectionName: 'imalert-worker-read' });
     // Results (and their acks) get a connection of their own, so a batch's result script never queues
     // behind claims, heartbeats and alert delivery on the shared one.
-    this.writer = defineScripts(ctx.redis.duplicate({ connectionName: 'imalert-worker-results' }));
+    this.writer = duplicateRedis(ctx.redis, { connectionName: 'imalert-worker-results' });
     for (const client of [ctx.redis, this.reader, this.writer]) client.on('error', (error) => this.redisTrouble(error));
     this.registry = options.registry ?? new Registry();
     const metrics = new WorkerMetrics(this.registry, () => this.flow.held.count);
@@ -72,7 +72,7 @@ export class Worker {
       queueLength: c.WORKER_QUEUE_LENGTH,
       checksPerThread: c.WORKER_CHECKS_PER_THREAD,
       maxTimeoutMs: c.CHECK_MAX_TIMEOUT_MS,
-      counters: c.REDIS_URL ? { url: c.REDIS_URL, keyPrefix: c.IMALERT_KEY_PREFIX, tlsCaFile: c.REDIS_TLS_CA_FILE } : undefined,
+      counters: hasRedisConfigured(c) ? { connection: requireRedisConnection(c), keyPrefix: c.IMALERT_KEY_PREFIX } : undefined,
       onError: (error) => this.log.error('check pool error', { error }),
     });
     this.flow = new JobFlow({

@@ -1,6 +1,6 @@
 import { ensureFirstAdmin } from '../../lib/users/bootstrap';
-import { loadConfig } from '../../lib/config';
-import { createRedis, redisOptionsFromConfig } from '../../lib/redis';
+import { loadConfig, requireRedisConnection } from '../../lib/config';
+import { createRedis } from '../../lib/redis';
 import { createKeys } from '../../lib/store/keys';
 
 /**
@@ -10,7 +10,7 @@ import { createKeys } from '../../lib/store/keys';
  */
 export async function firstStart(env: NodeJS.ProcessEnv): Promise<string[]> {
   const config = loadConfig(env);
-  const redis = createRedis(config.REDIS_URL!, 'ui', redisOptionsFromConfig(config));
+  const redis = createRedis(requireRedisConnection(config), 'ui');
   redis.on('error', () => undefined); // a failed command says what went wrong
   try {
     const password = await ensureFirstAdmin({ redis, keys: createKeys(config.IMALERT_KEY_PREFIX), config }, { generate: true });

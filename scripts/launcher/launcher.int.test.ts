@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeRedisUrl, isFree, MissingRedisServerError, startOwnRedis } from './own-redis';
+import { describeRedisConnection, describeRedisUrl, isFree, MissingRedisServerError, startOwnRedis } from './own-redis';
 import { ensureSecretKey } from './secret-key';
 
 const dirs: string[] = [];
@@ -98,6 +98,12 @@ describe('own redis-server', () => {
 
   it('never prints a Redis password', () => {
     expect(describeRedisUrl('rediss://user:hunter2@redis.example.com:6380/0')).toBe('rediss://user:****@redis.example.com:6380/0');
+    const sentinel = describeRedisConnection({
+      mode: 'sentinel', sentinels: [{ host: 's1', port: 26379 }, { host: '::1', port: 26380 }], masterName: 'imalert', sentinelPassword: 'hunter3', password: 'hunter2', tls: true,
+    });
+    expect(sentinel).toBe('master "imalert" via sentinels s1:26379, [::1]:26380, TLS (from REDIS_SENTINELS)');
+    const cluster = describeRedisConnection({ mode: 'cluster', nodes: [{ host: 'n1', port: 7000 }], password: 'hunter2', tls: false });
+    expect(cluster).toBe('cluster of n1:7000 (from REDIS_CLUSTER_NODES)');
   });
 });
 

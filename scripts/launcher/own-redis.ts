@@ -3,16 +3,21 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import type { RedisConnection } from '../../lib/config';
 import { ensureRedisPassword } from './redis-password';
 
 export interface LaunchedRedis {
-  url: string;
+  /** The URL of the redis-server this launcher started (undefined: the configured Redis is used). */
+  url?: string;
   /** For the "which Redis" line. */
   description: string;
   /** Stops the redis-server this launcher started (AOF is flushed on SIGTERM); no-op otherwise. */
   stop(): Promise<void>;
   child?: ChildProcess;
 }
+
+/** The redis-server this launcher runs (or adopted), always with its URL. */
+export type OwnRedis = LaunchedRedis & { url: string };
 
 export class MissingRedisServerError extends Error {
   constructor() {
@@ -30,7 +35,7 @@ export class MissingRedisServerError extends Error {
  * the password from .data/redis.password. The port is remembered in .data/redis/port and reused when
  * free, so the URL stays the same across starts.
  */
-export async function startOwnRedis(dataDir: string): Promise<LaunchedRedis> {
+export async function startOwnRedis(dataDir: string): Promise<OwnRedis> {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (probe.error) throw new MissingRedisServerError();
   const dir = join(dataDir, 'redis');
@@ -98,7 +103,7 @@ async function connectAdopted(port: number, password: string): Promise<Redis> {
   return open;
 }
 
-async function adoptLeftOver(port: number, dir: string, password: string): Promise<LaunchedRedis | undefined> {
+async function adoptLeftOver(port: number, dir: string, password: string): Promise<OwnRedis | undefined> {
   let client: Redis | undefined;
   try {
     client = await connectAdopted(port, password);
@@ -167,6 +172,15 @@ function freePort(): Promise<number> {
 }
 
 /** A Redis URL for people to read: the password is never printed. */
+/** The configured Redis in one line, passwords left out. */
+export function describeRedisConnection(connection: RedisConnection): string {
+  const tls = connection.mode !== 'url' && connection.tls ? ', TLS' : '';
+  const list = (nodes: { host: string; port: number }[]) => nodes.map(({ host, port }) => `${host.includes(':') ? `[${host}]` : host}:${port}`).join(', ');
+  if (connection.mode === 'sentinel') return `master "${connection.masterName}" via sentinels ${list(connection.sentinels)}${tls} (from REDIS_SENTINELS)`;
+  if (connection.mode === 'cluster') return `cluster of ${list(connection.nodes)}${tls} (from REDIS_CLUSTER_NODES)`;
+  return `${describeRedisUrl(connection.url)} (from REDIS_URL)`;
+}
+
 export function describeRedisUrl(url: string): string {
   try {
     const parsed = new URL(url);

@@ -8,6 +8,8 @@ export interface Daemon {
   output: () => string;
   /** The exit code, once it exits. */
   exited: Promise<number | null>;
+  /** Not exited (nor killed) yet. */
+  running(): boolean;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL (a crash), then wait for the exit. */
@@ -38,6 +40,7 @@ function spawnNode(args: string[], env: Record<string, string>): Daemon {
     pid: child.pid ?? -1,
     output: () => out,
     exited,
+    running: () => child.exitCode === null && child.signalCode === null,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../lib/redis';
 import { loadConfig } from '../../lib/config';
 import { createContext, type AppContext } from '../../lib/context';
 
 /** A context on a test's own redis-server, with its own key prefix and a throwaway secret key. */
-export function testContext(redis: Redis, extraEnv: Record<string, string> = {}): AppContext {
+export function testContext(redis: RedisClient, extraEnv: Record<string, string> = {}): AppContext {
   const config = loadConfig({
     REDIS_URL: 'redis://unused',
     IMALERT_KEY_PREFIX: `t${randomBytes(4).toString('hex')}`,

@@ -35,6 +35,8 @@ export interface TestRedisOptions {
   wrapper?: string[];
   /** How long the server may take to answer after a start (default 10 s). */
   startTimeoutMs?: number;
+  /** requirepass (and masterauth, for a replica): the probe, client() and url use it too. */
+  password?: string;
 }
 
 export async function startRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
@@ -43,16 +45,18 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
   const args = [
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
     '--appendonly', options.persistence ? 'yes' : 'no', '--maxmemory-policy', 'noeviction',
+    ...(options.password ? ['--requirepass', options.password, '--masterauth', options.password] : []),
     ...(options.args ?? []),
   ];
   let child: ChildProcess | undefined;
   const clients: Redis[] = [];
+  const password = options.password;
 
   const launch = async () => {
     const [command, ...prefix] = [...(options.wrapper ?? []), 'redis-server'];
     child = spawn(command, [...prefix, ...args], { stdio: 'ignore' });
     await waitFor(async () => {
-      const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      const probe = new Redis({ port, host: '127.0.0.1', password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
       probe.on('error', () => undefined); // refused while the server starts: expected, polled again
       try {
         await probe.connect();
@@ -72,9 +76,9 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
     port,
     dir,
     pid: () => child?.pid ?? -1,
-    url: `redis://127.0.0.1:${port}`,
+    url: password ? `redis://:${encodeURIComponent(password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
     client() {
-      const client = defineScripts(new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: null }));
+      const client = defineScripts(new Redis({ port, host: '127.0.0.1', password, maxRetriesPerRequest: null }));
       clients.push(client);
       return client;
     },

@@ -1,11 +1,15 @@
 import type { Result } from 'ioredis';
 import type { ScriptTable } from '../types';
 
-/** Scripts of lib/ itself (heartbeat), defined on every connection (lib/lua/define.ts). */
+/** Scripts of lib/ itself (heartbeat, clock, stream info), defined on every connection (lib/lua/define.ts). */
 export const coreScripts = {
   imalertHeartbeat: { file: 'lua/core/heartbeat.lua', keys: 2 },
   imalertHeartbeatStop: { file: 'lua/core/heartbeat-stop.lua', keys: 2 },
   imalertLiveHeartbeats: { file: 'lua/core/live-heartbeats.lua', keys: 1 },
+  // Commands a Cluster client cannot route (they name no key it knows of), run by a script on a key.
+  imalertNow: { file: 'lua/core/now.lua', keys: 1 },
+  imalertStreamGroups: { file: 'lua/core/stream-groups.lua', keys: 1 },
+  imalertStreamConsumers: { file: 'lua/core/stream-consumers.lua', keys: 1 },
 } satisfies ScriptTable;
 
 declare module 'ioredis' {
@@ -13,5 +17,8 @@ declare module 'ioredis' {
     imalertHeartbeat(heartbeat: string, heartbeats: string, info: string, ttlMs: number, name: string, pruneAfterMs: number): Result<number, Context>;
     imalertHeartbeatStop(heartbeat: string, heartbeats: string, name: string): Result<number, Context>;
     imalertLiveHeartbeats(heartbeats: string): Result<string[], Context>;
+    imalertNow(anyKey: string): Result<number, Context>;
+    imalertStreamGroups(stream: string): Result<unknown[][], Context>;
+    imalertStreamConsumers(stream: string, group: string): Result<unknown[][], Context>;
   }
 }

@@ -96,6 +96,8 @@ async function launchCluster(masters: number, options: ClusterOptions): Promise<
         // A replica fails over however long ago it last heard its master: with a short node timeout
         // the default validity rule refuses a freshly killed master's replica.
         ...(replicas > 0 ? ['--cluster-replica-validity-factor', '0'] : []),
+        // A replica's first sync starts at once (not 5 s later), so the wait below is short.
+        '--repl-diskless-sync-delay', '0',
       ], { stdio: ['ignore', 'pipe', 'pipe'] });
       // Keep the end of the log, to say why a node did not come up.
       let log = '';
@@ -117,6 +119,13 @@ async function launchCluster(masters: number, options: ClusterOptions): Promise<
     const linkedReplicas = async (i: number) => String(await call(i, 'CLUSTER', 'NODES')).split('\n').filter((l) => / (myself,)?slave /.test(l) && / connected$/.test(l.trim())).length;
     for (let i = 0; i < total; i += 1) {
       await waitFor(async () => (await linkedReplicas(i)) === masters * replicas, 30_000, 100, `replicas linked as seen by ${ports[i]}`);
+    }
+    // ...and every replica holds its primary's data: one promoted before its first sync would be empty.
+    for (let i = 0; i < total; i += 1) {
+      await waitFor(async () => {
+        const info = String(await call(i, 'INFO', 'replication'));
+        return /role:master/.test(info) || (/master_link_status:up/.test(info) && /master_sync_in_progress:0/.test(info));
+      }, 30_000, 100, `node ${ports[i]} in sync with its primary`);
     }
   } catch (error) {
     await stop();
