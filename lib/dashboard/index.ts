@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { listTags } from '../store/tags';
 import { decodeCursor, encodeCursor, idOfMember } from './cursor';
 import { buildRows } from './rows';
 import { selectPage, type SelectTuning } from './select';
@@ -16,18 +17,20 @@ type Ctx = Pick<AppContext, 'redis' | 'keys' | 'monitors'>;
  */
 export async function dashboardPage(ctx: Ctx, query: DashboardQuery, tuning?: SelectTuning): Promise<DashboardPage> {
   const now = Date.now();
-  const [selection, counts, system] = await Promise.all([
+  const [selection, counts, system, tags] = await Promise.all([
     selectPage(ctx, query, decodeCursor(query.after), tuning),
     statusCounts(ctx),
     systemStatus(ctx),
+    listTags(ctx),
   ]);
   const rows = await buildRows(ctx, selection.members.map(idOfMember), now);
   return {
     rows,
     counts,
     system,
+    tags,
     nextAfter: selection.next ? encodeCursor(selection.next) : null,
-    matching: query.search || query.status || query.kind ? selection.matching : counts.total,
+    matching: query.search || query.status || query.kind || query.tag ? selection.matching : counts.total,
     generatedAt: now,
   };
 }

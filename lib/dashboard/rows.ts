@@ -20,7 +20,7 @@ export async function buildRows(ctx: Ctx, ids: string[], now = Date.now()): Prom
   return listed.map(({ id, monitor, error }, i) => {
     const base = stateColumns(states[i].state);
     if (!monitor) {
-      return { id, name: id, kind: '', kindName: '', target: '', cron: '', timeZone: '', schedule: '', paused: false, mutedUntil: null, uptime24h: null, nextRunAt: null, ...base, error: error ?? 'unreadable' };
+      return { id, name: id, kind: '', kindName: '', target: '', cron: '', timeZone: '', schedule: '', paused: false, mutedUntil: null, tags: [], uptime24h: null, nextRunAt: null, ...base, error: error ?? 'unreadable' };
     }
     return {
       id,
@@ -33,6 +33,7 @@ export async function buildRows(ctx: Ctx, ids: string[], now = Date.now()): Prom
       schedule: describeCron(monitor.cron),
       paused: !monitor.enabled,
       mutedUntil: monitor.mutedUntil && monitor.mutedUntil > now ? monitor.mutedUntil : null,
+      tags: monitor.tags,
       uptime24h: roundPct(uptimes[id]?.uptimePct ?? null),
       nextRunAt: monitor.enabled ? num(nextRuns[i] ?? undefined) : null,
       ...base,

@@ -8,6 +8,7 @@ import { redisFields } from './kinds/redis';
 import { remindFields } from './kinds/remind';
 import { tcpFields } from './kinds/tcp';
 import { KINDS } from './registry';
+import { tagsSchema } from './tags';
 
 export const MONITOR_SCHEMA_VERSION = 2;
 
@@ -34,6 +35,7 @@ export const commonFields = z.object({
     .array(z.string({ error: 'Channel ids must be text' }).regex(/^[A-Za-z0-9_-]{1,40}$/, 'Channel ids are letters, digits, - and _'), { error: 'Channels must be a list of channel ids' })
     .max(20, 'At most 20 channels')
     .default([]),
+  tags: tagsSchema,
 });
 
 /** Why a new mute end cannot be set, or null: it must lie in the future, and at most a year ahead. */

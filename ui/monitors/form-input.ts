@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonFields, isMonitorKind, kindSchemas } from '@/lib/monitors';
+import { commonFields, isMonitorKind, kindSchemas, tagsFromText } from '@/lib/monitors';
 import { UserError } from '@/lib/errors';
 
 /** The JSON type a schema field takes once defaults, optional and nullable are looked through. */
@@ -31,12 +31,14 @@ export function formToMonitorInput(form: FormData): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const [key, value] of form.entries()) {
     if (typeof value !== 'string' || key.startsWith('$')) continue; // React's own action fields
-    if (key === 'channelIds') continue;
+    if (key === 'channelIds' || key === 'tags') continue;
     if (value.trim() === '' && key !== 'name') continue;
     input[key] = Object.hasOwn(shape, key) ? convert(jsonTypeOf(shape[key]), value) : value;
   }
   input.name ??= '';
   input.channelIds = form.getAll('channelIds').filter((v): v is string => typeof v === 'string' && v !== '');
+  const tags = form.get('tags');
+  input.tags = typeof tags === 'string' ? tagsFromText(tags) : [];
   return input;
 }
 

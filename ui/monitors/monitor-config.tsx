@@ -18,6 +18,7 @@ export function MonitorConfig({ monitor, secretsSet, channelNames }: { monitor: 
       <dl className="facts">
         <div><dt>Kind</dt><dd>{KINDS[monitor.kind].displayName}</dd></div>
         <div><dt>Target</dt><dd>{(KINDS[monitor.kind].target as (m: Monitor) => string)(monitor)}</dd></div>
+        <div><dt>Tags</dt><dd data-testid="monitor-tags">{monitor.tags.length ? monitor.tags.map((tag) => <span key={tag} className="tag">{tag}</span>) : '—'}</dd></div>
         <div><dt>Schedule</dt><dd title={monitor.cron}>{describeCron(monitor.cron)} <code>{monitor.cron}</code> ({monitor.timeZone})</dd></div>
         {KIND_FIELDS[monitor.kind].map((f) => <div key={f.name}><dt>{f.label}</dt><dd>{show(f.name, f.type)}</dd></div>)}
         {ALERT_FIELDS.map((f) => <div key={f.name}><dt>{f.label}</dt><dd>{show(f.name, f.type)}</dd></div>)}

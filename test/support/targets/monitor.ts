@@ -23,6 +23,7 @@ export function monitorOf<K extends MonitorKind>(kind: K, fields: Omit<MonitorOf
     successThreshold: 1,
     renotifyMinutes: 60,
     channelIds: [],
+    tags: [],
   };
   return { ...common, kind, ...fields } as unknown as MonitorOf<K>;
 }
@@ -41,4 +42,5 @@ interface Common {
   successThreshold: number;
   renotifyMinutes: number;
   channelIds: string[];
+  tags: string[];
 }
