@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { alertsScripts } from '../alerts/lua';
 import { dashboardScripts } from '../dashboard/lua';
+import { maintenanceScripts } from '../maintenance/lua';
 import { queueScripts } from '../queue/lua';
 import { resultsScripts } from '../results/lua';
 import { storeScripts } from '../store/lua';
@@ -8,7 +9,7 @@ import { coreScripts } from './core';
 import { loadLua } from './load';
 import type { ScriptTable } from './types';
 
-const tables: ScriptTable[] = [alertsScripts, dashboardScripts, queueScripts, resultsScripts, storeScripts, coreScripts];
+const tables: ScriptTable[] = [alertsScripts, dashboardScripts, maintenanceScripts, queueScripts, resultsScripts, storeScripts, coreScripts];
 
 let sources: { name: string; keys: number; lua: string }[] | undefined;
 
