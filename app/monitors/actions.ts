@@ -8,6 +8,7 @@ import { UserError } from '@/lib/errors';
 import { isMonitorKind, secretFieldsOf } from '@/lib/monitors';
 import { formToMonitorInput, muteEndFromForm, type FormState } from '@/ui/monitors/form-input';
 import { runNow } from '@/lib/queue/run-now';
+import { startMonitorMaintenance } from '@/lib/maintenance';
 import { failedFormState } from './form-state';
 
 const secretsOf = (form: FormData) => {
@@ -97,4 +98,18 @@ export async function runMonitorNow(id: string, _state: FormState, _form: FormDa
     return failedFormState(error, 'run monitor now');
   }
   return { ok: true, errors: {}, message: 'Queued: the check runs now.' };
+}
+
+/** "Maintenance for 1 hour": a one-off window for this monitor, from now (alerts wait until it ends). */
+export async function startMaintenanceAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
+  try {
+    await requireSession();
+    const minutes = Number(form.get('minutes') ?? 60);
+    await startMonitorMaintenance(sharedContext(), id, minutes);
+  } catch (error) {
+    return failedFormState(error, 'start maintenance');
+  }
+  revalidatePath('/');
+  revalidatePath(`/monitors/${id}`);
+  return { ok: true, errors: {}, message: 'In maintenance: checks run, alerts wait until the window ends.' };
 }

@@ -1,5 +1,6 @@
 import { sharedContext } from '@/lib/context';
 import { getMonitorAlerts } from '@/lib/alerts';
+import { appliesTo, listWindows, maintenanceEnd, type WindowState } from '@/lib/maintenance';
 import { getIncidents, getRollups, getRuns, getStates, getUptime } from '@/lib/results/read';
 import type { Incident, MonitorState, RollupPeriod, RollupPoint, RunEntry } from '@/lib/results/types';
 
@@ -19,12 +20,24 @@ export interface MonitorAlertView {
   detail?: string;
 }
 
+/** A maintenance window that covers the monitor and has not ended. */
+export interface MonitorWindowView {
+  id: string;
+  name: string;
+  state: WindowState;
+  activeUntil: number | null;
+  nextStartsAt: number | null;
+}
+
 /** Everything the monitor page refreshes live. No secret is in here: it is sent to the browser. */
 export interface MonitorStatusView {
   id: string;
   name: string;
   enabled: boolean;
   mutedUntil: number | null;
+  /** The end of the maintenance it is in now (alerts wait until then), or null. */
+  maintenanceUntil: number | null;
+  windows: MonitorWindowView[];
   state: MonitorState | null;
   nextRunAt: number | null;
   uptimePct: number | null;
@@ -42,7 +55,7 @@ export async function loadMonitorStatus(id: string, period: RollupPeriod): Promi
   const monitor = await ctx.monitors.get(id);
   if (!monitor) return null;
   const now = Date.now();
-  const [nextRun, [stateEntry], uptime, rollups, runs, incidents, alerts] = await Promise.all([
+  const [nextRun, [stateEntry], uptime, rollups, runs, incidents, alerts, maintenance] = await Promise.all([
     ctx.redis.zscore(ctx.keys.schedule, id),
     getStates(ctx, [id]),
     getUptime(ctx, [id], '24h', now),
@@ -50,12 +63,16 @@ export async function loadMonitorStatus(id: string, period: RollupPeriod): Promi
     getRuns(ctx, id, now - 86_400_000, 50),
     getIncidents(ctx, id, 20),
     getMonitorAlerts(ctx, id, 20),
+    listWindows(ctx, now),
   ]);
+  const covering = maintenance.windows.filter((w) => w.state !== 'ended' && appliesTo(w, monitor));
   return {
     id,
     name: monitor.name,
     enabled: monitor.enabled,
     mutedUntil: monitor.mutedUntil,
+    maintenanceUntil: maintenanceEnd(covering, monitor),
+    windows: covering.map((w) => ({ id: w.id, name: w.name, state: w.state, activeUntil: w.activeUntil, nextStartsAt: w.nextStartsAt })),
     state: stateEntry?.state ?? null,
     nextRunAt: nextRun === null ? null : Number(nextRun),
     uptimePct: uptime[id]?.uptimePct ?? null,

@@ -59,6 +59,8 @@ export interface DashboardRow {
   statusSince: number | null;
   paused: boolean;
   mutedUntil: number | null;
+  /** The end of the maintenance window the monitor is in now, or null. */
+  maintenanceUntil: number | null;
   tags: string[];
   lastRunAt: number | null;
   lastDurationMs: number | null;
@@ -67,6 +69,14 @@ export interface DashboardRow {
   nextRunAt: number | null;
   /** Set when the stored record could not be read: the row says so instead of breaking the page. */
   error?: string;
+}
+
+export interface ActiveMaintenance {
+  id: string;
+  name: string;
+  until: number;
+  /** Whom it covers, in words: "all monitors", "tag db", "3 monitors". */
+  covers: string;
 }
 
 export interface StatusCounts {
@@ -94,6 +104,8 @@ export interface DashboardPage {
   system: SystemStatus;
   /** Every tag (the most used, up to TAGS_LISTED) with its number of monitors, for the tag filter. */
   tags: TagCount[];
+  /** The maintenance windows on now. */
+  maintenance: ActiveMaintenance[];
   /** Cursor of the next page, or null on the last page. */
   nextAfter: string | null;
   /** Matching monitors when known cheaply (filtered by one index or a small set), else null. */

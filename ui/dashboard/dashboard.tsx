@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { DashboardPage, DashboardQuery } from '@/lib/dashboard/types';
+import { timestamp } from '@/ui/monitors/format';
 import { MonitorTable } from './monitor-table';
 import { StatusCountList, SystemStrip } from './summary';
 import { DashboardFetchError, toSearchParams, useDashboard, type DashboardParams } from './use-dashboard';
@@ -66,6 +67,15 @@ export function Dashboard({ initial, initialQuery, kinds, redisDownAtStart = fal
       )}
       {error && !redisDown && error.status !== 401 && <p className="banner banner-error" role="alert">{error.message}</p>}
       <SystemStrip system={data?.system} redisDown={redisDown} />
+      {data && data.maintenance.length > 0 && (
+        <section className="banner banner-maintenance" aria-label="Maintenance under way" data-testid="maintenance-banner">
+          <strong>Maintenance:</strong>{' '}
+          {data.maintenance.map((w, i) => (
+            <span key={w.id}>{i > 0 && '; '}{w.name} ({w.covers}) until {timestamp(w.until)}</span>
+          ))}
+          {' · '}checks run, alerts wait. <Link href="/maintenance">Maintenance windows</Link>
+        </section>
+      )}
       {data && <StatusCountList counts={data.counts} active={status || undefined} onSelect={(s) => choose(setStatus)(s ?? '')} />}
 
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>

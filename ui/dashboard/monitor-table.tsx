@@ -32,6 +32,9 @@ export function MonitorTable({ rows, now, onTag }: { rows: DashboardRow[]; now: 
                 </span>
                 {row.paused && <span className="tag">Paused</span>}
                 {row.mutedUntil && <span className="tag" title={`Muted until ${timestamp(row.mutedUntil)}`}>Muted</span>}
+                {row.maintenanceUntil && (
+                  <span className="tag tag-maintenance" title={`In maintenance until ${timestamp(row.maintenanceUntil)}: no alerts`} data-testid="row-maintenance">Maintenance</span>
+                )}
                 {row.error && <span className="tag" title={row.error}>Unreadable</span>}
               </td>
               <td data-label="Name">

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useState } from 'react';
 import type { MonitorStatusView } from '@/app/monitors/status-data';
 import type { RollupPeriod } from '@/lib/results/types';
@@ -38,6 +39,7 @@ export function MonitorLive({ initial, refreshMs = 2000 }: { initial: MonitorSta
         {state?.statusSince ? <span>since {relativeTime(state.statusSince, data.now)} ({timestamp(state.statusSince)})</span> : <span className="muted">no result yet</span>}
         {!data.enabled && <span className="tag">paused</span>}
         {muted && <span className="tag">muted until {timestamp(data.mutedUntil)}</span>}
+        {data.maintenanceUntil && <span className="tag tag-maintenance" data-testid="monitor-maintenance">maintenance until {timestamp(data.maintenanceUntil)}</span>}
       </p>
       {query.error && <p className="form-error" role="alert">{(query.error as Error).message}</p>}
       <dl className="facts">
@@ -47,6 +49,19 @@ export function MonitorLive({ initial, refreshMs = 2000 }: { initial: MonitorSta
         <div><dt>Next run</dt><dd>{data.enabled ? relativeTime(data.nextRunAt, data.now) : 'paused'}</dd></div>
         <div><dt>Uptime (24 h)</dt><dd data-testid="uptime">{data.uptimePct === null ? 'no data yet' : `${data.uptimePct.toFixed(2)} %`}</dd></div>
       </dl>
+
+      {data.windows.length > 0 && (
+        <>
+          <h2>Maintenance windows</h2>
+          <ul className="maintenance-list" data-testid="monitor-windows">
+            {data.windows.map((w) => (
+              <li key={w.id}>
+                <Link href="/maintenance">{w.name}</Link>: {w.state === 'active' ? `on until ${timestamp(w.activeUntil)}` : `next from ${timestamp(w.nextStartsAt)}`}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
 
       <h2>Check duration</h2>
       <div role="group" aria-label="Chart period" className="period-buttons">

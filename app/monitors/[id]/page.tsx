@@ -6,7 +6,7 @@ import { maskSecrets } from '@/lib/store';
 import { MonitorActions } from '@/ui/monitors/monitor-actions';
 import { MonitorConfig } from '@/ui/monitors/monitor-config';
 import { MonitorLive } from '@/ui/monitors/monitor-live';
-import { changeMonitor, deleteMonitor, duplicateMonitor, runMonitorNow } from '../actions';
+import { changeMonitor, deleteMonitor, duplicateMonitor, runMonitorNow, startMaintenanceAction } from '../actions';
 import { channelOptions } from '../data';
 import { loadMonitorStatus } from '../status-data';
 import '@/ui/monitors/monitor.css';
@@ -43,6 +43,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ id: st
             change={changeMonitor.bind(null, id)}
             duplicate={duplicateMonitor.bind(null, id)}
             remove={deleteMonitor.bind(null, id)}
+            maintain={startMaintenanceAction.bind(null, id)}
           />
           <MonitorConfig monitor={masked as typeof monitor} secretsSet={secretsSet} channelNames={Object.fromEntries(channels.map((c) => [c.id, c.name]))} />
         </div>

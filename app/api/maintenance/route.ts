@@ -1,0 +1,15 @@
+import { NextResponse } from 'next/server';
+import { sharedContext } from '@/lib/context';
+import { createWindow, listWindows, viewOf } from '@/lib/maintenance';
+import { readJsonBody, withSession } from '../../lib/api';
+
+export const dynamic = 'force-dynamic';
+
+/** GET /api/maintenance : every window, with whether it is on now (`state`, `activeUntil`) and its next start. */
+export const GET = withSession(async () => NextResponse.json(await listWindows(sharedContext()), { headers: { 'Cache-Control': 'no-store' } }));
+
+/** POST /api/maintenance : a one-off ({type: "once", startsAt, endsAt}) or recurring ({type: "recurring", cron, timeZone, durationMinutes}) window. */
+export const POST = withSession(async (request: Request) => {
+  const window = await createWindow(sharedContext(), await readJsonBody(request));
+  return NextResponse.json(viewOf(window, Date.now()), { status: 201, headers: { Location: `/api/maintenance/${window.id}` } });
+});
