@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import type { Monitor } from '../monitors';
-import { activeUntil, appliesTo, nextStart } from './occurrences';
+import { activeUntil, nextStart } from './occurrences';
 import type { MaintenanceWindow } from './schema';
 import { readWindows } from './store';
 
@@ -8,7 +8,26 @@ import { readWindows } from './store';
 export const MAINTENANCE_REFRESH_MS = 2000;
 
 /** A window with what is known of it from `since` until `validUntil`: on until `until` (null: not on). */
-type Tracked = { window: MaintenanceWindow; monitorIds: Set<string>; until: number | null; since: number; validUntil: number };
+type Tracked = { window: MaintenanceWindow; until: number | null; since: number; validUntil: number };
+
+/** The windows by whom they cover, so a job looks only at its own monitor's and tags' windows. */
+interface Coverage {
+  all: Tracked[];
+  byMonitor: Map<string, Tracked[]>;
+  byTag: Map<string, Tracked[]>;
+}
+
+function coverageOf(windows: MaintenanceWindow[]): Coverage {
+  const coverage: Coverage = { all: [], byMonitor: new Map(), byTag: new Map() };
+  const add = (map: Map<string, Tracked[]>, key: string, t: Tracked) => map.set(key, [...(map.get(key) ?? []), t]);
+  for (const window of windows) {
+    const t: Tracked = { window, until: null, since: Infinity, validUntil: -Infinity };
+    if (window.appliesTo === 'all') coverage.all.push(t);
+    else if (window.appliesTo === 'tag' && window.tag) add(coverage.byTag, window.tag, t);
+    else for (const id of new Set(window.monitorIds)) add(coverage.byMonitor, id, t);
+  }
+  return coverage;
+}
 
 /**
  * The maintenance windows as a worker knows them: a copy refreshed every few seconds, so the result
@@ -16,7 +35,7 @@ type Tracked = { window: MaintenanceWindow; monitorIds: Set<string>; until: numb
  * are judged by Redis's clock (an offset measured at each refresh), like the result script's.
  */
 export class MaintenanceView {
-  private tracked: Tracked[] = [];
+  private coverage: Coverage = coverageOf([]);
   private version: string | null = null;
   private clockOffsetMs = 0;
 
@@ -36,7 +55,7 @@ export class MaintenanceView {
     const current = version ?? '';
     if (current === this.version) return;
     const { windows } = await readWindows(this.ctx);
-    this.tracked = windows.map((window) => ({ window, monitorIds: new Set(window.monitorIds), until: null, since: Infinity, validUntil: -Infinity }));
+    this.coverage = coverageOf(windows);
     this.version = current;
   }
 
@@ -46,11 +65,23 @@ export class MaintenanceView {
   }
 
   /** When the monitor's maintenance ends (the latest of its windows on now), or null when it is in none. */
-  until(monitor: Pick<Monitor, 'id' | 'tags'>, now = this.now()): number | null {
-    let end: number | null = null;
-    for (const t of this.tracked) {
-      const applies = t.window.appliesTo === 'monitors' ? t.monitorIds.has(monitor.id) : appliesTo(t.window, monitor);
-      if (!applies) continue;
+  until(monitor: Pick<Monitor, 'id' | 'tags'>, at?: number): number | null {
+    const { all, byMonitor, byTag } = this.coverage;
+    // Most of the time there is no window at all: not even the clock is read.
+    if (!all.length && !byMonitor.size && !byTag.size) return null;
+    const now = at ?? this.now();
+    let end = this.latestEnd(all, now, null);
+    const own = byMonitor.get(monitor.id);
+    if (own) end = this.latestEnd(own, now, end);
+    if (byTag.size) for (const tag of monitor.tags) {
+      const tagged = byTag.get(tag);
+      if (tagged) end = this.latestEnd(tagged, now, end);
+    }
+    return end;
+  }
+
+  private latestEnd(windows: Tracked[], now: number, end: number | null): number | null {
+    for (const t of windows) {
       const until = this.untilOf(t, now);
       if (until !== null && (end === null || until > end)) end = until;
     }
