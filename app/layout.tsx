@@ -27,6 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <ul>
                 <li><Link href="/">Dashboard</Link></li>
                 {canEdit && <li><Link href="/monitors/new">New monitor</Link></li>}
+                <li><Link href="/maintenance">Maintenance</Link></li>
                 <li><Link href="/settings">Settings</Link></li>
                 <li><Link href="/api-docs">API</Link></li>
                 <li><Link href="/alerts">Alerts</Link></li>

@@ -111,6 +111,18 @@ test('every route answers as the OpenAPI document describes', async ({ page }) =
   await check('/api/audit', 'get', await api.get('/api/audit?action=monitor&limit=5'));
   await check('/api/audit', 'get', await api.get('/api/audit?action=everything'));
 
+  await check('/api/tags', 'get', await api.get('/api/tags'));
+  const oneClick = (await check('/api/monitors/{id}/maintenance', 'post', await api.post(`/api/monitors/${created.id}/maintenance`, { headers: json, data: { minutes: 60 } }))) as { id: string };
+  await check('/api/monitors/{id}/maintenance', 'post', await api.post(`/api/monitors/${created.id}/maintenance`, { headers: json, data: { minutes: -1 } }));
+  const now = Date.now();
+  const window = (await check('/api/maintenance', 'post', await api.post('/api/maintenance', { headers: json, data: { type: 'once', name: 'rest api window', startsAt: now + 3_600_000, endsAt: now + 7_200_000, appliesTo: 'all' } }))) as { id: string };
+  await check('/api/maintenance', 'post', await api.post('/api/maintenance', { headers: json, data: { type: 'sometimes' } }));
+  await check('/api/maintenance', 'get', await api.get('/api/maintenance'));
+  await check('/api/maintenance/{id}', 'get', await api.get(`/api/maintenance/${window.id}`));
+  await check('/api/maintenance/{id}', 'put', await api.put(`/api/maintenance/${window.id}`, { headers: json, data: { type: 'recurring', name: 'rest api weekly', cron: '0 3 * * 0', timeZone: 'UTC', durationMinutes: 60, appliesTo: 'all' } }));
+  await check('/api/maintenance/{id}', 'delete', await api.delete(`/api/maintenance/${window.id}`));
+  await check('/api/maintenance/{id}', 'delete', await api.delete(`/api/maintenance/${oneClick.id}`));
+  await check('/api/maintenance/{id}', 'get', await api.get(`/api/maintenance/${window.id}`));
   await check('/api/monitors/{id}', 'delete', await api.delete(`/api/monitors/${created.id}`));
   await check('/api/channels/{id}', 'delete', await api.delete(`/api/channels/${channel.id}`));
   await check('/api/channels/{id}', 'delete', await api.delete(`/api/channels/${channel.id}`));

@@ -10,6 +10,7 @@ import { isMonitorKind, secretFieldsOf, takesPings } from '@/lib/monitors';
 import { formToMonitorInput, muteEndFromForm, type FormState } from '@/ui/monitors/form-input';
 import { setPingToken } from '@/lib/pings';
 import { runNow } from '@/lib/queue/run-now';
+import { startMonitorMaintenance } from '@/lib/maintenance';
 import { failedFormState } from './form-state';
 
 const secretsOf = (form: FormData) => {
@@ -128,4 +129,19 @@ export async function rotatePingUrl(id: string, _state: FormState, _form: FormDa
   }
   revalidatePath(`/monitors/${id}`);
   return { ok: true, errors: {}, message: 'New ping URL made; the old one no longer works.' };
+}
+
+/** "Maintenance for 1 hour": a one-off window for this monitor, from now (alerts wait until it ends). */
+export async function startMaintenanceAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
+  try {
+    const { user } = await requireRole('editor');
+    const minutes = Number(form.get('minutes') ?? 60);
+    await startMonitorMaintenance(sharedContext(), id, minutes);
+    await auditWeb(user, 'maintenance.start', id, `${minutes} minutes`);
+  } catch (error) {
+    return failedFormState(error, 'start maintenance');
+  }
+  revalidatePath('/');
+  revalidatePath(`/monitors/${id}`);
+  return { ok: true, errors: {}, message: 'In maintenance: checks run, alerts wait until the window ends.' };
 }

@@ -2,6 +2,7 @@ import { sharedContext } from '@/lib/context';
 import { getMonitorAlerts } from '@/lib/alerts';
 import { takesPings } from '@/lib/monitors';
 import { readPingActivity, type PingActivity } from '@/lib/pings';
+import { appliesTo, listWindows, maintenanceEnd, type WindowState } from '@/lib/maintenance';
 import { getIncidents, getRollups, getRuns, getStates, getUptime } from '@/lib/results/read';
 import type { Incident, MonitorState, RollupPeriod, RollupPoint, RunEntry } from '@/lib/results/types';
 
@@ -21,6 +22,15 @@ export interface MonitorAlertView {
   detail?: string;
 }
 
+/** A maintenance window that covers the monitor and has not ended. */
+export interface MonitorWindowView {
+  id: string;
+  name: string;
+  state: WindowState;
+  activeUntil: number | null;
+  nextStartsAt: number | null;
+}
+
 /** Everything the monitor page refreshes live. No secret is in here: it is sent to the browser. */
 export interface MonitorStatusView {
   id: string;
@@ -30,6 +40,9 @@ export interface MonitorStatusView {
   pings: PingActivity | null;
   enabled: boolean;
   mutedUntil: number | null;
+  /** The end of the maintenance it is in now (alerts wait until then), or null. */
+  maintenanceUntil: number | null;
+  windows: MonitorWindowView[];
   state: MonitorState | null;
   nextRunAt: number | null;
   uptimePct: number | null;
@@ -48,7 +61,7 @@ export async function loadMonitorStatus(id: string, period: RollupPeriod): Promi
   if (!monitor) return null;
   const now = Date.now();
   const pinged = takesPings(monitor.kind);
-  const [nextRun, [stateEntry], uptime, rollups, runs, incidents, alerts, pings] = await Promise.all([
+  const [nextRun, [stateEntry], uptime, rollups, runs, incidents, alerts, pings, maintenance] = await Promise.all([
     ctx.redis.zscore(ctx.keys.schedule, id),
     getStates(ctx, [id]),
     getUptime(ctx, [id], '24h', now),
@@ -57,7 +70,9 @@ export async function loadMonitorStatus(id: string, period: RollupPeriod): Promi
     getIncidents(ctx, id, 20),
     getMonitorAlerts(ctx, id, 20),
     pinged ? readPingActivity(ctx, id) : null,
+    listWindows(ctx, now),
   ]);
+  const covering = maintenance.windows.filter((w) => w.state !== 'ended' && appliesTo(w, monitor));
   return {
     id,
     name: monitor.name,
@@ -65,6 +80,8 @@ export async function loadMonitorStatus(id: string, period: RollupPeriod): Promi
     pings,
     enabled: monitor.enabled,
     mutedUntil: monitor.mutedUntil,
+    maintenanceUntil: maintenanceEnd(covering, monitor),
+    windows: covering.map((w) => ({ id: w.id, name: w.name, state: w.state, activeUntil: w.activeUntil, nextStartsAt: w.nextStartsAt })),
     state: stateEntry?.state ?? null,
     nextRunAt: nextRun === null ? null : Number(nextRun),
     uptimePct: uptime[id]?.uptimePct ?? null,

@@ -4,9 +4,10 @@ import { revalidatePath } from 'next/cache';
 import { auditWeb } from '@/app/lib/audit';
 import { requireRole } from '@/app/lib/session';
 import { failedFormState } from '@/app/monitors/form-state';
-import { addChannel, removeChannel, renameChannel, sendTestMessage, setDefaultChannel, updateChannelUrl } from '@/lib/alerts';
+import { addChannel, removeChannel, renameChannel, sendTestMessage, setChannelTags, setDefaultChannel, updateChannelUrl } from '@/lib/alerts';
 import { sharedContext } from '@/lib/context';
 import { UserError } from '@/lib/errors';
+import { tagsFromText } from '@/lib/monitors';
 import { discardDeadLetter, redriveDeadLetter } from '@/lib/queue/dead-letters';
 import type { FormState } from '@/ui/monitors/form-input';
 
@@ -35,6 +36,18 @@ export async function renameChannelAction(id: string, _state: FormState, form: F
     return done(`Renamed to “${channel.name}”.`);
   } catch (error) {
     return failedFormState(error, 'rename alert channel', form);
+  }
+}
+
+/** The tags whose monitors also alert this channel (empty: none). */
+export async function setChannelTagsAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
+  try {
+    const { user } = await requireRole('admin');
+    const channel = await setChannelTags(sharedContext(), id, tagsFromText(String(form.get('tags') ?? '')));
+    await auditWeb(user, 'channel.tags', id, channel.tags.join(', '));
+    return done(channel.tags.length ? `Monitors tagged ${channel.tags.join(', ')} now also alert “${channel.name}”.` : `“${channel.name}” is attached to no tag.`);
+  } catch (error) {
+    return failedFormState(error, 'set alert channel tags', form);
   }
 }
 

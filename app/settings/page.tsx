@@ -8,7 +8,7 @@ import { timestamp } from '@/ui/monitors/format';
 import { AlertLogTable } from '@/ui/settings/alert-log';
 import { AddChannelForm, ChannelRow } from '@/ui/settings/channels';
 import { DeadLetterRow } from '@/ui/settings/dead-letters';
-import { addChannelAction, changeChannelUrlAction, deadLetterAction, removeChannelAction, renameChannelAction, setDefaultChannelAction, testChannelAction } from './actions';
+import { addChannelAction, changeChannelUrlAction, deadLetterAction, removeChannelAction, renameChannelAction, setChannelTagsAction, setDefaultChannelAction, testChannelAction } from './actions';
 import '@/ui/monitors/monitor.css';
 
 export const metadata = { title: 'Settings · imalert' };
@@ -39,7 +39,7 @@ export default async function SettingsPage() {
 
       <section aria-labelledby="channels-heading">
         <h2 id="channels-heading">Alert channels</h2>
-        <p className="hint">Monitors that name no channel alert the default channel.</p>
+        <p className="hint">Monitors that name no channel alert the default channel. A channel attached to tags also gets the alerts of every monitor with one of them.</p>
         {channels.length === 0 && <p className="muted">No channel yet: alerts wait until you add one.</p>}
         <ul className="channel-list">
           {channels.map((c) => !isAdmin ? (
@@ -52,8 +52,9 @@ export default async function SettingsPage() {
           ) : (
             <ChannelRow
               key={c.id}
-              channel={{ id: c.id, name: c.name, maskedUrl: c.maskedUrl, health: c.health, failingSince: c.failingSince ? timestamp(c.failingSince) : null, lastError: c.lastError, isDefault: c.isDefault }}
+              channel={{ id: c.id, name: c.name, maskedUrl: c.maskedUrl, health: c.health, failingSince: c.failingSince ? timestamp(c.failingSince) : null, lastError: c.lastError, isDefault: c.isDefault, tags: c.tags }}
               rename={renameChannelAction.bind(null, c.id)}
+              tag={setChannelTagsAction.bind(null, c.id)}
               test={testChannelAction.bind(null, c.id)}
               makeDefault={setDefaultChannelAction.bind(null, c.id)}
               changeUrl={changeChannelUrlAction.bind(null, c.id)}

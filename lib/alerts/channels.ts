@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { decryptSecret, encryptSecret, fingerprintSecret } from '../crypto/secrets';
 import { UserError } from '../errors';
+import { tagsSchema } from '../monitors/tags';
 import { channelNameSchema, maskWebhookUrl, parseField, webhookUrlSchema } from './channel-schema';
 import { completeAlerts } from './outbox';
 import type { AlertContext } from './types';
@@ -19,6 +20,8 @@ export interface ChannelView {
   lastError: string;
   createdAt: number;
   isDefault: boolean;
+  /** Monitors with one of these tags also alert this channel. */
+  tags: string[];
 }
 
 /** What a sender needs: the view plus the plain URL and when it may try again. */
@@ -28,7 +31,18 @@ export interface ChannelForDelivery extends ChannelView {
   consecutiveFailures: number;
 }
 
-function toView(hash: Record<string, string>, defaultId: string | null): ChannelView {
+/** The tags a channel is attached to, as channel-tags holds them (written only through tagsSchema). */
+function tagsOf(json: string | null | undefined): string[] {
+  if (!json) return [];
+  try {
+    const tags: unknown = JSON.parse(json);
+    return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function toView(hash: Record<string, string>, defaultId: string | null, tagsJson?: string | null): ChannelView {
   return {
     id: hash.id,
     name: hash.name,
@@ -38,18 +52,31 @@ function toView(hash: Record<string, string>, defaultId: string | null): Channel
     lastError: hash.lastError ?? '',
     createdAt: Number(hash.createdAt) || 0,
     isDefault: hash.id === defaultId,
+    tags: tagsOf(tagsJson),
   };
 }
 
 export async function listChannels(ctx: AlertContext): Promise<ChannelView[]> {
-  const [ids, defaultId] = await Promise.all([ctx.redis.zrange(ctx.keys.channelIds, 0, -1), ctx.redis.get(ctx.keys.defaultChannel)]);
+  const [ids, defaultId, tags] = await Promise.all([
+    ctx.redis.zrange(ctx.keys.channelIds, 0, -1), ctx.redis.get(ctx.keys.defaultChannel), ctx.redis.hgetall(ctx.keys.channelTags),
+  ]);
   const hashes = await Promise.all(ids.map((id) => ctx.redis.hgetall(ctx.keys.channel(id))));
-  return hashes.filter((h) => h.id).map((h) => toView(h, defaultId));
+  return hashes.filter((h) => h.id).map((h) => toView(h, defaultId, tags[h.id]));
 }
 
 export async function getChannel(ctx: AlertContext, id: string): Promise<ChannelView | undefined> {
-  const [hash, defaultId] = await Promise.all([ctx.redis.hgetall(ctx.keys.channel(id)), ctx.redis.get(ctx.keys.defaultChannel)]);
-  return hash.id ? toView(hash, defaultId) : undefined;
+  const [hash, defaultId, tags] = await Promise.all([
+    ctx.redis.hgetall(ctx.keys.channel(id)), ctx.redis.get(ctx.keys.defaultChannel), ctx.redis.hget(ctx.keys.channelTags, id),
+  ]);
+  return hash.id ? toView(hash, defaultId, tags) : undefined;
+}
+
+/** Attaches a channel to tags: alerts of monitors carrying one of them also go there. `[]` detaches it. */
+export async function setChannelTags(ctx: AlertContext, id: string, tags: unknown): Promise<ChannelView> {
+  const clean = parseField(tagsSchema, 'tags', tags);
+  const updated = await ctx.redis.imalertSetChannelTags(ctx.keys.channel(id), ctx.keys.channelTags, id, JSON.stringify(clean));
+  if (!updated) throw new UserError('This alert channel no longer exists.', {}, 'not-found');
+  return (await getChannel(ctx, id))!;
 }
 
 export async function getChannelForDelivery(ctx: AlertContext, id: string): Promise<ChannelForDelivery | undefined> {
@@ -110,7 +137,7 @@ export async function updateChannelUrl(ctx: AlertContext, id: string, url: unkno
  */
 export async function removeChannel(ctx: AlertContext, id: string): Promise<{ removed: boolean; waitingAlertIds: string[] }> {
   const k = ctx.keys;
-  const [removed, waitingAlertIds] = await ctx.redis.imalertRemoveChannel(k.channel(id), k.channelFingerprints, k.channelIds, k.defaultChannel, k.channelQueue(id), id);
+  const [removed, waitingAlertIds] = await ctx.redis.imalertRemoveChannel(k.channel(id), k.channelFingerprints, k.channelIds, k.defaultChannel, k.channelQueue(id), k.channelTags, id);
   if (waitingAlertIds.length) await completeAlerts(ctx, id, waitingAlertIds, 'dropped');
   return { removed: removed === 1, waitingAlertIds };
 }

@@ -2,7 +2,7 @@
 export { startAlertDelivery, type AlertDeliveryOptions } from './deliver';
 export {
   addChannel, renameChannel, updateChannelUrl, removeChannel, listChannels, getChannel, setDefaultChannel,
-  getDefaultChannel, ensureDefaultChannelFromEnv, type ChannelView,
+  getDefaultChannel, ensureDefaultChannelFromEnv, setChannelTags, type ChannelView,
 } from './channels';
 export { webhookUrlSchema, channelNameSchema, maskWebhookUrl } from './channel-schema';
 export { getAlertLog, getMonitorAlerts, countUndelivered, type AlertLogEntry } from './log';

@@ -23,9 +23,9 @@ export async function ensureOutboxGroup(ctx: AlertContext): Promise<void> {
 function routeAlerts(ctx: AlertContext, mode: RouteMode, consumer: string, count: number, minIdleMs: number): Promise<number> {
   const k = ctx.keys;
   return ctx.redis.imalertRouteAlerts(
-    k.outbox, k.defaultChannel, k.channelsWithWork, k.alertLog,
+    k.outbox, k.defaultChannel, k.channelsWithWork, k.alertLog, k.channelTags,
     mode, OUTBOX_GROUP, consumer, count, k.alert(''), k.channel(''), k.channelQueue(''), k.alertsByMonitor(''),
-    ALERT_LOG_MAX, FINAL_ALERT_TTL_MS, minIdleMs,
+    ALERT_LOG_MAX, FINAL_ALERT_TTL_MS, minIdleMs, k.indexByTag(''),
   );
 }
 

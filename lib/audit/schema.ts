@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   'monitor.create', 'monitor.edit', 'monitor.delete', 'monitor.pause', 'monitor.resume', 'monitor.mute', 'monitor.unmute', 'monitor.detach', 'monitor.run', 'monitor.ping-url',
   'channel.create', 'channel.rename', 'channel.url', 'channel.delete', 'channel.default',
   'dead-letter.redrive', 'dead-letter.discard',
+  'maintenance.create', 'maintenance.edit', 'maintenance.end', 'maintenance.delete', 'maintenance.start', 'channel.tags',
   'user.invite', 'user.link', 'user.password', 'user.role', 'user.disable', 'user.enable', 'user.delete',
   'token.create', 'token.revoke',
 ] as const;

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { maintenanceEnd, type WindowView } from '../maintenance/occurrences';
 import { KINDS, isMonitorKind, kindDisplayName, type Monitor } from '../monitors';
 import { describeCron } from '../schedule';
 import { getStates, getUptime, type MonitorState } from '../results';
@@ -8,8 +9,8 @@ type Ctx = Pick<AppContext, 'redis' | 'keys' | 'monitors'>;
 
 const num = (v: string | number | null | undefined): number | null => (v === undefined || v === null || v === '' ? null : Number(v));
 
-/** The rows of one page: record, state, uptime and next run of each id, read in parallel. */
-export async function buildRows(ctx: Ctx, ids: string[], now = Date.now()): Promise<DashboardRow[]> {
+/** The rows of one page: record, state, uptime and next run of each id, read in parallel; `windows` at `now`. */
+export async function buildRows(ctx: Ctx, ids: string[], now = Date.now(), windows: readonly WindowView[] = []): Promise<DashboardRow[]> {
   if (!ids.length) return [];
   const [listed, states, uptimes, nextRuns] = await Promise.all([
     ctx.monitors.getMany(ids),
@@ -20,7 +21,7 @@ export async function buildRows(ctx: Ctx, ids: string[], now = Date.now()): Prom
   return listed.map(({ id, monitor, error }, i) => {
     const base = stateColumns(states[i].state);
     if (!monitor) {
-      return { id, name: id, kind: '', kindName: '', target: '', cron: '', timeZone: '', schedule: '', paused: false, mutedUntil: null, uptime24h: null, nextRunAt: null, ...base, error: error ?? 'unreadable' };
+      return { id, name: id, kind: '', kindName: '', target: '', cron: '', timeZone: '', schedule: '', paused: false, mutedUntil: null, maintenanceUntil: null, tags: [], uptime24h: null, nextRunAt: null, ...base, error: error ?? 'unreadable' };
     }
     return {
       id,
@@ -33,6 +34,8 @@ export async function buildRows(ctx: Ctx, ids: string[], now = Date.now()): Prom
       schedule: describeCron(monitor.cron),
       paused: !monitor.enabled,
       mutedUntil: monitor.mutedUntil && monitor.mutedUntil > now ? monitor.mutedUntil : null,
+      maintenanceUntil: maintenanceEnd(windows, monitor),
+      tags: monitor.tags,
       uptime24h: roundPct(uptimes[id]?.uptimePct ?? null),
       nextRunAt: monitor.enabled ? num(nextRuns[i] ?? undefined) : null,
       ...base,

@@ -31,9 +31,9 @@ async function walkNames(ctx: Ctx, filters: string[], words: string[], limit: nu
   const members: string[] = [];
   let cursor: string | undefined = after;
   for (let scanned = 0; scanned < tuning.walkBudget; scanned += tuning.walkMaxScan) {
-    // The script takes two filter keys; one not filtering on repeats the name index.
+    // The script takes three filter keys; one not filtering repeats the name index.
     const [found, next] = await ctx.redis.imalertWalkNames(
-      names, filters[0] ?? names, filters[1] ?? names,
+      names, filters[0] ?? names, filters[1] ?? names, filters[2] ?? names,
       cursor ? `(${cursor}` : '-', limit - members.length, tuning.walkChunk, tuning.walkMaxScan, filters.length, ...words,
     );
     members.push(...found);
@@ -54,11 +54,12 @@ export interface Selection {
 
 type Ctx = Pick<AppContext, 'redis' | 'keys'>;
 
-export function filterSets(ctx: Ctx, query: Pick<DashboardQuery, 'status' | 'kind'>): string[] {
+export function filterSets(ctx: Ctx, query: Pick<DashboardQuery, 'status' | 'kind' | 'tag'>): string[] {
   const sets: string[] = [];
   if (query.status === 'paused') sets.push(ctx.keys.indexPaused);
   else if (query.status) sets.push(ctx.keys.indexByStatus(query.status));
   if (query.kind) sets.push(ctx.keys.indexByKind(query.kind));
+  if (query.tag) sets.push(ctx.keys.indexByTag(query.tag));
   return sets;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../errors';
-import { fieldErrorsOf, MONITOR_KINDS } from '../monitors';
+import { fieldErrorsOf, MONITOR_KINDS, tagSchema } from '../monitors';
+import type { TagCount } from '../store/tags';
 import { controlCharactersMessage, hasControlCharacters } from '../monitors/fields';
 import { decodeCursor } from './cursor';
 
@@ -16,6 +17,7 @@ const isCursor = (value: string) => /^[A-Za-z0-9_-]{1,400}$/.test(value) && deco
 export const dashboardQuerySchema = z.object({
   status: z.enum(STATUS_FILTERS, { error: `Unknown status; use one of ${STATUS_FILTERS.join(', ')}` }).optional(),
   kind: z.enum(MONITOR_KINDS as [string, ...string[]], { error: `Unknown kind; use one of ${MONITOR_KINDS.join(', ')}` }).optional(),
+  tag: tagSchema.optional(),
   search: z
     .string()
     .trim()
@@ -57,6 +59,9 @@ export interface DashboardRow {
   statusSince: number | null;
   paused: boolean;
   mutedUntil: number | null;
+  /** The end of the maintenance window the monitor is in now, or null. */
+  maintenanceUntil: number | null;
+  tags: string[];
   lastRunAt: number | null;
   lastDurationMs: number | null;
   lastMessage: string;
@@ -64,6 +69,14 @@ export interface DashboardRow {
   nextRunAt: number | null;
   /** Set when the stored record could not be read: the row says so instead of breaking the page. */
   error?: string;
+}
+
+export interface ActiveMaintenance {
+  id: string;
+  name: string;
+  until: number;
+  /** Whom it covers, in words: "all monitors", "tag db", "3 monitors". */
+  covers: string;
 }
 
 export interface StatusCounts {
@@ -89,6 +102,10 @@ export interface DashboardPage {
   rows: DashboardRow[];
   counts: StatusCounts;
   system: SystemStatus;
+  /** Every tag (the most used, up to TAGS_LISTED) with its number of monitors, for the tag filter. */
+  tags: TagCount[];
+  /** The maintenance windows on now. */
+  maintenance: ActiveMaintenance[];
   /** Cursor of the next page, or null on the last page. */
   nextAfter: string | null;
   /** Matching monitors when known cheaply (filtered by one index or a small set), else null. */

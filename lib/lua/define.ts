@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { alertsScripts } from '../alerts/lua';
 import { dashboardScripts } from '../dashboard/lua';
 import { pingsScripts } from '../pings/lua';
+import { maintenanceScripts } from '../maintenance/lua';
 import { queueScripts } from '../queue/lua';
 import { resultsScripts } from '../results/lua';
 import { storeScripts } from '../store/lua';
@@ -11,7 +12,7 @@ import { coreScripts } from './core';
 import { loadLua } from './load';
 import type { ScriptTable } from './types';
 
-const tables: ScriptTable[] = [alertsScripts, dashboardScripts, pingsScripts, queueScripts, resultsScripts, storeScripts, usersScripts, tokensScripts, coreScripts];
+const tables: ScriptTable[] = [alertsScripts, dashboardScripts, maintenanceScripts, pingsScripts, queueScripts, resultsScripts, storeScripts, usersScripts, tokensScripts, coreScripts];
 
 let sources: { name: string; keys: number; lua: string }[] | undefined;
 

@@ -3,13 +3,14 @@ import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { alertsScripts } from '../alerts/lua';
 import { dashboardScripts } from '../dashboard/lua';
 import { pingsScripts } from '../pings/lua';
+import { maintenanceScripts } from '../maintenance/lua';
 import { queueScripts } from '../queue/lua';
 import { resultsScripts } from '../results/lua';
 import { storeScripts } from '../store/lua';
 import { coreScripts } from './core';
 import { loadLua } from './load';
 
-const all = Object.entries({ ...alertsScripts, ...dashboardScripts, ...pingsScripts, ...queueScripts, ...resultsScripts, ...storeScripts, ...coreScripts });
+const all = Object.entries({ ...alertsScripts, ...dashboardScripts, ...pingsScripts, ...maintenanceScripts, ...queueScripts, ...resultsScripts, ...storeScripts, ...coreScripts });
 
 describe('the Lua scripts', () => {
   let redis: TestRedis;

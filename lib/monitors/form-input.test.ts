@@ -21,6 +21,13 @@ describe('monitor form: strings to JSON', () => {
     expect(schema.parse(input)).toMatchObject({ port: 6380, tls: false, watchIops: false });
   });
 
+  it('reads tags typed with commas or spaces, in any case, once each; a tag that is not one stays for the schema', () => {
+    expect(formToMonitorInput(formOf({ ...redisForm, tags: ' DB, prod  eu,db ' })).tags).toEqual(['db', 'prod', 'eu']);
+    expect(formToMonitorInput(formOf(redisForm)).tags).toEqual([]);
+    const result = schema.safeParse(formToMonitorInput(formOf({ ...redisForm, tags: 'ok, no_underscores' })));
+    expect(fieldErrorsOf(result.error!)).toMatchObject({ tags: [expect.stringMatching(/^Not a tag: "no_underscores"/)] });
+  });
+
   it('leaves hex and words as text, so the schema says what is wrong', () => {
     const result = schema.safeParse(formToMonitorInput(formOf({ ...redisForm, port: '0x50', minKeys: 'ten' })));
     expect(result.success).toBe(false);

@@ -9,6 +9,7 @@ import { redisFields } from './kinds/redis';
 import { remindFields } from './kinds/remind';
 import { tcpFields } from './kinds/tcp';
 import { KINDS } from './registry';
+import { tagsSchema } from './tags';
 
 export const MONITOR_SCHEMA_VERSION = 2;
 
@@ -41,6 +42,7 @@ export const commonFields = z.object({
   // Config as code (npx imalert apply): the file's stable key, and whether the file is the truth (no edits in the UI).
   configKey: z.string({ error: 'Key must be text' }).regex(CONFIG_KEY, 'Key is 1-100 lowercase letters, digits, . _ or -, starting with a letter or digit').nullable().default(null),
   managedByConfig: z.boolean({ error: 'Managed by config must be true or false' }).default(false),
+  tags: tagsSchema,
 });
 
 /** Why a new mute end cannot be set, or null: it must lie in the future, and at most a year ahead. */

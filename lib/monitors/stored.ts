@@ -25,7 +25,9 @@ export type UpgradeSteps = Record<number, (record: RawRecord) => RawRecord>;
 
 /**
  * Upgrades, one version at a time, a record saved by an older imalert. Add a step here whenever a
- * field is added or renamed, and bump MONITOR_SCHEMA_VERSION.
+ * field is renamed or added without a default, and bump MONITOR_SCHEMA_VERSION. A field added with a
+ * default (tags) needs no step: older records read with the default, and older processes still read
+ * newer records (unknown fields are dropped on parse).
  */
 const upgrades: UpgradeSteps = {};
 

@@ -43,6 +43,14 @@ export const OPERATIONS: Operation[] = [
   }))),
   { method: 'get', path: '/api/monitors/{id}/incidents', tag: 'Monitors', summary: 'The latest incidents (down until up), newest first.', responses: { 200: s.incidentsSchema, ...errors(404) } },
 
+  { method: 'post', path: '/api/monitors/{id}/maintenance', tag: 'Maintenance', summary: 'Maintenance for this monitor from now for `minutes` (a one-off window): checks run, alerts wait.', body: s.startMaintenanceSchema, responses: { 201: s.windowSchema, ...errors(400, 404) } },
+  { method: 'get', path: '/api/maintenance', tag: 'Maintenance', summary: 'The maintenance windows, with whether each is active, upcoming or ended.', responses: { 200: s.windowListSchema } },
+  { method: 'post', path: '/api/maintenance', tag: 'Maintenance', summary: 'A one-off (startsAt, endsAt) or recurring (cron, timeZone, durationMinutes) window, for all monitors, some, or a tag.', body: s.maintenanceInputSchema, responses: { 201: s.windowSchema, ...errors(400) } },
+  { method: 'get', path: '/api/maintenance/{id}', tag: 'Maintenance', summary: 'One window.', responses: { 200: s.windowSchema, ...errors(404) } },
+  { method: 'put', path: '/api/maintenance/{id}', tag: 'Maintenance', summary: 'Replace a window.', body: s.maintenanceInputSchema, responses: { 200: s.windowSchema, ...errors(400, 404) } },
+  { method: 'delete', path: '/api/maintenance/{id}', tag: 'Maintenance', summary: 'Delete a window; it ends at once.', responses: { 204: undefined, ...errors(404) } },
+  { method: 'get', path: '/api/tags', tag: 'Monitors', summary: 'The tags in use, with how many monitors carry each.', responses: { 200: s.tagListSchema } },
+
   { method: 'get', path: '/api/channels', tag: 'Channels', summary: 'The Slack channels (webhook URLs masked).', responses: { 200: s.channelListSchema } },
   { method: 'post', path: '/api/channels', tag: 'Channels', summary: 'Add a Slack incoming webhook; its URL is write-only.', body: s.channelInputSchema, responses: { 201: s.channelSchema, ...errors(400, 409) } },
   { method: 'get', path: '/api/channels/{id}', tag: 'Channels', summary: 'One channel.', responses: { 200: s.channelSchema, ...errors(404) } },

@@ -5,6 +5,7 @@ import { MONITOR_STATUSES } from '../results/state-schema';
 import { AUDIT_ACTIONS, AUDIT_VIA } from '../audit/schema';
 import { tokenInputSchema } from '../tokens/schema';
 import { inviteInputSchema, userChangeSchema } from '../users/schema';
+import { maintenanceInputSchema } from '../maintenance/schema';
 
 export { inviteInputSchema, tokenInputSchema, userChangeSchema };
 
@@ -143,3 +144,11 @@ export const auditPageSchema = z.object({
   entries: z.array(z.object({ id: z.string(), at: time, actor: z.string(), actorId: z.string(), action: z.enum(AUDIT_ACTIONS), target: z.string(), detail: z.string(), via: z.enum(AUDIT_VIA), client: z.string() })),
   nextBefore: z.string().nullable(),
 });
+
+export { maintenanceInputSchema };
+export const windowSchema = z.looseObject({
+  id: z.string(), name: z.string(), type: z.enum(['once', 'recurring']), state: z.enum(['active', 'upcoming', 'ended']), activeUntil: nullableTime, nextStartsAt: nullableTime,
+}).meta({ id: 'MaintenanceWindow' });
+export const windowListSchema = z.object({ windows: z.array(windowSchema), errors: z.array(z.object({ id: z.string(), error: z.string() })) });
+export const tagListSchema = z.object({ tags: z.array(z.object({ tag: z.string(), monitors: z.number() })) });
+export const startMaintenanceSchema = z.object({ minutes: z.number().int().describe('how long, from now') });

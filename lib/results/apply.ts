@@ -23,6 +23,8 @@ export interface ApplyResultInput {
   /** Acks this jobs stream entry in the same atomic step and, with `locked`, frees the monitor's lock
    *  when this delivery (workerName, entryId) still holds it: the worker's one round trip per batch. */
   ack?: { entryId: string; locked?: boolean };
+  /** When the maintenance window the monitor is in ends (lib/maintenance), or null: it silences alerts as a mute does. */
+  maintenanceUntil?: number | null;
 }
 
 /**
@@ -118,27 +120,34 @@ export async function applyResult(ctx: ResultsContext, input: ApplyResultInput):
  * and what an alert names, one JSON decoded only off the steady path (a status change, a failure, an
  * alert). Made once per monitor object: a worker keeps its parsed monitors until they are edited.
  */
-const settingsJson = new WeakMap<Monitor, { unitSeconds: number; json: string }>();
-function resultSettings(monitor: Monitor, renotifyUnitSeconds: number): string {
+const settingsJson = new WeakMap<Monitor, { unitSeconds: number; mutedUntil: number | null; json: string }>();
+function resultSettings(monitor: Monitor, renotifyUnitSeconds: number, mutedUntil: number | null): string {
   const cached = settingsJson.get(monitor);
-  if (cached?.unitSeconds === renotifyUnitSeconds) return cached.json;
+  if (cached?.unitSeconds === renotifyUnitSeconds && cached.mutedUntil === mutedUntil) return cached.json;
   const json = JSON.stringify({
     failureThreshold: monitor.failureThreshold, successThreshold: monitor.successThreshold,
-    renotifyMs: monitor.renotifyMinutes * renotifyUnitSeconds * 1000, paused: !monitor.enabled, mutedUntil: monitor.mutedUntil ?? null,
+    renotifyMs: monitor.renotifyMinutes * renotifyUnitSeconds * 1000, paused: !monitor.enabled, mutedUntil,
     name: monitor.name, kind: monitor.kind, target: targetOf(monitor), channelIds: JSON.stringify(monitor.channelIds ?? []),
   }, wellFormed);
-  settingsJson.set(monitor, { unitSeconds: renotifyUnitSeconds, json });
+  settingsJson.set(monitor, { unitSeconds: renotifyUnitSeconds, mutedUntil, json });
   return json;
+}
+
+/** A maintenance window silences alerts until its end as a mute does: the later of the two counts. */
+function effectiveMute(monitor: Monitor, maintenanceUntil: number | null | undefined): number | null {
+  const muted = monitor.mutedUntil ?? null;
+  if (maintenanceUntil == null) return muted;
+  return muted === null || maintenanceUntil > muted ? maintenanceUntil : muted;
 }
 
 /**
  * A result's flags as the words apply-results.lua looks for. A reminder also says whether it is paused
  * or until when it is muted, so the script's steady path need not decode the settings for it.
  */
-function resultFlags(ok: boolean, monitor: Monitor, ack: ApplyResultInput['ack']): string {
+function resultFlags(ok: boolean, monitor: Monitor, ack: ApplyResultInput['ack'], mutedUntil: number | null): string {
   const remind = monitor.kind === 'remind';
   return [ok && 'ok', remind && 'remind', ack?.locked === true && 'locked', remind && !monitor.enabled && 'paused',
-    remind && monitor.mutedUntil != null && `muted-until=${monitor.mutedUntil}`].filter(Boolean).join(' ');
+    remind && mutedUntil != null && `muted-until=${mutedUntil}`].filter(Boolean).join(' ');
 }
 
 /**
@@ -173,14 +182,15 @@ async function applyChunk(ctx: ResultsContext, inputs: ApplyResultInput[]): Prom
   const { keys, config } = ctx;
   const prefixes = [keys.state(''), keys.runs(''), keys.rollupHourly(''), keys.rollupDaily(''), keys.incidents('')];
   const args = [String(inputs.length), ...LIMIT_ARGS, JOBS_GROUP, inputs[0].workerName, ...prefixes];
-  for (const { monitor, job, result, ack, workerName } of inputs) {
+  for (const { monitor, job, result, ack, workerName, maintenanceUntil } of inputs) {
+    const mutedUntil = effectiveMute(monitor, maintenanceUntil);
     const durationMs = Math.max(0, Math.round(Number.isFinite(result.durationMs) ? result.durationMs : 0));
     const message = clip(result.message ?? '', MAX_MESSAGE_CHARS);
     // Short, so runs stay in Redis's compact sorted-set encoding: no default trigger, no dispatch id (the fire time tells runs apart).
     const run = runJson(job, result.ok, durationMs, message);
     const added = args.push(
       job.monitorId, String(job.fireTime), run, lastRunJson(message, boundedDetails(result.details), durationMs, workerName, job.trigger, severityJson(result)),
-      resultFlags(result.ok, monitor, ack), ack?.entryId ?? '', resultSettings(monitor, config.ALERT_RENOTIFY_UNIT_SECONDS),
+      resultFlags(result.ok, monitor, ack, mutedUntil), ack?.entryId ?? '', resultSettings(monitor, config.ALERT_RENOTIFY_UNIT_SECONDS, mutedUntil),
     );
     if ((added - RESULT_HEADER) % RESULT_FIELDS !== 0) throw new Error('result script arguments out of step with RESULT_FIELDS');
   }

@@ -26,6 +26,8 @@ export function createKeys(prefix = 'imalert') {
     indexPaused: `${p}:idx:paused`, // SET of ids
     indexNameWords: `${p}:idx:name-words`, // ZSET (score 0) "word\0id": prefix search by word
     indexNames: `${p}:idx:names`, // ZSET (score 0) "lower-cased name\0id": alphabetical order
+    indexByTag: (tag: string) => `${p}:idx:tag:${tag}`, // SET of the ids carrying that tag
+    indexTags: `${p}:idx:tags`, // ZSET tag -> how many monitors carry it
     // scheduling
     schedule: `${p}:schedule`, // ZSET id -> next fire time (ms)
     jobs: `${p}:jobs`, // STREAM, consumer group JOBS_GROUP
@@ -53,6 +55,7 @@ export function createKeys(prefix = 'imalert') {
     alertsByMonitor: (id: string) => `${p}:alerts:monitor:${id}`, // LIST of alert ids, newest first
     // alert delivery (lib/alerts): per-alert status, per-channel queues, leases and pacing
     alert: (id: string) => `${p}:alert:${id}`, // HASH: the outbox fields + per-channel delivery status
+    channelTags: `${p}:channel-tags`, // HASH channel id -> JSON tags: alerts of monitors with one of them also go there
     channelFingerprints: `${p}:channel-fingerprints`, // HASH webhook URL fingerprint -> channel id
     channelQueue: (id: string) => `${p}:channel-queue:${id}`, // LIST of alert ids waiting for that channel, in outbox order
     channelsWithWork: `${p}:channels-with-work`, // SET of channel ids whose queue is not empty
@@ -62,6 +65,9 @@ export function createKeys(prefix = 'imalert') {
     systemAlertSince: (condition: string) => `${p}:system-alert-since:${condition}`, // STRING ms: condition first seen
     redisMemoryAlert: `${p}:system-alert:redis-oom`, // HASH seen, armed: "armed" is deleted (allowed under OOM) to raise once
     writeProbe: `${p}:write-probe`, // STRING with a short TTL: set to learn whether Redis takes writes
+    // maintenance windows (lib/maintenance)
+    maintenanceWindows: `${p}:maintenance`, // HASH window id -> window JSON
+    maintenanceVersion: `${p}:maintenance-version`, // STRING counter, raised by every window write: workers reread on a change
     // processes
     heartbeat: (role: 'controller' | 'worker', name: string) => `${p}:hb:${role}:${name}`, // STRING JSON with TTL
     heartbeats: (role: 'controller' | 'worker') => `${p}:hb:${role}s`, // ZSET name -> expires at (ms)

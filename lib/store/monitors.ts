@@ -90,11 +90,13 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
     const nextFire = !monitor.enabled ? '' : scheduleUnchanged ? 'keep' : String(await nextFireFor(monitor));
     const oldWords = old ? nameWords(old.name) : [];
     const newWords = nameWords(monitor.name);
+    const { removed, added } = tagChanges(old?.tags ?? [], monitor.tags);
     const result = await redis.imalertSaveMonitor(
       keys.monitor(id), keys.monitorNames, keys.monitorIds, keys.schedule, keys.indexPaused, keys.indexNameWords,
       keys.indexByKind(monitor.kind), keys.state(id), keys.indexByStatus('pending'), keys.indexNames, keys.monitorVersions, keys.monitorWrites,
-      id, previous?.json ?? '', JSON.stringify(monitor), nameKey(monitor.name), old ? nameKey(old.name) : '',
-      nextFire, monitor.createdAt, monitor.enabled ? 'enabled' : 'paused', oldWords.length, ...oldWords, ...newWords,
+      keys.indexTags, id, previous?.json ?? '', JSON.stringify(monitor), nameKey(monitor.name), old ? nameKey(old.name) : '',
+      nextFire, monitor.createdAt, monitor.enabled ? 'enabled' : 'paused', keys.indexByTag(''),
+      oldWords.length, newWords.length, removed.length, ...oldWords, ...newWords, ...removed, ...added,
     );
     if (result === 'NAME_TAKEN') throw new UserError('A monitor with this name already exists.', { name: ['A monitor with this name already exists'] }, 'conflict');
     if (result === 'CONFLICT') throw new UserError('This monitor was changed by someone else meanwhile. Reload and try again.', {}, 'conflict');
@@ -155,11 +157,13 @@ export function createMonitorStore({ redis, keys, keyring, config, minIntervalSe
       }
       const words = monitor ? nameWords(monitor.name) : [];
       const kindIndex = keys.indexByKind(monitor?.kind ?? 'unknown');
+      // An unreadable record's tags are unknown: it leaves every tag's set (only sets it is in change).
+      const tags = monitor ? monitor.tags : await redis.zrange(keys.indexTags, 0, -1);
       const result = await redis.imalertDeleteMonitor(
         keys.monitor(id), keys.monitorNames, keys.monitorIds, keys.schedule, keys.indexPaused, keys.indexNameWords, kindIndex, keys.indexNames,
         keys.state(id), keys.runs(id), keys.rollupHourly(id), keys.rollupDaily(id), keys.incidents(id), keys.alertsByMonitor(id),
         keys.indexByStatus('pending'), keys.indexByStatus('up'), keys.indexByStatus('down'), keys.locks, keys.monitorVersions,
-        keys.ping(id), keys.pingTokens, id, json, monitor ? nameKey(monitor.name) : '', ...words,
+        keys.ping(id), keys.pingTokens, keys.indexTags, id, json, monitor ? nameKey(monitor.name) : '', keys.indexByTag(''), words.length, ...words, ...tags,
       );
       if (result === 'CONFLICT') throw new UserError('This monitor was changed by someone else meanwhile. Reload and try again.', {}, 'conflict');
     },
@@ -208,6 +212,13 @@ function withStoredConfigMarks(input: unknown, previous: Monitor | undefined): u
     configKey: 'configKey' in given ? given.configKey : previous.configKey,
     managedByConfig: 'managedByConfig' in given ? given.managedByConfig : previous.managedByConfig,
   };
+}
+
+/** The tags a save takes off and puts on (a tag kept is left alone). */
+function tagChanges(before: readonly string[], after: readonly string[]): { removed: string[]; added: string[] } {
+  const kept = new Set(after);
+  const had = new Set(before);
+  return { removed: before.filter((tag) => !kept.has(tag)), added: after.filter((tag) => !had.has(tag)) };
 }
 
 /** A stored record as input again: no bookkeeping, and secrets empty, which keeps the stored ones. */

@@ -3,6 +3,7 @@ import type { CheckResult } from '../checks';
 import type { AppContext } from '../context';
 import type { Logger } from '../log';
 import type { WorkerMetrics } from '../metrics/worker-metrics';
+import type { MaintenanceView } from '../maintenance/worker-view';
 import { redeliverToSelf } from '../queue/claim';
 import { finishJobs } from '../queue/consume';
 import { buryJob, recordDeliveryError, resultsStored } from '../queue/dead-letters';
@@ -19,6 +20,8 @@ export interface EndingOptions {
   log: Logger;
   maxDeliveries: number;
   metrics: WorkerMetrics;
+  /** The maintenance windows as this worker knows them (none given: no monitor is in maintenance). */
+  maintenance?: Pick<MaintenanceView, 'until'>;
 }
 
 /** A job, and whether this delivery of it holds its monitor's lock (freed when the job ends). */
@@ -40,8 +43,10 @@ export class JobEndings {
 
   /** Results, acks and lock releases of a batch in one script call: one round trip per batch. */
   async storeResults(batch: Runnable[], results: CheckResult[]): Promise<void> {
-    const workerName = this.options.consumer;
-    const inputs = batch.map(({ job, monitor }, i) => ({ monitor, job, result: results[i], workerName, ack: { entryId: job.id, locked: true } }));
+    const { consumer: workerName, maintenance } = this.options;
+    const inputs = batch.map(({ job, monitor }, i) => ({
+      monitor, job, result: results[i], workerName, ack: { entryId: job.id, locked: true }, maintenanceUntil: maintenance?.until(monitor) ?? null,
+    }));
     // Retried as a whole after a failure: results already applied come back 'stale' and are acked again.
     await this.retryForever('store results', () => applyResults(this.options.results, inputs));
   }

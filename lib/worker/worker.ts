@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '../log';
 import { duplicateRedis, type RedisClient } from '../redis';
 import { RedisMetrics } from '../metrics/redis-metrics';
 import { WorkerMetrics } from '../metrics/worker-metrics';
+import { MAINTENANCE_REFRESH_MS, MaintenanceView } from '../maintenance/worker-view';
 import { LET_GO_MS, settlesWithin } from '../shutdown';
 import { warnUnlessNoEviction } from '../redis-checks';
 import { claimOwnLeftovers, renewEntries } from '../queue/claim';
@@ -46,6 +47,7 @@ export class Worker {
   private readonly writer: RedisClient;
   private readonly registry: Registry;
   private readonly redisMetrics: RedisMetrics;
+  private readonly maintenance: MaintenanceView;
   private heartbeat?: Heartbeat;
   private alerts?: { stop(): Promise<void> };
   private readLoop?: Promise<void>;
@@ -75,8 +77,10 @@ export class Worker {
       counters: hasRedisConfigured(c) ? { connection: requireRedisConnection(c), keyPrefix: c.IMALERT_KEY_PREFIX } : undefined,
       onError: (error) => this.log.error('check pool error', { error }),
     });
+    this.maintenance = new MaintenanceView(ctx);
     this.flow = new JobFlow({
       ctx, results: { ...ctx, redis: this.writer }, consumer: this.consumer, pool: this.pool, log: this.log, maxThreads: c.WORKER_MAX_THREADS,
+      maintenance: this.maintenance,
       checksPerThread: c.WORKER_CHECKS_PER_THREAD, maxDeliveries: c.WORKER_MAX_DELIVERIES, maxTimeoutMs: c.CHECK_MAX_TIMEOUT_MS, metrics,
     });
     this.takeovers = new Takeovers({
@@ -98,13 +102,18 @@ export class Worker {
   }
 
   get stats() {
-    return { threads: this.pool.threads, inFlight: this.flow.held.count, done: this.flow.done, skipped: this.flow.skipped };
+    return {
+      threads: this.pool.threads, inFlight: this.flow.held.count, done: this.flow.done, skipped: this.flow.skipped,
+      maintenanceVersion: this.maintenance.knownVersion,
+    };
   }
 
   async start(): Promise<void> {
     const { ctx } = this;
     await ensureJobsGroup(ctx.redis, ctx.keys);
     await warnUnlessNoEviction(ctx.redis, this.log);
+    // Known before the first job: a worker started during a window must not alert for it.
+    await this.maintenance.refresh();
     this.heartbeat = startHeartbeat({
       redis: ctx.redis, keys: ctx.keys, role: 'worker', name: this.consumer, periodMs: ctx.config.WORKER_HEARTBEAT_MS,
       extra: () => this.stats, onError: (error) => this.redisTrouble(error), onRoundTrip: (ms) => this.redisMetrics.record(ms),
@@ -124,6 +133,7 @@ export class Worker {
     // Both daemons drain the alert outbox, so alerts go out with any one of them running.
     this.alerts = startAlertDelivery(ctx, { consumerName: this.consumer, log: this.log, registry: this.registry });
     this.every(TRIM_EVERY_MS, 'trim the jobs stream', async () => void (await trimJobs(ctx.redis, ctx.keys)));
+    this.every(MAINTENANCE_REFRESH_MS, 'read the maintenance windows', () => this.maintenance.refresh());
     this.log.info('worker started', { capacity: this.capacity, maxThreads: c.WORKER_MAX_THREADS, checksPerThread: c.WORKER_CHECKS_PER_THREAD });
   }
 

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { DashboardPage, DashboardQuery } from '@/lib/dashboard/types';
+import { timestamp } from '@/ui/monitors/format';
 import { MonitorTable } from './monitor-table';
 import { StatusCountList, SystemStrip } from './summary';
 import { DashboardFetchError, toSearchParams, useDashboard, type DashboardParams } from './use-dashboard';
@@ -21,13 +22,15 @@ interface Props {
 export function Dashboard({ initial, initialQuery, kinds, redisDownAtStart = false, canEdit = false }: Props) {
   const [status, setStatus] = useState(initialQuery.status ?? '');
   const [kind, setKind] = useState(initialQuery.kind ?? '');
+  const [tag, setTag] = useState(initialQuery.tag ?? '');
   const [searchText, setSearchText] = useState(initialQuery.search ?? '');
   const [search, setSearch] = useState(initialQuery.search ?? '');
   // Cursors of the pages before this one, so "Previous" can go back.
   const [cursors, setCursors] = useState<string[]>(initialQuery.after ? [initialQuery.after] : []);
   const after = cursors[cursors.length - 1];
-  const params: DashboardParams = { status: status || undefined, kind: kind || undefined, search: search || undefined, after, limit: initialQuery.limit };
-  const isInitial = (initialQuery.status ?? '') === status && (initialQuery.kind ?? '') === kind && (initialQuery.search ?? '') === search && initialQuery.after === after;
+  const params: DashboardParams = { status: status || undefined, kind: kind || undefined, tag: tag || undefined, search: search || undefined, after, limit: initialQuery.limit };
+  const isInitial = (initialQuery.status ?? '') === status && (initialQuery.kind ?? '') === kind && (initialQuery.tag ?? '') === tag
+    && (initialQuery.search ?? '') === search && initialQuery.after === after;
   const query = useDashboard(params, isInitial ? initial ?? undefined : undefined);
 
   // Typing waits for a pause before asking the server.
@@ -66,6 +69,15 @@ export function Dashboard({ initial, initialQuery, kinds, redisDownAtStart = fal
       )}
       {error && !redisDown && error.status !== 401 && <p className="banner banner-error" role="alert">{error.message}</p>}
       <SystemStrip system={data?.system} redisDown={redisDown} />
+      {data && data.maintenance.length > 0 && (
+        <section className="banner banner-maintenance" aria-label="Maintenance under way" data-testid="maintenance-banner">
+          <strong>Maintenance:</strong>{' '}
+          {data.maintenance.map((w, i) => (
+            <span key={w.id}>{i > 0 && '; '}{w.name} ({w.covers}) until {timestamp(w.until)}</span>
+          ))}
+          {' · '}checks run, alerts wait. <Link href="/maintenance">Maintenance windows</Link>
+        </section>
+      )}
       {data && <StatusCountList counts={data.counts} active={status || undefined} onSelect={(s) => choose(setStatus)(s ?? '')} />}
 
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
@@ -90,6 +102,15 @@ export function Dashboard({ initial, initialQuery, kinds, redisDownAtStart = fal
             {kinds.map((k) => <option key={k.value} value={k.value}>{k.label}</option>)}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="filter-tag">Tag</label>
+          <select id="filter-tag" value={tag} onChange={(e) => choose(setTag)(e.target.value)}>
+            <option value="">Any</option>
+            {/* A tag from the address that no monitor carries any more still shows as chosen. */}
+            {tag && !data?.tags.some((t) => t.tag === tag) && <option value={tag}>{tag}</option>}
+            {data?.tags.map((t) => <option key={t.tag} value={t.tag}>{`${t.tag} (${t.monitors})`}</option>)}
+          </select>
+        </div>
         <p className="muted" aria-live="polite" data-testid="matching">
           {data ? describeMatches(data, initialQuery.limit) : 'Loading…'}
         </p>
@@ -100,7 +121,7 @@ export function Dashboard({ initial, initialQuery, kinds, redisDownAtStart = fal
           {data.counts.total === 0 ? canEdit ? <>No monitors yet. <Link href="/monitors/new">Create the first one</Link>.</> : 'No monitors yet.' : 'No monitor matches these filters on this page.'}
         </p>
       ) : data ? (
-        <MonitorTable rows={data.rows} now={data.generatedAt} />
+        <MonitorTable rows={data.rows} now={data.generatedAt} onTag={choose(setTag)} />
       ) : null}
 
       <nav className="pager" aria-label="Pages">

@@ -4,7 +4,8 @@ import { duration, relativeTime, timestamp } from '@/ui/monitors/format';
 
 const STATUS_WORD = { up: 'Up', down: 'Down', pending: 'Pending' } as const;
 
-export function MonitorTable({ rows, now }: { rows: DashboardRow[]; now: number }) {
+/** `onTag`: a tag of a row was pressed (the dashboard filters by it). */
+export function MonitorTable({ rows, now, onTag }: { rows: DashboardRow[]; now: number; onTag?(tag: string): void }) {
   return (
     <div className="table-wrap">
       <table className="responsive" data-testid="dashboard-table">
@@ -31,9 +32,17 @@ export function MonitorTable({ rows, now }: { rows: DashboardRow[]; now: number 
                 </span>
                 {row.paused && <span className="tag">Paused</span>}
                 {row.mutedUntil && <span className="tag" title={`Muted until ${timestamp(row.mutedUntil)}`}>Muted</span>}
+                {row.maintenanceUntil && (
+                  <span className="tag tag-maintenance" title={`In maintenance until ${timestamp(row.maintenanceUntil)}: no alerts`} data-testid="row-maintenance">Maintenance</span>
+                )}
                 {row.error && <span className="tag" title={row.error}>Unreadable</span>}
               </td>
-              <td data-label="Name"><Link href={`/monitors/${row.id}`}>{row.name}</Link></td>
+              <td data-label="Name">
+                <Link href={`/monitors/${row.id}`}>{row.name}</Link>
+                {row.tags.map((tag) => (
+                  <button key={tag} type="button" className="tag tag-button" onClick={() => onTag?.(tag)} title={`Show the monitors tagged ${tag}`} data-testid="row-tag">{tag}</button>
+                ))}
+              </td>
               <td data-label="Kind">{row.kindName}</td>
               <td data-label="Target" className="target">{row.target}</td>
               <td data-label="Schedule"><span title={`${row.cron} (${row.timeZone})`}>{row.schedule}</span></td>

@@ -6,6 +6,7 @@ import type { DashboardPage } from '@/lib/dashboard/types';
 export interface DashboardParams {
   status?: string;
   kind?: string;
+  tag?: string;
   search?: string;
   after?: string;
   limit?: number;

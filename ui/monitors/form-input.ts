@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonFields, isMonitorKind, kindSchemas } from '@/lib/monitors';
+import { commonFields, isMonitorKind, kindSchemas, tagsFromText } from '@/lib/monitors';
 import { UserError } from '@/lib/errors';
 
 /** The JSON type a schema field takes once defaults, optional and nullable are looked through. */
@@ -31,18 +31,20 @@ export function formToMonitorInput(form: FormData): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const [key, value] of form.entries()) {
     if (typeof value !== 'string' || key.startsWith('$')) continue; // React's own action fields
-    if (key === 'channelIds') continue;
+    if (key === 'channelIds' || key === 'tags') continue;
     if (value.trim() === '' && key !== 'name') continue;
     input[key] = Object.hasOwn(shape, key) ? convert(jsonTypeOf(shape[key]), value) : value;
   }
   input.name ??= '';
   input.channelIds = form.getAll('channelIds').filter((v): v is string => typeof v === 'string' && v !== '');
+  const tags = form.get('tags');
+  input.tags = typeof tags === 'string' ? tagsFromText(tags) : [];
   return input;
 }
 
-/** The mute form: a local date and time from a datetime input, and the browser's offset from UTC in minutes. */
-const muteForm = z.object({
-  mutedUntil: z.string({ error: 'Choose a date and time' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Choose a date and time'),
+/** A local date and time from a datetime input, and the browser's offset from UTC in minutes. */
+const localMomentForm = z.object({
+  moment: z.string({ error: 'Choose a date and time' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Choose a date and time'),
   tzOffset: z
     .string()
     .regex(/^[+-]?\d{1,4}$/, 'The time zone offset must be a whole number of minutes')
@@ -51,21 +53,26 @@ const muteForm = z.object({
     .default(0),
 });
 
-/** The moment the mute form names (UTC ms); the store checks it lies ahead. A bad form is a UserError. */
-export function muteEndFromForm(form: FormData): number {
-  const result = muteForm.safeParse({ mutedUntil: form.get('mutedUntil') ?? undefined, tzOffset: form.get('tzOffset') || undefined });
+/** The moment a datetime input of the form names (UTC ms), read with the form's tzOffset. A bad one is a UserError on `field`. */
+export function localMomentFromForm(form: FormData, field: string): number {
+  const result = localMomentForm.safeParse({ moment: form.get(field) ?? undefined, tzOffset: form.get('tzOffset') || undefined });
   if (!result.success) {
     const errors = z.flattenError(result.error).fieldErrors;
-    throw new UserError('Choose a date and time.', { mutedUntil: [...(errors.mutedUntil ?? []), ...(errors.tzOffset ?? [])] });
+    throw new UserError('Choose a date and time.', { [field]: [...(errors.moment ?? []), ...(errors.tzOffset ?? [])] });
   }
-  const [y, mo, d, h, mi] = result.data.mutedUntil.split(/[-T:]/).map(Number);
+  const [y, mo, d, h, mi] = result.data.moment.split(/[-T:]/).map(Number);
   const local = Date.UTC(y, mo - 1, d, h, mi);
   const back = new Date(local);
   // Date.UTC rolls 31 February over into March: such a date was not a real one.
   if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59) {
-    throw new UserError('Choose a date and time.', { mutedUntil: ['That date does not exist'] });
+    throw new UserError('Choose a date and time.', { [field]: ['That date does not exist'] });
   }
   return local + result.data.tzOffset * 60_000;
+}
+
+/** The moment the mute form names (UTC ms); the store checks it lies ahead. A bad form is a UserError. */
+export function muteEndFromForm(form: FormData): number {
+  return localMomentFromForm(form, 'mutedUntil');
 }
 
 export type FieldErrors = Record<string, string[] | undefined>;

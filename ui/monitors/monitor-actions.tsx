@@ -19,6 +19,7 @@ export interface MonitorActionsProps {
   change: Action;
   duplicate: Action;
   remove: Action;
+  maintain: Action;
 }
 
 function Message({ state, id }: { state: FormState; id: string }) {
@@ -36,11 +37,12 @@ const serverOffset = () => 0;
 const nothingToRun: Action = async () => emptyFormState;
 
 /** Run now, pause / resume, mute / unmute, edit, duplicate and delete (with a confirmation step). */
-export function MonitorActions({ id, name, enabled, muted, managedKey, runNow, change, duplicate, remove }: MonitorActionsProps) {
+export function MonitorActions({ id, name, enabled, muted, managedKey, runNow, change, duplicate, remove, maintain }: MonitorActionsProps) {
   const [runState, runAction, running] = useActionState(runNow ?? nothingToRun, emptyFormState);
   const [changeState, changeAction, changing] = useActionState(change, emptyFormState);
   const [dupState, dupAction, duplicating] = useActionState(duplicate, emptyFormState);
   const [deleteState, deleteAction, deleting] = useActionState(remove, emptyFormState);
+  const [maintainState, maintainAction, maintaining] = useActionState(maintain, emptyFormState);
   const [confirming, setConfirming] = useState(false);
   // The datetime input is in the browser's zone; the server needs its offset to read it.
   const offset = useSyncExternalStore(noSubscription, browserOffset, serverOffset);
@@ -76,6 +78,12 @@ export function MonitorActions({ id, name, enabled, muted, managedKey, runNow, c
         )}
       </div>
       <Message state={runState} id="run-message" />
+
+      <form action={maintainAction}>
+        <input type="hidden" name="minutes" value="60" />
+        <button type="submit" disabled={maintaining}>{maintaining ? 'Starting…' : 'Maintenance for 1 hour'}</button>
+      </form>
+      <Message state={maintainState} id="maintenance-message" />
 
       <form action={changeAction} className="inline-form">
         <input type="hidden" name="change" value="mute" />

@@ -23,6 +23,7 @@ export function MonitorConfig({ monitor, secretsSet, channelNames }: { monitor: 
       <dl className="facts">
         <div><dt>Kind</dt><dd>{KINDS[monitor.kind].displayName}</dd></div>
         <div><dt>Target</dt><dd>{(KINDS[monitor.kind].target as (m: Monitor) => string)(monitor)}</dd></div>
+        <div><dt>Tags</dt><dd data-testid="monitor-tags">{monitor.tags.length ? monitor.tags.map((tag) => <span key={tag} className="tag">{tag}</span>) : '—'}</dd></div>
         <div><dt>Schedule</dt><dd title={monitor.cron}>{describeCron(monitor.cron)} <code>{monitor.cron}</code> ({monitor.timeZone})</dd></div>
         {groupBySection(KIND_FIELDS[monitor.kind]).flatMap(({ section, fields }) => {
           // A section whose switches are all off is one line, not a list of unused thresholds.

@@ -7,6 +7,8 @@ import { ALERT_FIELDS, groupBySection, KIND_FIELDS, type FieldSpec } from './fie
 import { ScheduleFields } from './schedule-fields';
 import { emptyFormState, formToMonitorInput, type FieldErrors as Errors, type FormState } from './form-input';
 
+const TAGS_FIELD: FieldSpec = { name: 'tags', label: 'Tags', type: 'text', placeholder: 'db, prod', hint: 'Lowercase words, separated by commas or spaces: for the dashboard filter, alert routing and maintenance windows.' };
+
 export interface ChannelOption {
   id: string;
   name: string;
@@ -54,6 +56,7 @@ export function MonitorForm({ kind, minIntervalSeconds, action, initial, secrets
     <form action={formAction} onSubmit={onSubmit} noValidate className="monitor-form" aria-describedby="form-message">
       <input type="hidden" name="kind" value={kind} />
       <Field spec={{ name: 'name', label: 'Name', type: 'text' }} value={values.name} errors={errors.name} />
+      <Field spec={TAGS_FIELD} value={Array.isArray(values.tags) ? values.tags.join(', ') : values.tags} errors={errors.tags} />
       <fieldset>
         <legend>{KINDS[kind].displayName} settings</legend>
         {groupBySection(KIND_FIELDS[kind]).map(({ section, fields }) => {

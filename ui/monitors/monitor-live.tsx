@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useState } from 'react';
 import type { MonitorStatusView } from '@/app/monitors/status-data';
 import type { PingActivity } from '@/lib/pings/ping-record';
@@ -53,6 +54,7 @@ export function MonitorLive({ initial, refreshMs = 2000 }: { initial: MonitorSta
         {state?.statusSince ? <span>since {relativeTime(state.statusSince, data.now)} ({timestamp(state.statusSince)})</span> : <span className="muted">no result yet</span>}
         {!data.enabled && <span className="tag">paused</span>}
         {muted && <span className="tag">muted until {timestamp(data.mutedUntil)}</span>}
+        {data.maintenanceUntil && <span className="tag tag-maintenance" data-testid="monitor-maintenance">maintenance until {timestamp(data.maintenanceUntil)}</span>}
       </p>
       {query.error && <p className="form-error" role="alert">{(query.error as Error).message}</p>}
       <dl className="facts">
@@ -64,6 +66,19 @@ export function MonitorLive({ initial, refreshMs = 2000 }: { initial: MonitorSta
       </dl>
       <ConditionTable details={state?.lastDetails} />
       {data.pings && <PingFacts pings={data.pings} now={data.now} />}
+
+      {data.windows.length > 0 && (
+        <>
+          <h2>Maintenance windows</h2>
+          <ul className="maintenance-list" data-testid="monitor-windows">
+            {data.windows.map((w) => (
+              <li key={w.id}>
+                <Link href="/maintenance">{w.name}</Link>: {w.state === 'active' ? `on until ${timestamp(w.activeUntil)}` : `next from ${timestamp(w.nextStartsAt)}`}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
 
       <h2>{data.takesPings ? 'Run time' : 'Check duration'}</h2>
       <div role="group" aria-label="Chart period" className="period-buttons">

@@ -15,6 +15,7 @@ export interface ChannelRowData {
   failingSince: string | null;
   lastError: string;
   isDefault: boolean;
+  tags: string[];
 }
 
 function Message({ state, id }: { state: FormState; id: string }) {
@@ -49,14 +50,16 @@ export function AddChannelForm({ action }: { action: Action }) {
 
 interface ChannelActions {
   rename: Action;
+  tag: Action;
   test: Action;
   makeDefault: Action;
   changeUrl: Action;
   remove: Action;
 }
 
-export function ChannelRow({ channel, rename, test, makeDefault, changeUrl, remove }: { channel: ChannelRowData } & ChannelActions) {
+export function ChannelRow({ channel, rename, tag, test, makeDefault, changeUrl, remove }: { channel: ChannelRowData } & ChannelActions) {
   const [renameState, renameAction, renaming] = useActionState(rename, emptyFormState);
+  const [tagState, tagAction, tagging] = useActionState(tag, emptyFormState);
   const [testState, testAction, testing] = useActionState(test, emptyFormState);
   const [defaultState, defaultAction, settingDefault] = useActionState(makeDefault, emptyFormState);
   const [urlState, urlAction, changingUrl] = useActionState(changeUrl, emptyFormState);
@@ -68,6 +71,7 @@ export function ChannelRow({ channel, rename, test, makeDefault, changeUrl, remo
       <p className="channel-head">
         <strong>{channel.name}</strong> <code>{channel.maskedUrl}</code>
         {channel.isDefault && <span className="tag">default</span>}
+        {channel.tags.map((t) => <span key={t} className="tag" title={`Monitors tagged ${t} alert this channel`}>#{t}</span>)}
         {channel.health === 'failing'
           ? <span className="status status-down">failing</span>
           : <span className="status status-up">ok</span>}
@@ -96,6 +100,15 @@ export function ChannelRow({ channel, rename, test, makeDefault, changeUrl, remo
         <button type="submit" disabled={renaming}>Rename</button>
       </form>
       <Message state={renameState} id={`${prefix}-rename-message`} />
+      <form action={tagAction} className="inline-form">
+        <div className="field">
+          <label htmlFor={`${prefix}-tags`}>Tags that alert {channel.name}</label>
+          <input id={`${prefix}-tags`} name="tags" defaultValue={tagState.values?.tags ?? channel.tags.join(', ')} placeholder="db, prod" aria-describedby={`${prefix}-tags-error`} aria-invalid={tagState.errors.tags ? true : undefined} />
+          <FieldErrors id={`${prefix}-tags-error`} errors={tagState.errors.tags} />
+        </div>
+        <button type="submit" disabled={tagging}>Set tags</button>
+      </form>
+      <Message state={tagState} id={`${prefix}-tags-message`} />
       <form action={urlAction} className="inline-form">
         <div className="field">
           <label htmlFor={`${prefix}-url`}>New webhook URL for {channel.name}</label>

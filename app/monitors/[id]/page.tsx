@@ -9,7 +9,7 @@ import { MonitorActions } from '@/ui/monitors/monitor-actions';
 import { MonitorConfig } from '@/ui/monitors/monitor-config';
 import { MonitorLive } from '@/ui/monitors/monitor-live';
 import { PingUrl } from '@/ui/monitors/ping-url';
-import { changeMonitor, deleteMonitor, duplicateMonitor, rotatePingUrl, runMonitorNow } from '../actions';
+import { changeMonitor, deleteMonitor, duplicateMonitor, rotatePingUrl, runMonitorNow, startMaintenanceAction } from '../actions';
 import { channelOptions } from '../data';
 import { loadPingUrl } from '../ping-data';
 import { loadMonitorStatus } from '../status-data';
@@ -49,6 +49,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ id: st
             change={changeMonitor.bind(null, id)}
             duplicate={duplicateMonitor.bind(null, id)}
             remove={deleteMonitor.bind(null, id)}
+            maintain={startMaintenanceAction.bind(null, id)}
           />}
           {pinged && roleAtLeast(user.role, 'editor') && <PingUrl url={pingUrl} rotate={rotatePingUrl.bind(null, id)} />}
           <MonitorConfig monitor={masked as typeof monitor} secretsSet={secretsSet} channelNames={Object.fromEntries(channels.map((c) => [c.id, c.name]))} />

@@ -9,12 +9,13 @@ export const alertsScripts = {
   imalertReleaseIfIdle: { file: 'alerts/lua/release-if-idle.lua', keys: 3 },
   imalertAddChannel: { file: 'alerts/lua/add-channel.lua', keys: 4 },
   imalertSetChannelUrl: { file: 'alerts/lua/set-channel-url.lua', keys: 2 },
-  imalertRemoveChannel: { file: 'alerts/lua/remove-channel.lua', keys: 5 },
+  imalertRemoveChannel: { file: 'alerts/lua/remove-channel.lua', keys: 6 },
+  imalertSetChannelTags: { file: 'alerts/lua/set-channel-tags.lua', keys: 2 },
   imalertRenameChannel: { file: 'alerts/lua/rename-channel.lua', keys: 1 },
   imalertSetDefaultChannel: { file: 'alerts/lua/set-default-channel.lua', keys: 2 },
   imalertMarkChannelOk: { file: 'alerts/lua/mark-channel-ok.lua', keys: 1 },
   imalertMarkChannelFailing: { file: 'alerts/lua/mark-channel-failing.lua', keys: 1 },
-  imalertRouteAlerts: { file: 'alerts/lua/route-alerts.lua', keys: 4 },
+  imalertRouteAlerts: { file: 'alerts/lua/route-alerts.lua', keys: 5 },
   imalertCompleteAlerts: { file: 'alerts/lua/complete-alerts.lua', keys: 4 },
   imalertFailAlerts: { file: 'alerts/lua/fail-alerts.lua', keys: 2 },
   imalertArmMemoryAlert: { file: 'alerts/lua/arm-memory-alert.lua', keys: 1 },
@@ -36,15 +37,16 @@ declare module 'ioredis' {
       id: string, name: string, encryptedUrl: string, fingerprint: string, maskedUrl: string, now: number,
     ): Result<string | null, Context>;
     imalertSetChannelUrl(channel: string, fingerprints: string, id: string, encryptedUrl: string, fingerprint: string, maskedUrl: string): Result<string, Context>;
-    imalertRemoveChannel(channel: string, fingerprints: string, channelIds: string, defaultChannel: string, queue: string, id: string): Result<[number, string[]], Context>;
+    imalertRemoveChannel(channel: string, fingerprints: string, channelIds: string, defaultChannel: string, queue: string, channelTags: string, id: string): Result<[number, string[]], Context>;
+    imalertSetChannelTags(channel: string, channelTags: string, id: string, tagsJson: string): Result<number, Context>;
     imalertRenameChannel(channel: string, name: string): Result<number, Context>;
     imalertSetDefaultChannel(channel: string, defaultChannel: string, id: string): Result<number, Context>;
     imalertMarkChannelOk(channel: string): Result<number, Context>;
     imalertMarkChannelFailing(channel: string, error: string): Result<number, Context>;
     imalertRouteAlerts(
-      outbox: string, defaultChannel: string, channelsWithWork: string, alertLog: string,
+      outbox: string, defaultChannel: string, channelsWithWork: string, alertLog: string, channelTags: string,
       mode: RouteMode, group: string, consumer: string, count: number, alertPrefix: string, channelPrefix: string,
-      queuePrefix: string, byMonitorPrefix: string, logMaxLen: number, finalTtlMs: number, minIdleMs: number,
+      queuePrefix: string, byMonitorPrefix: string, logMaxLen: number, finalTtlMs: number, minIdleMs: number, tagPrefix: string,
     ): Result<number, Context>;
     imalertCompleteAlerts(
       outbox: string, queue: string, channel: string, lease: string,

@@ -7,6 +7,7 @@
 -- KEYS[2] default_channel — string holding the default channel's id
 -- KEYS[3] channels_with_work — set of channel ids whose queue is not empty
 -- KEYS[4] alert_log — capped stream of every alert
+-- KEYS[5] channel_tags — hash channel id -> JSON tags: a monitor's alert also goes to the channels of its tags
 -- ARGV[1] mode — 'new' or 'idle'
 -- ARGV[2] group — the outbox's consumer group
 -- ARGV[3] consumer — this sender
@@ -18,9 +19,10 @@
 -- ARGV[9] log_max_len — entries the alert log keeps
 -- ARGV[10] final_ttl_ms — how long the status of an alert no channel takes is kept
 -- ARGV[11] min_idle_ms — mode 'idle': how long an entry has been pending
+-- ARGV[12] tag_prefix — a tag's set of monitor ids is this prefix and the tag
 -- Returns how many entries were read.
 -- include: alert-channel-list, alert-final-status
-local outbox, default_channel, channels_with_work, alert_log = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local outbox, default_channel, channels_with_work, alert_log, channel_tags = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local mode = ARGV[1]
 local group = ARGV[2]
 local consumer = ARGV[3]
@@ -32,6 +34,7 @@ local by_monitor_prefix = ARGV[8]
 local log_max_len = ARGV[9]
 local final_ttl_ms = ARGV[10]
 local min_idle_ms = ARGV[11]
+local tag_prefix = ARGV[12]
 local NEW, IDLE = 'new', 'idle'
 local BY_MONITOR_MAX = 200
 
@@ -53,6 +56,42 @@ local function default_if_any()
     the_default = (id and has_channel(id)) and id or false
   end
   return the_default
+end
+
+-- Tags with channels attached, read once per batch: { {tag, {channel, ...}}, ... } in tag order.
+local tag_routes = nil
+local function routes_by_tag()
+  if tag_routes ~= nil then return tag_routes end
+  local by_tag, tags = {}, {}
+  local flat = redis.call('HGETALL', channel_tags)
+  for i = 1, #flat, 2 do
+    if has_channel(flat[i]) then
+      for _, tag in ipairs(decode_channel_list(flat[i + 1])) do
+        if not by_tag[tag] then by_tag[tag] = {}; tags[#tags + 1] = tag end
+        table.insert(by_tag[tag], flat[i])
+      end
+    end
+  end
+  table.sort(tags)
+  tag_routes = {}
+  for _, tag in ipairs(tags) do tag_routes[#tag_routes + 1] = { tag, by_tag[tag] } end
+  return tag_routes
+end
+
+-- The channels of the monitor's tags, on top of those it names (or the default).
+local function add_tag_channels(monitor_id, channels)
+  if not monitor_id or monitor_id == '' then return end
+  local routes = routes_by_tag()
+  if #routes == 0 then return end
+  local seen = {}
+  for _, channel in ipairs(channels) do seen[channel] = true end
+  for _, route in ipairs(routes) do
+    if redis.call('SISMEMBER', tag_prefix .. route[1], monitor_id) == 1 then
+      for _, channel in ipairs(route[2]) do
+        if not seen[channel] then seen[channel] = true; channels[#channels + 1] = channel end
+      end
+    end
+  end
 end
 
 -- The batch's queue pushes, acks and deletes go out as one variadic command each at the end;
@@ -106,6 +145,7 @@ local function route(entry_id, fields)
   end
   -- No channel named (or the named ones were removed): the default channel.
   if #channels == 0 and default_if_any() then channels[1] = default_if_any() end
+  add_tag_channels(entry.monitorId, channels)
   local channels_json = encode_channel_list(channels)
   -- One HSET: the entry's fields, then ours (a later field of the same name wins).
   local n = #fields

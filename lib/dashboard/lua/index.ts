@@ -3,13 +3,13 @@ import type { ScriptTable } from '../../lua/types';
 
 /** The dashboard scripts, defined on every connection (lib/lua/define.ts). */
 export const dashboardScripts = {
-  imalertWalkNames: { file: 'dashboard/lua/walk-names.lua', keys: 3 },
+  imalertWalkNames: { file: 'dashboard/lua/walk-names.lua', keys: 4 },
 } satisfies ScriptTable;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     imalertWalkNames(
-      namesLex: string, firstFilter: string, secondFilter: string,
+      namesLex: string, firstFilter: string, secondFilter: string, thirdFilter: string,
       start: string, limit: number, chunk: number, maxScan: number, filterCount: number, ...words: string[]
     ): Result<[string[], string], Context>;
   }

@@ -3,12 +3,13 @@
 -- were read (so Redis is never blocked long).
 -- KEYS[1] names_lex — zset (score 0) "lower-cased name\0id"
 -- KEYS[2] first_filter — set an id must be in (when filter_count >= 1)
--- KEYS[3] second_filter — set an id must be in (when filter_count = 2)
+-- KEYS[3] second_filter — set an id must be in (when filter_count >= 2)
+-- KEYS[4] third_filter — set an id must be in (when filter_count = 3)
 -- ARGV[1] start — where to start, as a ZRANGE BYLEX bound
 -- ARGV[2] limit — most members to return
 -- ARGV[3] chunk — members read per ZRANGE
 -- ARGV[4] max_scan — most members read by this call
--- ARGV[5] filter_count — how many of KEYS[2], KEYS[3] are filters (unused ones repeat KEYS[1])
+-- ARGV[5] filter_count — how many of KEYS[2..4] are filters (unused ones repeat KEYS[1])
 -- ARGV[6...] search words: each must start a word of the name, at its start or after a byte that
 --   is not an ASCII letter or digit (bytes >= 0x80 count as letters, like the split in JavaScript)
 -- Returns {members, the last member read ('' when the index is exhausted)}.

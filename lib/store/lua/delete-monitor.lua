@@ -21,17 +21,22 @@
 -- KEYS[19] versions — hash id -> write number of its record
 -- KEYS[20] ping — hash of its ping record (a Did It Run's token)
 -- KEYS[21] ping_tokens — hash ping token hash -> monitor id
+-- KEYS[22] tag_counts — zset tag -> how many monitors carry it
 -- ARGV[1] id
 -- ARGV[2] expected_json — the record as read
 -- ARGV[3] name — lower-cased name ('' when the record was unreadable)
--- ARGV[4...] the words of its name
+-- ARGV[4] tag_prefix — a tag's set of ids is this prefix and the tag
+-- ARGV[5] word_count — how many words of its name follow
+-- ARGV[6...] the words of its name, then its tags
 -- Returns 'OK', 'MISSING' or 'CONFLICT' (changed meanwhile).
 local monitor, names, ids, schedule, paused, name_words, kind_index, names_lex = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
-local locks, versions, ping, ping_tokens = KEYS[18], KEYS[19], KEYS[20], KEYS[21]
+local locks, versions, ping, ping_tokens, tag_counts = KEYS[18], KEYS[19], KEYS[20], KEYS[21], KEYS[22]
 local id = ARGV[1]
 local expected_json = ARGV[2]
 local name = ARGV[3]
-local FIRST_WORD = 4
+local tag_prefix = ARGV[4]
+local FIRST_WORD = 6
+local first_tag = FIRST_WORD + tonumber(ARGV[5])
 local FIRST_KEPT_KEY, LAST_KEPT_KEY = 9, 14
 local FIRST_STATUS_SET, LAST_STATUS_SET = 15, 17
 
@@ -54,5 +59,10 @@ redis.call('HDEL', versions, id)
 local token_hash = redis.call('HGET', ping, 'tokenHash')
 if token_hash and redis.call('HGET', ping_tokens, token_hash) == id then redis.call('HDEL', ping_tokens, token_hash) end
 redis.call('DEL', ping)
-for i = FIRST_WORD, #ARGV do redis.call('ZREM', name_words, ARGV[i] .. '\0' .. id) end
+for i = FIRST_WORD, first_tag - 1 do redis.call('ZREM', name_words, ARGV[i] .. '\0' .. id) end
+for i = first_tag, #ARGV do
+  if redis.call('SREM', tag_prefix .. ARGV[i], id) == 1 and tonumber(redis.call('ZINCRBY', tag_counts, -1, ARGV[i])) <= 0 then
+    redis.call('ZREM', tag_counts, ARGV[i])
+  end
+end
 return 'OK'
