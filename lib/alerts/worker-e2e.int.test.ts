@@ -67,7 +67,7 @@ it('a worker SIGKILLed after the state change but before delivery: the alert is 
   await daemon('controller');
   const first = await daemon('worker', 'first');
   await waitFor(async () => (await ctx.redis.hget(ctx.keys.state(monitor.id), 'status')) === 'down', 60_000, 100, 'monitor down');
-  await waitFor(async () => (await getMonitorAlerts(ctx, monitor.id))[0]?.attempts >= 1, 20_000, 100, 'a failed delivery attempt');
+  await waitFor(async () => (await getMonitorAlerts(ctx, monitor.id))[0]?.attempts >= 1, 60_000, 100, 'a failed delivery attempt');
   first.kill('SIGKILL');
   await exited(first);
   await slack.reopen();
