@@ -39,7 +39,8 @@ export function treeCpu(rootPid: number, copy: string): ProcessCpu[] {
     try {
       const threads = readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
         try {
-          const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+          // Node names no thread of its own: the main one at least can be told apart.
+          const name = Number(tid) === pid ? 'main' : readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
           return [{ tid: Number(tid), name, seconds: secondsOf(`/proc/${pid}/task/${tid}/stat`) }];
         } catch {
           return []; // the thread ended meanwhile
