@@ -78,3 +78,15 @@ export function cpuBetween(before: ProcessCpu[], after: ProcessCpu[], seconds: n
 
 /** The machine's load averages, printed with every figure (the machine is shared). */
 export const loadAverage = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+
+/** Busy and total CPU time of the whole machine so far (/proc/stat), in ticks of all cores. */
+export function machineTicks(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, n) => sum + n, 0);
+  const idle = fields[3] + (fields[4] ?? 0); // idle and iowait
+  return { busy: total - idle, total };
+}
+
+/** Share of the machine's cores busy between two machineTicks() samples, everyone's work included. */
+export const machineBusy = (before: { busy: number; total: number }, after: { busy: number; total: number }) =>
+  (after.busy - before.busy) / Math.max(1, after.total - before.total);

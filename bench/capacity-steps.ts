@@ -5,7 +5,7 @@
  * exactly one run in Redis, and the targets saw exactly N connections within that minute.
  */
 import type { AppContext } from '../lib/context';
-import { cpuBetween, loadAverage, treeCpu, type CpuWindow } from './capacity-cpu';
+import { cpuBetween, loadAverage, machineBusy, machineTicks, treeCpu, type CpuWindow } from './capacity-cpu';
 import { tapJobs, type tcpTargets } from './capacity-targets';
 import { percentile } from './machine';
 import { sleep } from './worker-parts';
@@ -27,6 +27,8 @@ export interface StepResult {
   connectionsOff: number;
   cpu: CpuWindow;
   redisUsPerJob: number;
+  /** Share of the machine's cores busy in the window, other users' work included. */
+  machineBusy: number;
   load: string;
   passed: boolean;
 }
@@ -66,9 +68,11 @@ async function runStep(system: WholeSystem, ctx: AppContext, targets: Targets, m
   const tap = tapJobs(tapConnection, ctx.keys, (fire) => fires.includes(fire));
   await sleepUntil(first - 500);
   const before = treeCpu(system.pid, system.dir);
+  const machineBefore = machineTicks();
   const windowStart = Date.now();
   await sleepUntil(first + fireCount * MINUTE - 500);
   const cpu = cpuBetween(before, treeCpu(system.pid, system.dir), (Date.now() - windowStart) / 1000);
+  const busy = machineBusy(machineBefore, machineTicks());
   const load = loadAverage();
   await tap.stop();
   tapConnection.disconnect();
@@ -82,7 +86,7 @@ async function runStep(system: WholeSystem, ctx: AppContext, targets: Targets, m
   const redis = cpu.processes.find((p) => p.role === 'Redis');
   return {
     monitors, seedSeconds, dispatchLag, checkLag: { p99: percentile(checkLags, 99), last: checkLags.length ? Math.max(...checkLags) : NaN },
-    wrongRuns, wrongDispatches, connectionsOff, cpu, redisUsPerJob: redis ? (redis.cpu / (monitors * fireCount)) * 1e6 : NaN, load,
+    wrongRuns, wrongDispatches, connectionsOff, cpu, redisUsPerJob: redis ? (redis.cpu / (monitors * fireCount)) * 1e6 : NaN, machineBusy: busy, load,
     passed: dispatchLag.p99 < LAG_P99_LIMIT_MS && wrongRuns === 0 && wrongDispatches === 0 && connectionsOff === 0,
   };
 }

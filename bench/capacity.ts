@@ -57,6 +57,7 @@ function printSteps(steps: StepResult[], fires: number): void {
     'wrong runs / dispatches / connections': `${s.wrongRuns} / ${s.wrongDispatches} / ${s.connectionsOff}`,
     'share of a core': s.cpu.processes.filter((p) => p.cpu / s.cpu.seconds >= 0.01).map((p) => `${p.role.split(' ')[0]} ${(p.cpu / s.cpu.seconds).toFixed(2)}`).join(', '),
     'Redis µs a job': s.redisUsPerJob.toFixed(1),
+    'machine busy (all users)': `${(s.machineBusy * 100).toFixed(0)} %`,
     load: s.load.replace('load average ', ''),
   })));
   for (const s of steps) {
@@ -67,7 +68,7 @@ function printSteps(steps: StepResult[], fires: number): void {
   console.log(`\nLargest N with no backlog: ${passed.length ? passed[passed.length - 1].monitors : 'none of the steps'} (target 100,000).`);
   if (failed) {
     const busiest = [...failed.cpu.processes].sort((a, b) => b.cpu - a.cpu)[0];
-    console.log(`It stops at ${failed.monitors}: the busiest process was ${busiest.role}, ${(busiest.cpu / failed.cpu.seconds).toFixed(2)} of a core (threads: ${busiest.busiestThreads}); all processes ${(failed.cpu.total / failed.cpu.seconds).toFixed(2)} of the machine's 2 cores.`);
+    console.log(`It stops at ${failed.monitors}: the busiest process was ${busiest.role}, ${(busiest.cpu / failed.cpu.seconds).toFixed(2)} of a core (threads: ${busiest.busiestThreads}); all of the system's processes ${(failed.cpu.total / failed.cpu.seconds).toFixed(2)} of the machine's cores, while the machine was ${(failed.machineBusy * 100).toFixed(0)} % busy (other users' work included).`);
   }
 }
 
