@@ -29,6 +29,8 @@ export interface StepResult {
   redisUsPerJob: number;
   /** Share of the machine's cores busy in the window, other users' work included. */
   machineBusy: number;
+  /** Redis's used_memory per monitor at the end of the step. */
+  redisBytesPerMonitor: number;
   load: string;
   passed: boolean;
 }
@@ -82,11 +84,12 @@ async function runStep(system: WholeSystem, ctx: AppContext, targets: Targets, m
   const connectionsOff = fires.reduce((sum, fire) => sum + Math.abs(targets.between(fire, fire + MINUTE).length - monitors), 0);
   const wrongDispatches = monitors * fireCount - [...tap.dispatches.values()].filter((n) => n === 1).length;
   const wrongRuns = await monitorsWithWrongRuns(ctx, fires);
+  const usedMemory = Number(/used_memory:(\d+)/.exec(await ctx.redis.info('memory'))?.[1]);
   const dispatchLag = { p50: percentile(lag, 50), p99: percentile(lag, 99), max: lag.length ? Math.max(...lag) : NaN };
   const redis = cpu.processes.find((p) => p.role === 'Redis');
   return {
     monitors, seedSeconds, dispatchLag, checkLag: { p99: percentile(checkLags, 99), last: checkLags.length ? Math.max(...checkLags) : NaN },
-    wrongRuns, wrongDispatches, connectionsOff, cpu, redisUsPerJob: redis ? (redis.cpu / (monitors * fireCount)) * 1e6 : NaN, machineBusy: busy, load,
+    wrongRuns, wrongDispatches, connectionsOff, cpu, redisUsPerJob: redis ? (redis.cpu / (monitors * fireCount)) * 1e6 : NaN, machineBusy: busy, redisBytesPerMonitor: usedMemory / monitors, load,
     passed: dispatchLag.p99 < LAG_P99_LIMIT_MS && wrongRuns === 0 && wrongDispatches === 0 && connectionsOff === 0,
   };
 }

@@ -57,6 +57,7 @@ function printSteps(steps: StepResult[], fires: number): void {
     'wrong runs / dispatches / connections': `${s.wrongRuns} / ${s.wrongDispatches} / ${s.connectionsOff}`,
     'share of a core': s.cpu.processes.filter((p) => p.cpu / s.cpu.seconds >= 0.01).map((p) => `${p.role.split(' ')[0]} ${(p.cpu / s.cpu.seconds).toFixed(2)}`).join(', '),
     'Redis µs a job': s.redisUsPerJob.toFixed(1),
+    'Redis memory a monitor': `${(s.redisBytesPerMonitor / 1024).toFixed(1)} KiB`,
     'machine busy (all users)': `${(s.machineBusy * 100).toFixed(0)} %`,
     load: s.load.replace('load average ', ''),
   })));
