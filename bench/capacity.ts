@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- capacity [--seconds=120] [--idle-seconds=60] [--max=100000] [--steps=10000,25000,50000,100000] [--fires=2] [--dir=<checkout>]`
+ * `npm run bench -- capacity [--seconds=120] [--idle-seconds=60] [--max=100000] [--steps=10000,25000,50000,100000] [--fires=2] [--dir=<checkout>] [--only-steps]`
  * The whole system as `npm start` runs it (UI, launcher with controller and worker, its own Redis) in a
  * temporary copy of the checkout, with Is It Reachable checks against loopback ports:
  *  1. idle: CPU per process with no monitors, then with a dashboard open in chromium;
@@ -14,13 +14,15 @@ import { createEvery20s, measureCpu, measureLoad, totalRssKb } from './capacity-
 import { stepMonitors, type StepResult } from './capacity-steps';
 import { tcpTargets } from './capacity-targets';
 import { machineDetails, printTable } from './machine';
-import { startWholeSystem } from './whole-system';
+import { startWholeSystem, type WholeSystem } from './whole-system';
+import type { AppContext } from '../lib/context';
 import { ROOT, sleep } from './worker-parts';
 
 const SETTLE_MS = 10_000; // after the start: the UI's first requests, the daemons' first rounds
 const BEFORE = '1.42 CPU-s per 1,000 checks, 558 MiB in 8 processes (issue 18, measured from outside on an earlier version)';
 const KUMA = 'Uptime Kuma 2.5: 5.2 CPU-s per 1,000 checks, 250–310 MB for the same load (published figure, not measured here)';
 const BROWSER_TARGET_MS = 500;
+type Targets = Awaited<ReturnType<typeof tcpTargets>>;
 
 function option(args: string[], name: string, fallback: string): string {
   return args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -54,7 +56,8 @@ function printSteps(steps: StepResult[], fires: number): void {
     monitors: s.monitors, result: s.passed ? 'no backlog' : 'BACKLOG',
     'dispatch lag p50 / p99 / max': `${s.dispatchLag.p50} / ${s.dispatchLag.p99} / ${s.dispatchLag.max} ms`,
     'checks seen p99 / last': `${(s.checkLag.p99 / 1000).toFixed(1)} / ${(s.checkLag.last / 1000).toFixed(1)} s`,
-    'wrong runs / dispatches / connections': `${s.wrongRuns} / ${s.wrongDispatches} / ${s.connectionsOff}`,
+    'jobs seen in the stream': s.tapped,
+    'wrong runs / twice dispatched / connections': `${s.wrongRuns} / ${s.wrongDispatches} / ${s.connectionsOff}`,
     'share of a core': s.cpu.processes.filter((p) => p.cpu / s.cpu.seconds >= 0.01).map((p) => `${p.role.split(' ')[0]} ${(p.cpu / s.cpu.seconds).toFixed(2)}`).join(', '),
     'Redis µs a job': s.redisUsPerJob.toFixed(1),
     'Redis memory a monitor': `${(s.redisBytesPerMonitor / 1024).toFixed(1)} KiB`,
@@ -89,29 +92,8 @@ export default async function capacity(args: string[]): Promise<void> {
   try {
     const ctx = system.context();
     await sleep(SETTLE_MS);
-
-    const closedSeconds = Math.round((idleSeconds * 2) / 3);
-    const closed = await measureCpu(system, closedSeconds);
-    const dashboard = await openDashboard(system.url, password);
-    const open = await measureCpu(system, idleSeconds - closedSeconds);
-    await dashboard.close();
-    printIdle(closed, open, closed.load);
-
-    const ids = await createEvery20s(ctx, every20s, 1000);
-    const load = await measureLoad(system, every20s, ids.length, seconds);
-    printTable(`1,000 TCP monitors every 20 s, ${seconds} s: ${load.checks} checks (${load.load})`, [
-      ...load.cpu.processes.map((p) => {
-        const rss = load.rss.find((r) => r.pid === p.pid);
-        return { process: p.role, pid: p.pid, 'CPU s': p.cpu.toFixed(2), 'CPU-s per 1,000 checks': ((p.cpu / load.checks) * 1000).toFixed(3), 'RSS MiB': rss ? mib(rss.rssKb) : '', 'busiest threads (share of a core)': p.busiestThreads || '-' };
-      }),
-      { process: `all ${load.cpu.processes.length} processes`, pid: 0, 'CPU s': load.cpu.total.toFixed(2), 'CPU-s per 1,000 checks': ((load.cpu.total / load.checks) * 1000).toFixed(3), 'RSS MiB': mib(totalRssKb(load.rss)), 'busiest threads (share of a core)': '' },
-    ]);
-    const withoutNpm = load.rss.filter((row) => !/^(npm|sh)( |$)/.test(row.command));
-    console.log(`\nAll processes: ${((load.cpu.total / load.checks) * 1000).toFixed(3)} CPU-s per 1,000 checks (target ≤ 0.5); RSS ${mib(totalRssKb(load.rss))} MiB, highest sample ${mib(load.peakRssKb)} MiB; without npm's own process (as \`node dist/start.js\` runs it) ${mib(totalRssKb(withoutNpm))} MiB in ${withoutNpm.length} processes (target ≤ 300 MB).`);
-    console.log(`Before: ${BEFORE}.\nReference: ${KUMA}.`);
-
-    const logins = [{ monitors: 1000, times: await loginToDashboard(system.url, password, 1000) }];
-    for (const id of ids) await ctx.monitors.remove(id);
+    const logins: Array<{ monitors: number; times: LoginTimes }> = [];
+    if (!args.includes('--only-steps')) logins.push(await idleLoadAndLogin(system, ctx, every20s, password, idleSeconds, seconds));
     const stepped = await stepMonitors(system, ctx, perMinuteTargets, steps, fires, async (monitors) => {
       if (monitors === 10_000) logins.push({ monitors, times: await loginToDashboard(system.url, password, monitors) });
     });
@@ -121,4 +103,31 @@ export default async function capacity(args: string[]): Promise<void> {
     await system.stop();
     await Promise.all([every20s.close(), perMinuteTargets.close()]);
   }
+}
+
+/** Parts 1–3: idle, 1,000 monitors every 20 s, and the login at 1,000 (its monitors removed after). */
+async function idleLoadAndLogin(system: WholeSystem, ctx: AppContext, every20s: Targets, password: string, idleSeconds: number, seconds: number) {
+  const closedSeconds = Math.round((idleSeconds * 2) / 3);
+  const closed = await measureCpu(system, closedSeconds);
+  const dashboard = await openDashboard(system.url, password);
+  const open = await measureCpu(system, idleSeconds - closedSeconds);
+  await dashboard.close();
+  printIdle(closed, open, closed.load);
+
+  const ids = await createEvery20s(ctx, every20s, 1000);
+  const load = await measureLoad(system, every20s, ids.length, seconds);
+  printTable(`1,000 TCP monitors every 20 s, ${seconds} s: ${load.checks} checks (${load.load})`, [
+    ...load.cpu.processes.map((p) => {
+      const rss = load.rss.find((r) => r.pid === p.pid);
+      return { process: p.role, pid: p.pid, 'CPU s': p.cpu.toFixed(2), 'CPU-s per 1,000 checks': ((p.cpu / load.checks) * 1000).toFixed(3), 'RSS MiB': rss ? mib(rss.rssKb) : '', 'busiest threads (share of a core)': p.busiestThreads || '-' };
+    }),
+    { process: `all ${load.cpu.processes.length} processes`, pid: 0, 'CPU s': load.cpu.total.toFixed(2), 'CPU-s per 1,000 checks': ((load.cpu.total / load.checks) * 1000).toFixed(3), 'RSS MiB': mib(totalRssKb(load.rss)), 'busiest threads (share of a core)': '' },
+  ]);
+  const withoutNpm = load.rss.filter((row) => !/^(npm|sh)( |$)/.test(row.command));
+  console.log(`\nAll processes: ${((load.cpu.total / load.checks) * 1000).toFixed(3)} CPU-s per 1,000 checks (target ≤ 0.5); RSS ${mib(totalRssKb(load.rss))} MiB, highest sample ${mib(load.peakRssKb)} MiB; without npm's own process (as \`node dist/start.js\` runs it) ${mib(totalRssKb(withoutNpm))} MiB in ${withoutNpm.length} processes (target ≤ 300 MB).`);
+  console.log(`Before: ${BEFORE}.\nReference: ${KUMA}.`);
+
+  const login = { monitors: 1000, times: await loginToDashboard(system.url, password, 1000) };
+  for (const id of ids) await ctx.monitors.remove(id);
+  return login;
 }
