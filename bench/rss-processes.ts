@@ -61,15 +61,20 @@ export interface ProcessRss {
 
 const kbOf = (text: string, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
 
+/** A process's command line, short: the copy's folder shown as `.`, programs without their folder. */
+export function commandOf(pid: number, copy: string): string {
+  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  const command = argv.map((arg) => arg.split(copy).join('.').replace(/^\/\S*\/(node|npm|sh|redis-server)$/, '$1')).join(' ');
+  return command.length > 70 ? `${command.slice(0, 67)}...` : command;
+}
+
 /** VmRSS and PSS of each process in the tree, named by its command line (the copy's folder shown as `.`). */
 export function treeRss(pid: number, copy: string): ProcessRss[] {
   return processTree(pid).flatMap(({ pid: p }) => {
     try {
       const rssKb = kbOf(readFileSync(`/proc/${p}/status`, 'utf8'), 'VmRSS');
       const pssKb = kbOf(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'), 'Pss');
-      const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      const command = argv.map((arg) => arg.split(copy).join('.').replace(/^\/\S*\/(node|npm|sh|redis-server)$/, '$1')).join(' ');
-      return [{ pid: p, command: command.length > 70 ? `${command.slice(0, 67)}...` : command, rssKb, pssKb }];
+      return [{ pid: p, command: commandOf(p, copy), rssKb, pssKb }];
     } catch {
       return [];
     }

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDaemons } from '../scripts/build-daemons.mjs';
 
-/** `npm run bench -- <name> [args]`: runs bench/<name>.ts (dispatch, worker, alerts, ui, rss, ping), or all of them. */
-const names = ['dispatch', 'worker', 'alerts', 'ui', 'rss', 'ping'];
+/** `npm run bench -- <name> [args]`: runs bench/<name>.ts (dispatch, worker, alerts, ui, rss, ping, capacity, partitions), or all of them. */
+const names = ['dispatch', 'worker', 'alerts', 'ui', 'rss', 'ping', 'capacity', 'partitions'];
 const [which, ...args] = process.argv.slice(2);
 const selected = which ? [which] : names;
 const unknown = selected.find((name) => !names.includes(name));

@@ -57,11 +57,18 @@ describe('README', () => {
 describe('docs/performance.md', () => {
   it('has a section with a table for every bench', () => {
     const doc = read('docs/performance.md');
-    for (const bench of ['dispatch', 'worker', 'alerts', 'ui']) {
+    for (const bench of ['dispatch', 'worker', 'alerts', 'ui', 'capacity']) {
       const at = doc.indexOf(`\`npm run bench -- ${bench}\`)`);
       expect(at, bench).toBeGreaterThan(0);
       const section = doc.slice(at, doc.indexOf('\n## ', at));
       expect(section, bench).toMatch(/^\|.*\|$/m);
     }
+  });
+
+  it('docs/scaling.md has the two-partition prototype with its figures', () => {
+    const doc = read('docs/scaling.md');
+    const at = doc.indexOf('`npm run bench -- partitions`)');
+    expect(at).toBeGreaterThan(0);
+    expect(doc.slice(at)).toMatch(/^\|.*\|$/m);
   });
 });

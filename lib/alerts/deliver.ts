@@ -11,6 +11,8 @@ import { startSystemAlerts } from './system';
 import type { AlertContext } from './types';
 
 const POLL_MS = 200;
+/** A pass that found nothing doubles the wait up to this: an idle system should cost next to nothing. */
+const IDLE_POLL_MAX_MS = 1000;
 // Larger batches spread the script's fixed cost over more alerts; a full batch still runs briefly.
 const ROUTE_BATCH = 1000;
 /** Outbox entries still pending after this long are re-checked (acked if done, routed if never routed). */
@@ -71,31 +73,35 @@ export function startAlertDelivery(ctx: AlertContext, options: AlertDeliveryOpti
     runners.set(channelId, run);
   };
 
-  const pass = async (lastReclaim: number): Promise<number> => {
-    while ((await routeNewAlerts(ctx, options.consumerName, ROUTE_BATCH)) >= ROUTE_BATCH && !stopping);
+  /** One look at the outbox and the channel queues; true when it found work (or work is in progress). */
+  const pass = async (): Promise<boolean> => {
+    let routed = 0;
+    for (let last = ROUTE_BATCH; last >= ROUTE_BATCH && !stopping; routed += last) last = await routeNewAlerts(ctx, options.consumerName, ROUTE_BATCH);
     if (Date.now() - lastReclaim > RECLAIM_EVERY_MS) {
-      await reclaimIdleAlerts(ctx, options.consumerName, RECLAIM_IDLE_MS);
+      routed += await reclaimIdleAlerts(ctx, options.consumerName, RECLAIM_IDLE_MS);
       lastReclaim = Date.now();
     }
-    for (const channelId of await ctx.redis.smembers(ctx.keys.channelsWithWork)) {
+    const channels = await ctx.redis.smembers(ctx.keys.channelsWithWork);
+    for (const channelId of channels) {
       if (stopping || runners.has(channelId)) continue;
       if (await acquireChannelLease(ctx, channelId, leaseToken, leaseMs)) startRunner(channelId);
     }
-    return lastReclaim;
+    return routed > 0 || channels.length > 0 || runners.size > 0;
   };
+  let lastReclaim = 0;
 
   const main = (async () => {
     await ensureOutboxGroup(ctx);
     await ensureDefaultChannelFromEnv(ctx).catch((error) => log.error('could not add SLACK_WEBHOOK_URL as a channel', { error: (error as Error).message }));
-    let lastReclaim = 0;
+    let waitMs = POLL_MS;
     while (!stopping) {
       try {
-        lastReclaim = await pass(lastReclaim);
+        waitMs = (await pass()) ? POLL_MS : Math.min(IDLE_POLL_MAX_MS, waitMs * 2);
         outOfMemoryLogged = false;
       } catch (error) {
         failed('alert delivery pass failed', error);
       }
-      await sleep(POLL_MS);
+      await sleep(waitMs);
     }
   })();
   const system = startSystemAlerts(ctx, { log, deadLetterThreshold: options.deadLetterThreshold });

@@ -117,6 +117,7 @@ export const dashboardSchema = z.object({
   nextAfter: z.string().nullable(),
   matching: z.number().nullable(),
   generatedAt: time,
+  maintenance: z.array(z.looseObject({ id: z.string(), name: z.string() })).describe('the maintenance windows on now'),
 });
 
 export const healthSchema = z.looseObject({ ok: z.boolean() });
