@@ -117,6 +117,7 @@ export const dashboardSchema = z.object({
   nextAfter: z.string().nullable(),
   matching: z.number().nullable(),
   generatedAt: time,
+  tags: z.array(z.object({ tag: z.string(), monitors: z.number() })).describe('the most used tags, for the filter'),
   maintenance: z.array(z.looseObject({ id: z.string(), name: z.string() })).describe('the maintenance windows on now'),
 });
 
