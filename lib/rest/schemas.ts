@@ -86,6 +86,7 @@ export const channelSchema = z.object({
   lastError: z.string(),
   createdAt: time,
   isDefault: z.boolean(),
+  tags: z.array(z.string()).describe('monitors with one of these tags also alert this channel'),
 }).meta({ id: 'Channel' });
 
 export const channelInputSchema = z.object({ name: z.string(), url: z.string().describe('a Slack incoming webhook URL') });
