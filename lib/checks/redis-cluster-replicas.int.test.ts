@@ -61,16 +61,19 @@ describe('I Watch Redis, cluster with replicas', () => {
   it('with the first seed node killed, asks the next one and reports the dead seed as a node problem', async () => {
     const first = masters[0];
     const second = masters[2];
+    const promoted = replicaOf(first);
     await cluster.kill(indexOf(first.port));
-    // Its replica takes over, and the cluster is whole again.
-    await waitFor(async () => /cluster_state:ok/.test(String(await cluster.call(indexOf(second.port), 'CLUSTER', 'INFO')))
-      && (await rows(indexOf(second.port))).find((r) => r.id === first.id)!.flags.includes('fail'), 30_000, 100, 'failover done');
+    // Its replica takes over, and the cluster is whole again, as the node the check will ask sees it.
+    await waitFor(async () => {
+      if (!/cluster_state:ok/.test(String(await cluster.call(indexOf(second.port), 'CLUSTER', 'INFO')))) return false;
+      const seen = await rows(indexOf(second.port));
+      return seen.find((r) => r.id === first.id)!.flags.includes('fail') && Boolean(seen.find((r) => r.id === promoted.id)?.flags.includes('master'));
+    }, 30_000, 100, 'failover done');
     const result = await runCheck(nodeMonitor([first.port, second.port]));
     expect(result.ok).toBe(false);
     expect(result.message).toContain(`${address(first.port)} cannot be reached`);
     expect(result.message).not.toContain("Could not read the cluster's nodes");
     expect(result.details).toMatchObject({ seed: address(second.port) });
-    const promoted = replicaOf(first);
     const nodes = result.details.nodes as Array<{ address: string; clusterState?: string }>;
     expect(nodes.find((n) => n.address === address(promoted.port))).toMatchObject({ clusterState: 'ok' });
   });
