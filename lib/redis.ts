@@ -5,6 +5,7 @@ import { backoffMs } from './backoff';
 import type { RedisConnection } from './config';
 import { createLogger, type Logger } from './log';
 import { defineScripts } from './lua/define';
+import { watchLike, watchPrimary } from './redis-primary-watch';
 import type { KeyBuilder } from './store/keys';
 
 /**
@@ -56,7 +57,7 @@ function connect(connection: RedisConnection, role: ConnectionRole, extra: Redis
   const password = connection.password;
   if (connection.mode === 'cluster') return new Cluster(connection.nodes, clusterOptions(role, base, { password, tls }));
   if (connection.mode === 'sentinel') {
-    return new Redis({
+    const client = new Redis({
       ...base,
       // Each try asks a sentinel for the primary first: cheap, and a failover is over in seconds.
       retryStrategy: (times) => backoffMs(times, { baseMs: 100, maxMs: 1000 }),
@@ -68,11 +69,15 @@ function connect(connection: RedisConnection, role: ConnectionRole, extra: Redis
       // Not ioredis's failoverDetector: its +switch-master can land while a reconnect asks a sentinel,
       // which ends the connection for good ("Connection is closed." from then on).
       failoverDetector: false,
+      // A resumed old primary is a replica now: leave it and ask the sentinels again.
+      reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
       enableTLSForSentinelMode: connection.tls,
       tls,
       sentinelTLS: tls,
       ...extra,
     });
+    watchPrimary(client, connection, tls);
+    return client;
   }
   // TLS only for rediss:// (a CA from REDIS_TLS_CA_FILE or from `extra`); never for redis://.
   const { tls: extraTls, ...rest } = extra;
@@ -108,7 +113,9 @@ export function duplicateRedis(client: RedisClient, overrides: { enableAutoPipel
     const { connectionName, ...rest } = overrides;
     return defineScripts(client.duplicate([], { ...rest, redisOptions: { ...client.options.redisOptions, ...(connectionName ? { connectionName } : {}) } }));
   }
-  return defineScripts(client.duplicate(overrides));
+  const duplicate = client.duplicate(overrides);
+  watchLike(client, duplicate);
+  return defineScripts(duplicate);
 }
 
 /** The servers to ask about server settings: every primary of a Cluster, or the one server. */
