@@ -96,6 +96,8 @@ function clusterOptions(role: ConnectionRole, base: RedisOptions, access: { pass
     clusterRetryStrategy: retryStrategy ?? undefined,
     redisOptions: { ...perNode, ...(access.password ? { password: access.password } : {}), ...(access.tls ? { tls: access.tls } : {}) },
     retryDelayOnFailover: 200,
+    // A frozen primary answers nothing and never closes: a fresh slot map drops it, and its waiting commands go to its successor.
+    slotsRefreshInterval: 2000,
     retryDelayOnClusterDown: 200,
     retryDelayOnTryAgain: 200,
     maxRedirections: role === 'ui' ? 5 : 50,
