@@ -102,11 +102,7 @@ test.describe('with Redis frozen', () => {
     test.setTimeout(120_000);
     const context = await browser.newContext({ baseURL: app.baseURL });
     const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('User name').fill('admin');
-    await page.getByLabel('Password', { exact: true }).fill(app.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await logIn(page, app.password);
     await page.goto('/monitors/new?kind=remind');
     await page.getByLabel('Name', { exact: true }).fill('while frozen');
     await page.getByLabel('Cron expression').fill('0 0 1 1 *');

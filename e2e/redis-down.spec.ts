@@ -1,7 +1,7 @@
 import { startRedis, type TestRedis } from '../test/support/redis-server';
 import { freePort } from '../test/support/ports';
 import { startExtraApp, type ExtraApp } from './support/extra-app';
-import { expect, test } from './support/fixtures';
+import { expect, submitLogin, test } from './support/fixtures';
 
 /**
  * A second `next start` (same build) whose Redis is not running yet: the pages say so instead of
@@ -29,10 +29,7 @@ test('with Redis down the pages say so instead of failing, and the dashboard rec
 
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('User name').fill('admin');
-  await page.getByLabel('Password', { exact: true }).fill(app.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await submitLogin(page, app.password);
   await expect(page.getByTestId('login-error')).toHaveText('Redis is not reachable, so nobody can log in right now.');
 
   // The dashboard itself (a cookie gets past the proxy's redirect; the session cannot be checked).

@@ -1,6 +1,6 @@
 import { startRedis, type TestRedis } from '../test/support/redis-server';
 import { startExtraApp, type ExtraApp } from './support/extra-app';
-import { expect, test } from './support/fixtures';
+import { expect, logIn, submitLogin, test } from './support/fixtures';
 
 /**
  * A second `next start` (same build) on a Redis of its own that reaches its memory limit: health says
@@ -24,11 +24,7 @@ test('Redis out of memory: health says so, the dashboard still shows what is sto
   const { baseURL } = app;
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('User name').fill('admin');
-  await page.getByLabel('Password', { exact: true }).fill(app.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await logIn(page, app.password);
   const headers = { Origin: baseURL };
   const monitor = { kind: 'remind', name: 'stored before the limit', message: 'hi', cron: '0 0 1 1 *' };
   expect((await page.request.post('/api/monitors', { headers, data: monitor })).status()).toBe(201);
@@ -56,10 +52,7 @@ test('Redis out of memory: health says so, the dashboard still shows what is sto
   // A new login needs a write: the form says why it cannot be stored, not "something went wrong".
   const other = await browser.newContext({ baseURL });
   const login = await other.newPage();
-  await login.goto('/login');
-  await login.getByLabel('User name').fill('admin');
-  await login.getByLabel('Password', { exact: true }).fill(app.password);
-  await login.getByRole('button', { name: 'Log in' }).click();
+  await submitLogin(login, app.password);
   await expect(login.getByText('Redis is out of memory, so no new login can be stored right now.')).toBeVisible();
   await other.close();
   expect(app.output()).not.toMatch(/at async|node_modules/);

@@ -1,5 +1,5 @@
 import type { Browser } from '@playwright/test';
-import { expect, fillCommon, test } from './support/fixtures';
+import { expect, fillCommon, logIn, test } from './support/fixtures';
 import { startExtraApp, type ExtraApp } from './support/extra-app';
 
 /**
@@ -13,11 +13,7 @@ async function expectApiFieldErrors(browser: Browser, app: ExtraApp) {
   // Without JavaScript the form's own checks do not run: the server's answer is what shows.
   const context = await browser.newContext({ baseURL: app.baseURL, javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('User name').fill('admin');
-  await page.getByLabel('Password', { exact: true }).fill(app.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await logIn(page, app.password);
 
   const created = await page.request.post('/api/monitors', { data: INVALID_TCP });
   expect(created.status(), await created.text()).toBe(400);

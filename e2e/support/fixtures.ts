@@ -31,11 +31,16 @@ export { expect };
 
 export const KEY_PREFIX = () => `{${process.env.E2E_KEY_PREFIX}}`;
 
-export async function logIn(page: Page): Promise<void> {
+/** Sends the login form as admin (of the main app unless another app's password is given). */
+export async function submitLogin(page: Page, password = process.env.E2E_ADMIN_PASSWORD!): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('User name').fill('admin');
-  await page.getByLabel('Password', { exact: true }).fill(process.env.E2E_ADMIN_PASSWORD!);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+export async function logIn(page: Page, password = process.env.E2E_ADMIN_PASSWORD!): Promise<void> {
+  await submitLogin(page, password);
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isUserError, type UserError } from '../errors';
-import { startRedis, type TestRedis } from '../../test/support/redis-server';
-import { alertTestContext } from '../../test/support/alerts';
+import { alertContextPerFile } from '../../test/support/alerts';
 import { startSlackStandIn } from '../../test/support/slack-stand-in';
 import {
   addChannel, ensureDefaultChannelFromEnv, getChannelForDelivery, getDefaultChannel, listChannels, removeChannel,
@@ -11,20 +10,8 @@ import { sendTestMessage } from './test-message';
 import type { AlertContext } from './types';
 
 const HOOK = 'https://hooks.slack.com/services/T0000/B0000/not-a-real-hook-WXYZ';
-let redis: TestRedis;
 let ctx: AlertContext;
-
-beforeAll(async () => {
-  redis = await startRedis();
-  ctx = alertTestContext(redis.url);
-});
-afterAll(async () => {
-  ctx.redis.disconnect();
-  await redis.stop();
-});
-beforeEach(async () => {
-  await ctx.redis.flushall();
-});
+alertContextPerFile((started) => (ctx = started));
 
 const userError = async (promise: Promise<unknown>) => {
   const error = await promise.then(() => undefined, (e) => e);

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { OUTBOX_GROUP } from '../store/keys';
-import { startRedis, type TestRedis } from '../../test/support/redis-server';
 import { waitFor } from '../../test/support/ports';
 import { startSlackStandIn } from '../../test/support/slack-stand-in';
-import { alertsInPayload, alertTestContext, quietLog } from '../../test/support/alerts';
+import { alertContextPerFile, alertsInPayload, quietLog } from '../../test/support/alerts';
 import { addChannel, getChannel, removeChannel } from './channels';
 import { startAlertDelivery } from './deliver';
 import { getAlertLog, getMonitorAlerts } from './log';
@@ -11,22 +10,13 @@ import { completeAlerts, enqueueAlert, ensureOutboxGroup, reclaimIdleAlerts, rou
 import { sendTestMessage } from './test-message';
 import type { AlertContext } from './types';
 
-let redis: TestRedis;
 let ctx: AlertContext;
 const HOOK = 'https://hooks.slack.com/services/T1/B1/not-real-xxxx';
 const alert = (name: string, channelIds: string[] = []) =>
   ({ type: 'down' as const, monitorId: `m-${name}`, monitorName: name, message: 'refused', channelIds });
 
-beforeAll(async () => {
-  redis = await startRedis();
-  ctx = alertTestContext(redis.url);
-});
-afterAll(async () => {
-  ctx.redis.disconnect();
-  await redis.stop();
-});
+alertContextPerFile((started) => (ctx = started));
 beforeEach(async () => {
-  await ctx.redis.flushall();
   await ensureOutboxGroup(ctx);
 });
 

@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/support/ports';
 import { redisMonitorOf } from '../../test/support/targets/monitor';
-import { startRedisCluster, type TestRedisCluster } from '../../test/support/targets/redis-cluster';
+import { clusterNodes, replicatedClusterPerFile, type ClusterNodeRow } from '../../test/support/targets/cluster-per-file';
+import type { TestRedisCluster } from '../../test/support/targets/redis-cluster';
 import type { Condition } from './conditions';
 import { runCheck } from './index';
 
 // A real cluster of 3 primaries with a replica each: node states, slots and replicas per primary, as
 // conditions per node, and the per-node conditions on every node, replicas too.
 let cluster: TestRedisCluster;
-beforeAll(async () => {
-  cluster = await startRedisCluster(3, { replicas: 1 });
-}, 120_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
-
-interface Row { id: string; port: number; flags: string[]; masterId: string }
-async function rows(index: number): Promise<Row[]> {
-  return String(await cluster.call(index, 'CLUSTER', 'NODES')).trim().split('\n').map((line) => {
-    const [id, endpoint, flags, masterId] = line.trim().split(' ');
-    return { id, port: Number(endpoint.split('@')[0].split(':')[1]), flags: flags.split(','), masterId };
-  });
-}
+let masters: ClusterNodeRow[];
+let replicaOf: (master: ClusterNodeRow) => ClusterNodeRow;
+replicatedClusterPerFile((started) => ({ cluster, masters, replicaOf } = started));
+const rows = (index: number) => clusterNodes(cluster, index);
 const address = (port: number) => `127.0.0.1:${port}`;
 type Fields = Parameters<typeof redisMonitorOf>[0];
 const clusterMonitor = (seed: number, fields: Partial<Fields>) =>
@@ -29,13 +20,6 @@ const clusterMonitor = (seed: number, fields: Partial<Fields>) =>
 const conditions = (details: Record<string, unknown>, name: string) => (details.conditions as Condition[]).filter((c) => c.name === name);
 
 describe('I Watch Redis: cluster conditions', () => {
-  let masters: Row[];
-  let replicaOf: (master: Row) => Row;
-  beforeAll(async () => {
-    const seen = await rows(0);
-    masters = seen.filter((r) => r.flags.includes('master'));
-    replicaOf = (master) => seen.find((r) => r.masterId === master.id)!;
-  });
   const seedPort = () => masters[0].port;
 
   it('on a healthy cluster: every node ok, every slot served, a replica per primary, memory on all six nodes', async () => {

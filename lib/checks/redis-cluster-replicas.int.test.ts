@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/support/ports';
 import { redisMonitorOf } from '../../test/support/targets/monitor';
-import { startRedisCluster, type TestRedisCluster } from '../../test/support/targets/redis-cluster';
+import { clusterNodes, replicatedClusterPerFile, type ClusterNodeRow } from '../../test/support/targets/cluster-per-file';
+import type { TestRedisCluster } from '../../test/support/targets/redis-cluster';
 import { runCheck } from './index';
 
 // A real cluster of 3 masters with a replica each: replicas are watched, and more than one seed
 // node can be given so that a dead seed is reported rather than blinding the check.
 let cluster: TestRedisCluster;
-beforeAll(async () => {
-  cluster = await startRedisCluster(3, { replicas: 1 });
-}, 120_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
-
-interface Row { id: string; port: number; flags: string[]; masterId: string; link: string }
-/** The cluster as one node sees it. */
-async function rows(index: number): Promise<Row[]> {
-  return String(await cluster.call(index, 'CLUSTER', 'NODES')).trim().split('\n').map((line) => {
-    const [id, endpoint, flags, masterId, , , , link] = line.trim().split(' ');
-    return { id, port: Number(endpoint.split('@')[0].split(':')[1]), flags: flags.split(','), masterId, link };
-  });
-}
+let masters: ClusterNodeRow[];
+let replicaOf: (master: ClusterNodeRow) => ClusterNodeRow;
+replicatedClusterPerFile((started) => ({ cluster, masters, replicaOf } = started));
+const rows = (index: number) => clusterNodes(cluster, index);
 const indexOf = (port: number) => cluster.ports.indexOf(port);
 const address = (port: number) => `127.0.0.1:${port}`;
 const nodeMonitor = (seedPorts: number[]) =>
@@ -31,14 +21,6 @@ const nodeMonitor = (seedPorts: number[]) =>
   });
 
 describe('I Watch Redis, cluster with replicas', () => {
-  let masters: Row[];
-  let replicaOf: (master: Row) => Row;
-  beforeAll(async () => {
-    const seen = await rows(0);
-    masters = seen.filter((r) => r.flags.includes('master'));
-    replicaOf = (master) => seen.find((r) => r.masterId === master.id)!;
-  });
-
   it('on a healthy cluster names every master with its key count, and counts the replicas', async () => {
     const result = await runCheck(nodeMonitor([masters[0].port]));
     expect(result.ok).toBe(true);

@@ -12,7 +12,8 @@ import { coreScripts } from './core';
 import { loadLua } from './load';
 import type { ScriptTable } from './types';
 
-const tables: ScriptTable[] = [alertsScripts, dashboardScripts, maintenanceScripts, pingsScripts, queueScripts, resultsScripts, storeScripts, usersScripts, tokensScripts, coreScripts];
+/** Every folder's scripts: what each connection defines, and what the script test checks. */
+export const scriptTables: ScriptTable[] = [alertsScripts, dashboardScripts, maintenanceScripts, pingsScripts, queueScripts, resultsScripts, storeScripts, usersScripts, tokensScripts, coreScripts];
 
 let sources: { name: string; keys: number; lua: string }[] | undefined;
 
@@ -20,7 +21,7 @@ let sources: { name: string; keys: number; lua: string }[] | undefined;
 function allScripts(): { name: string; keys: number; lua: string }[] {
   if (sources) return sources;
   const seen = new Set<string>();
-  sources = tables.flatMap((table) => Object.entries(table)).map(([name, spec]) => {
+  sources = scriptTables.flatMap((table) => Object.entries(table)).map(([name, spec]) => {
     if (seen.has(name)) throw new Error(`Lua script ${name} is declared twice`);
     seen.add(name);
     return { name, keys: spec.keys, lua: loadLua(spec.file) };

@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../../test/support/redis-server';
-import { alertsScripts } from '../alerts/lua';
-import { dashboardScripts } from '../dashboard/lua';
-import { pingsScripts } from '../pings/lua';
-import { maintenanceScripts } from '../maintenance/lua';
-import { queueScripts } from '../queue/lua';
-import { resultsScripts } from '../results/lua';
-import { storeScripts } from '../store/lua';
-import { coreScripts } from './core';
+import { scriptTables } from './define';
 import { loadLua } from './load';
 
-const all = Object.entries({ ...alertsScripts, ...dashboardScripts, ...pingsScripts, ...maintenanceScripts, ...queueScripts, ...resultsScripts, ...storeScripts, ...coreScripts });
+const all = scriptTables.flatMap((table) => Object.entries(table));
 
 describe('the Lua scripts', () => {
   let redis: TestRedis;

@@ -5,3 +5,8 @@ export interface ScriptSpec {
 }
 
 export type ScriptTable = Record<string, ScriptSpec>;
+
+/** One folder's scripts, each file named within `lib/<folder>/`, so an index says its folder once. */
+export function scriptsIn<T extends ScriptTable>(folder: string, scripts: T): T {
+  return Object.fromEntries(Object.entries(scripts).map(([name, spec]) => [name, { ...spec, file: `${folder}/${spec.file}` }])) as T;
+}

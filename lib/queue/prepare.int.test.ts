@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { startRedis, type TestRedis } from '../../test/support/redis-server';
+import { redisServerPerFile } from '../../test/support/redis-per-file';
 import { createContext, type AppContext } from '../context';
 import { loadConfig } from '../config';
 import { readNewJobs } from './consume';
@@ -9,16 +9,11 @@ import { prepareJobs, type KnownRecord } from './prepare';
 
 // A worker reads a monitor's record only when its own parsed copy is not of the record's current
 // write: saved through the store, every write gets a new number.
-let server: TestRedis;
 let redis: Redis;
 let ctx: AppContext;
 let n = 0;
 
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
-});
-afterAll(async () => server?.stop());
+redisServerPerFile((client) => (redis = client));
 beforeEach(async () => {
   const config = loadConfig({ IMALERT_KEY_PREFIX: `pr${(n += 1)}`, IMALERT_SECRET_KEY: 'p'.repeat(43) + '=' } as unknown as NodeJS.ProcessEnv);
   ctx = createContext('daemon', config, redis);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { startRedis, type TestRedis } from '../../test/support/redis-server';
+import { redisServerPerFile } from '../../test/support/redis-per-file';
 import { createKeys, JOBS_GROUP, type KeyBuilder } from '../store/keys';
 import { claimFromDeadConsumers, claimIdle, claimOwnLeftovers, pendingOf, renewEntries } from './claim';
 import { finishJobs, lockHolder, lockOwner, readNewJobs } from './consume';
@@ -10,16 +10,11 @@ import { ensureJobsGroup } from './group';
 import type { HeldJob } from './job';
 import { trimJobs } from './trim';
 
-let server: TestRedis;
 let redis: Redis;
 let keys: KeyBuilder;
 let n = 0;
 
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
-});
-afterAll(async () => server?.stop());
+redisServerPerFile((client) => (redis = client));
 beforeEach(async () => {
   keys = createKeys(`wq${(n += 1)}`);
   await ensureJobsGroup(redis, keys);

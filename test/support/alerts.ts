@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../lib/config';
 import { loadKeyring } from '../../lib/crypto/secrets';
 import { createRedis } from '../../lib/redis';
@@ -27,6 +28,24 @@ export function alertTestEnv(redisUrl: string, extra: Record<string, string> = {
 export function alertTestContext(redisUrl: string, extra: Record<string, string> = {}): AlertContext {
   const config = loadConfig(alertTestEnv(redisUrl, extra) as NodeJS.ProcessEnv);
   return { config, redis: createRedis(redisUrl, 'daemon'), keys: createKeys(config.IMALERT_KEY_PREFIX), keyring: loadKeyring(config) };
+}
+
+/** A redis-server and an alert context on it, of the test file's own; Redis is emptied before each test. */
+export function alertContextPerFile(onStart: (ctx: AlertContext) => void): void {
+  let redis: TestRedis | undefined;
+  let ctx: AlertContext | undefined;
+  beforeAll(async () => {
+    redis = await startRedis();
+    ctx = alertTestContext(redis.url);
+    onStart(ctx);
+  });
+  afterAll(async () => {
+    ctx?.redis.disconnect();
+    await redis?.stop();
+  });
+  beforeEach(async () => {
+    await ctx!.redis.flushall();
+  });
 }
 
 export const quietLog = createLogger({ test: true }, 'error');

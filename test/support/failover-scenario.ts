@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import { expect } from 'vitest';
 import { addChannel, listChannels } from '../../lib/alerts/channels';
 import { checkPassword } from '../../lib/auth/login';
 import { findUserByName, resetPassword } from '../../lib/users';
@@ -10,8 +10,9 @@ import { liveProcesses } from '../../lib/heartbeat';
 import { probeRedisWrites } from '../../lib/redis';
 import { alertsInPayload, TEST_SECRET_KEY } from './alerts';
 import { spawnBuiltDaemon, type Daemon } from './daemons';
-import { freePort, waitFor } from './ports';
+import { waitFor } from './ports';
 import { startSlackStandIn } from './slack-stand-in';
+import { toggledListener } from './toggled-listener';
 
 /**
  * The whole system on a highly available Redis (Sentinel or Cluster): a controller and two workers
@@ -154,6 +155,21 @@ export async function runFailoverScenario(connectionEnv: Record<string, string>,
   }
 }
 
+/** What both failover tests demand of a report, logged first under `label` so a failure shows the figures. */
+export function expectFailoverSurvived(report: FailoverReport, label: string): void {
+  console.log(`[${label}] jobs flow again ${report.jobsFlowAgainMs} ms after the primary was killed; the UI answered again after ${report.uiBackMs} ms (${report.uiFailedReads} reads failed meanwhile); `
+    + `alerts: ${report.alertsExpected} expected, ${report.alertsLost} lost, ${report.alertsDuplicated} duplicated`);
+  expect(report.jobsFlowAgainMs).toBeLessThan(30_000); // target 10 s; generous for a loaded machine
+  expect(report.daemonsRunning).toBe(true);
+  expect(report.workersDoneAfter.every((done) => done > 0)).toBe(true);
+  expect(report.controllerDispatchedAfter).toBeGreaterThan(0);
+  expect(report.kept).toEqual({ monitors: MONITORS, channel: true, password: true, session: true });
+  expect(report.alertsLost).toBe(0);
+  expect(report.alertsDuplicated).toBeLessThanOrEqual(MONITORS);
+  expect(report.uiBackMs).toBeLessThan(30_000);
+  expect(report.uiLast).toMatchObject({ redis: 'up', workers: 2, controllers: 1 });
+}
+
 /** Checks done by each worker and jobs dispatched by the controller, from their heartbeats. */
 async function processCounters(ctx: AppContext): Promise<{ workers: number[]; dispatched: number }> {
   const [workers, controllers] = await Promise.all([liveProcesses(ctx.redis, ctx.keys, 'worker'), liveProcesses(ctx.redis, ctx.keys, 'controller')]);
@@ -187,24 +203,6 @@ function commonSubsequence(a: string[], b: string[]): number {
     }
   }
   return row[b.length];
-}
-
-/** A loopback TCP listener a TCP monitor watches: open() and close() take its target up and down. */
-async function toggledListener(): Promise<{ port: number; open(): Promise<void>; close(): Promise<void> }> {
-  const port = await freePort();
-  let server: Server | undefined;
-  const open = () => new Promise<void>((resolve, reject) => {
-    server = createServer((socket) => socket.on('error', () => undefined).end());
-    server.once('error', reject).listen(port, '127.0.0.1', () => resolve());
-  });
-  const close = () => new Promise<void>((resolve) => {
-    const closing = server;
-    server = undefined;
-    if (!closing) return resolve();
-    closing.close(() => resolve());
-  });
-  await open();
-  return { port, open, close };
 }
 
 type UiSample = { at: number; end: number; redis: string; workers?: number; controllers?: number };

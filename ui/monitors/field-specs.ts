@@ -45,6 +45,13 @@ const tls: FieldSpec[] = [
   { name: 'tlsInsecure', label: 'Do not verify the certificate (insecure)', type: 'checkbox', hint: 'Accepts any certificate, even a forged one. Prefer the CA certificate above.' },
 ];
 
+type Threshold = [name: string, label: string, defaultValue: string];
+/** A condition's switch (off by default) and the numeric thresholds it turns on. */
+const condition = (name: string, label: string, ...thresholds: Threshold[]): FieldSpec[] => [
+  { name, label, type: 'checkbox' },
+  ...thresholds.map(([limit, limitLabel, defaultValue]): FieldSpec => ({ name: limit, label: limitLabel, type: 'number', defaultValue })),
+];
+
 /** The fields each check kind adds to the common ones, in the order the form shows them. */
 export const KIND_FIELDS: Record<MonitorKind, FieldSpec[]> = {
   redis: [
@@ -57,27 +64,17 @@ export const KIND_FIELDS: Record<MonitorKind, FieldSpec[]> = {
     timeout(5000),
     ...section('Health, keys and IOPS', 'On a cluster, per primary: health is its cluster_state, keys its DBSIZE.', [
       { name: 'watchHealth', label: 'Monitor health', type: 'checkbox', defaultValue: true },
-      { name: 'watchKeys', label: 'Monitor key count', type: 'checkbox' },
-      { name: 'minKeys', label: 'Min keys', type: 'number', defaultValue: '0' },
-      { name: 'maxKeys', label: 'Max keys', type: 'number', defaultValue: '1000000000' },
-      { name: 'watchIops', label: 'Monitor IOPS', type: 'checkbox' },
-      { name: 'minIops', label: 'Min IOPS', type: 'number', defaultValue: '0' },
-      { name: 'maxIops', label: 'Max IOPS', type: 'number', defaultValue: '1000000' },
+      ...condition('watchKeys', 'Monitor key count', ['minKeys', 'Min keys', '0'], ['maxKeys', 'Max keys', '1000000000']),
+      ...condition('watchIops', 'Monitor IOPS', ['minIops', 'Min IOPS', '0'], ['maxIops', 'Max IOPS', '1000000']),
     ]),
-    ...section('Memory', "Used memory as a % of maxmemory, or of the host's total memory when maxmemory is 0. Every node of a cluster.", [
-      { name: 'watchMemory', label: 'Monitor memory', type: 'checkbox' },
-      { name: 'maxMemoryPct', label: 'Max memory used (%)', type: 'number', defaultValue: '90' },
-    ]),
+    ...section('Memory', "Used memory as a % of maxmemory, or of the host's total memory when maxmemory is 0. Every node of a cluster.",
+      condition('watchMemory', 'Monitor memory', ['maxMemoryPct', 'Max memory used (%)', '90'])),
     ...section('Clients', 'Connected clients as a % of maxclients. Rejected connections are counted from one run to the next, per node; after a restart of Redis the next run starts counting anew, with no alert.', [
-      { name: 'watchClients', label: 'Monitor connected clients', type: 'checkbox' },
-      { name: 'maxClientsPct', label: 'Max clients (% of maxclients)', type: 'number', defaultValue: '90' },
-      { name: 'watchRejected', label: 'Monitor rejected connections', type: 'checkbox' },
-      { name: 'maxRejected', label: 'Max rejected connections since the last run', type: 'number', defaultValue: '0' },
+      ...condition('watchClients', 'Monitor connected clients', ['maxClientsPct', 'Max clients (% of maxclients)', '90']),
+      ...condition('watchRejected', 'Monitor rejected connections', ['maxRejected', 'Max rejected connections since the last run', '0']),
     ]),
-    ...section('Evictions', 'Keys evicted per second from one run to the next, per node (0: any eviction fails). After a restart of Redis the next run starts counting anew, with no alert.', [
-      { name: 'watchEvictions', label: 'Monitor evictions', type: 'checkbox' },
-      { name: 'maxEvictionsPerSec', label: 'Max evicted keys per second', type: 'number', defaultValue: '0' },
-    ]),
+    ...section('Evictions', 'Keys evicted per second from one run to the next, per node (0: any eviction fails). After a restart of Redis the next run starts counting anew, with no alert.',
+      condition('watchEvictions', 'Monitor evictions', ['maxEvictionsPerSec', 'Max evicted keys per second', '0'])),
     ...section('Replication', "A replica: its link to the primary is up, the primary was heard from recently, and its offset is close to the primary's (asked of the primary at the address the replica reports, when imalert can reach it). A primary: enough connected replicas.", [
       { name: 'watchReplication', label: 'Monitor replication', type: 'checkbox' },
       { name: 'expectedRole', label: 'Expected role', type: 'select', options: [{ value: 'any', label: 'Any' }, { value: 'primary', label: 'Primary' }, { value: 'replica', label: 'Replica' }], defaultValue: 'any' },
@@ -86,18 +83,13 @@ export const KIND_FIELDS: Record<MonitorKind, FieldSpec[]> = {
       { name: 'minReplicas', label: 'Min connected replicas (on a primary)', type: 'number', defaultValue: '1' },
     ]),
     ...section('Cluster', 'Cluster mode only. Node states as the first node that answers sees them (neither fail nor pfail); all 16,384 slots served, as each primary sees it; replicas that are up, per primary.', [
-      { name: 'watchClusterNodes', label: 'Monitor node states and slots', type: 'checkbox' },
-      { name: 'watchClusterReplicas', label: 'Monitor replicas per primary', type: 'checkbox' },
-      { name: 'minReplicasPerPrimary', label: 'Min replicas per primary', type: 'number', defaultValue: '1' },
+      ...condition('watchClusterNodes', 'Monitor node states and slots'),
+      ...condition('watchClusterReplicas', 'Monitor replicas per primary', ['minReplicasPerPrimary', 'Min replicas per primary', '1']),
     ]),
-    ...section('Persistence', 'When RDB snapshots are on (CONFIG save; if CONFIG is not allowed, taken as on): the last save succeeded and is recent. When AOF is on: its last write succeeded.', [
-      { name: 'watchPersistence', label: 'Monitor persistence', type: 'checkbox' },
-      { name: 'maxRdbAgeHours', label: 'Max hours since the last RDB save', type: 'number', defaultValue: '24' },
-    ]),
-    ...section('Latency', 'The round trip of one PING, timed on its own, on every node.', [
-      { name: 'watchLatency', label: 'Monitor PING time', type: 'checkbox' },
-      { name: 'maxPingMs', label: 'Max PING round trip (ms)', type: 'number', defaultValue: '100' },
-    ]),
+    ...section('Persistence', 'When RDB snapshots are on (CONFIG save; if CONFIG is not allowed, taken as on): the last save succeeded and is recent. When AOF is on: its last write succeeded.',
+      condition('watchPersistence', 'Monitor persistence', ['maxRdbAgeHours', 'Max hours since the last RDB save', '24'])),
+    ...section('Latency', 'The round trip of one PING, timed on its own, on every node.',
+      condition('watchLatency', 'Monitor PING time', ['maxPingMs', 'Max PING round trip (ms)', '100'])),
   ],
   elastic: [
     { name: 'url', label: 'Cluster URL', type: 'text', placeholder: 'https://es.example.com:9200' },
@@ -143,10 +135,8 @@ export const KIND_FIELDS: Record<MonitorKind, FieldSpec[]> = {
       { name: 'jsonExpected', label: 'Expected value at the JSON path', type: 'text', placeholder: 'ok', hint: 'JSON (3, true, "ok") or plain text; every value the path selects must equal it. Empty: the path must select something.' },
       { name: 'maxResponseMs', label: 'Max response time (ms)', type: 'number', hint: 'Empty: no limit beyond the timeout.' },
     ]),
-    ...section('Certificate', 'For https:// URLs: the message gives the expiry date.', [
-      { name: 'watchCertExpiry', label: 'Alert before the certificate expires', type: 'checkbox' },
-      { name: 'certExpiryDays', label: 'Days before expiry', type: 'number', defaultValue: '14' },
-    ]),
+    ...section('Certificate', 'For https:// URLs: the message gives the expiry date.',
+      condition('watchCertExpiry', 'Alert before the certificate expires', ['certExpiryDays', 'Days before expiry', '14'])),
     ...section('TLS', 'For https:// URLs signed by a private CA.', tls.slice(0, 1)),
     tls[1],
     timeout(10_000),

@@ -1,25 +1,25 @@
 import type { Result } from 'ioredis';
-import type { ScriptTable } from '../../lua/types';
+import { scriptsIn } from '../../lua/types';
 
 /** The alert scripts, defined on every connection (lib/lua/define.ts). */
-export const alertsScripts = {
-  imalertTakeToken: { file: 'alerts/lua/take-token.lua', keys: 1 },
-  imalertRenewLease: { file: 'alerts/lua/renew-lease.lua', keys: 1 },
-  imalertReleaseLease: { file: 'alerts/lua/release-lease.lua', keys: 1 },
-  imalertReleaseIfIdle: { file: 'alerts/lua/release-if-idle.lua', keys: 3 },
-  imalertAddChannel: { file: 'alerts/lua/add-channel.lua', keys: 4 },
-  imalertSetChannelUrl: { file: 'alerts/lua/set-channel-url.lua', keys: 2 },
-  imalertRemoveChannel: { file: 'alerts/lua/remove-channel.lua', keys: 6 },
-  imalertSetChannelTags: { file: 'alerts/lua/set-channel-tags.lua', keys: 2 },
-  imalertRenameChannel: { file: 'alerts/lua/rename-channel.lua', keys: 1 },
-  imalertSetDefaultChannel: { file: 'alerts/lua/set-default-channel.lua', keys: 2 },
-  imalertMarkChannelOk: { file: 'alerts/lua/mark-channel-ok.lua', keys: 1 },
-  imalertMarkChannelFailing: { file: 'alerts/lua/mark-channel-failing.lua', keys: 1 },
-  imalertRouteAlerts: { file: 'alerts/lua/route-alerts.lua', keys: 5 },
-  imalertCompleteAlerts: { file: 'alerts/lua/complete-alerts.lua', keys: 4 },
-  imalertFailAlerts: { file: 'alerts/lua/fail-alerts.lua', keys: 2 },
-  imalertArmMemoryAlert: { file: 'alerts/lua/arm-memory-alert.lua', keys: 1 },
-} satisfies ScriptTable;
+export const alertsScripts = scriptsIn('alerts/lua', {
+  imalertTakeToken: { file: 'take-token.lua', keys: 1 },
+  imalertRenewLease: { file: 'renew-lease.lua', keys: 1 },
+  imalertReleaseLease: { file: 'release-lease.lua', keys: 1 },
+  imalertReleaseIfIdle: { file: 'release-if-idle.lua', keys: 3 },
+  imalertAddChannel: { file: 'add-channel.lua', keys: 4 },
+  imalertSetChannelUrl: { file: 'set-channel-url.lua', keys: 2 },
+  imalertRemoveChannel: { file: 'remove-channel.lua', keys: 6 },
+  imalertSetChannelTags: { file: 'set-channel-tags.lua', keys: 2 },
+  imalertRenameChannel: { file: 'rename-channel.lua', keys: 1 },
+  imalertSetDefaultChannel: { file: 'set-default-channel.lua', keys: 2 },
+  imalertMarkChannelOk: { file: 'mark-channel-ok.lua', keys: 1 },
+  imalertMarkChannelFailing: { file: 'mark-channel-failing.lua', keys: 1 },
+  imalertRouteAlerts: { file: 'route-alerts.lua', keys: 5 },
+  imalertCompleteAlerts: { file: 'complete-alerts.lua', keys: 4 },
+  imalertFailAlerts: { file: 'fail-alerts.lua', keys: 2 },
+  imalertArmMemoryAlert: { file: 'arm-memory-alert.lua', keys: 1 },
+});
 
 /** How route-alerts.lua finds its entries: new ones, or ones pending too long (a sender died). */
 export type RouteMode = 'new' | 'idle';

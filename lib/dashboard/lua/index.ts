@@ -1,10 +1,10 @@
 import type { Result } from 'ioredis';
-import type { ScriptTable } from '../../lua/types';
+import { scriptsIn } from '../../lua/types';
 
 /** The dashboard scripts, defined on every connection (lib/lua/define.ts). */
-export const dashboardScripts = {
-  imalertWalkNames: { file: 'dashboard/lua/walk-names.lua', keys: 4 },
-} satisfies ScriptTable;
+export const dashboardScripts = scriptsIn('dashboard/lua', {
+  imalertWalkNames: { file: 'walk-names.lua', keys: 4 },
+});
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {

@@ -1,16 +1,16 @@
 import type { Result } from 'ioredis';
-import type { ScriptTable } from '../types';
+import { scriptsIn } from '../types';
 
 /** Scripts of lib/ itself (heartbeat, clock, stream info), defined on every connection (lib/lua/define.ts). */
-export const coreScripts = {
-  imalertHeartbeat: { file: 'lua/core/heartbeat.lua', keys: 2 },
-  imalertHeartbeatStop: { file: 'lua/core/heartbeat-stop.lua', keys: 2 },
-  imalertLiveHeartbeats: { file: 'lua/core/live-heartbeats.lua', keys: 1 },
+export const coreScripts = scriptsIn('lua/core', {
+  imalertHeartbeat: { file: 'heartbeat.lua', keys: 2 },
+  imalertHeartbeatStop: { file: 'heartbeat-stop.lua', keys: 2 },
+  imalertLiveHeartbeats: { file: 'live-heartbeats.lua', keys: 1 },
   // Commands a Cluster client cannot route (they name no key it knows of), run by a script on a key.
-  imalertNow: { file: 'lua/core/now.lua', keys: 1 },
-  imalertStreamGroups: { file: 'lua/core/stream-groups.lua', keys: 1 },
-  imalertStreamConsumers: { file: 'lua/core/stream-consumers.lua', keys: 1 },
-} satisfies ScriptTable;
+  imalertNow: { file: 'now.lua', keys: 1 },
+  imalertStreamGroups: { file: 'stream-groups.lua', keys: 1 },
+  imalertStreamConsumers: { file: 'stream-consumers.lua', keys: 1 },
+});
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {

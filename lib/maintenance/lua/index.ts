@@ -1,11 +1,11 @@
 import type { Result } from 'ioredis';
-import type { ScriptTable } from '../../lua/types';
+import { scriptsIn } from '../../lua/types';
 
 /** The maintenance window scripts, defined on every connection (lib/lua/define.ts). */
-export const maintenanceScripts = {
-  imalertSaveWindow: { file: 'maintenance/lua/save-window.lua', keys: 2 },
-  imalertRemoveWindow: { file: 'maintenance/lua/remove-window.lua', keys: 2 },
-} satisfies ScriptTable;
+export const maintenanceScripts = scriptsIn('maintenance/lua', {
+  imalertSaveWindow: { file: 'save-window.lua', keys: 2 },
+  imalertRemoveWindow: { file: 'remove-window.lua', keys: 2 },
+});
 
 export type SaveWindowOutcome = 'OK' | 'MISSING' | 'EXISTS' | 'FULL';
 

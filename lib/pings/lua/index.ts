@@ -1,12 +1,12 @@
 import type { Result } from 'ioredis';
-import type { ScriptTable } from '../../lua/types';
+import { scriptsIn } from '../../lua/types';
 
 /** The ping scripts, defined on every connection (lib/lua/define.ts). */
-export const pingsScripts = {
-  imalertFindPing: { file: 'pings/lua/find-ping.lua', keys: 1 },
-  imalertNotePing: { file: 'pings/lua/note-ping.lua', keys: 1 },
-  imalertSetPingToken: { file: 'pings/lua/set-ping-token.lua', keys: 3 },
-} satisfies ScriptTable;
+export const pingsScripts = scriptsIn('pings/lua', {
+  imalertFindPing: { file: 'find-ping.lua', keys: 1 },
+  imalertNotePing: { file: 'note-ping.lua', keys: 1 },
+  imalertSetPingToken: { file: 'set-ping-token.lua', keys: 3 },
+});
 
 export type PingEvent = 'success' | 'start' | 'fail';
 

@@ -1,11 +1,11 @@
 import type { Result } from 'ioredis';
-import type { ScriptTable } from '../../lua/types';
+import { scriptsIn } from '../../lua/types';
 
 /** The store scripts, defined on every connection (lib/lua/define.ts). */
-export const storeScripts = {
-  imalertSaveMonitor: { file: 'store/lua/save-monitor.lua', keys: 13 },
-  imalertDeleteMonitor: { file: 'store/lua/delete-monitor.lua', keys: 22 },
-} satisfies ScriptTable;
+export const storeScripts = scriptsIn('store/lua', {
+  imalertSaveMonitor: { file: 'save-monitor.lua', keys: 13 },
+  imalertDeleteMonitor: { file: 'delete-monitor.lua', keys: 22 },
+});
 
 export type SaveMonitorOutcome = 'OK' | 'EXISTS' | 'CONFLICT' | 'NAME_TAKEN';
 export type DeleteMonitorOutcome = 'OK' | 'MISSING' | 'CONFLICT';

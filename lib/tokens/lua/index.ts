@@ -1,12 +1,12 @@
 import type { Result } from 'ioredis';
-import type { ScriptTable } from '../../lua/types';
+import { scriptsIn } from '../../lua/types';
 
 /** The API token scripts, defined on every connection (lib/lua/define.ts). */
-export const tokensScripts = {
-  imalertCreateToken: { file: 'tokens/lua/create-token.lua', keys: 5 },
-  imalertAuthenticateToken: { file: 'tokens/lua/authenticate-token.lua', keys: 1 },
-  imalertRevokeToken: { file: 'tokens/lua/revoke-token.lua', keys: 3 },
-} satisfies ScriptTable;
+export const tokensScripts = scriptsIn('tokens/lua', {
+  imalertCreateToken: { file: 'create-token.lua', keys: 5 },
+  imalertAuthenticateToken: { file: 'authenticate-token.lua', keys: 1 },
+  imalertRevokeToken: { file: 'revoke-token.lua', keys: 3 },
+});
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {

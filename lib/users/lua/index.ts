@@ -1,16 +1,16 @@
 import type { Result } from 'ioredis';
-import type { ScriptTable } from '../../lua/types';
+import { scriptsIn } from '../../lua/types';
 
 /** The user scripts, defined on every connection (lib/lua/define.ts). */
-export const usersScripts = {
-  imalertCreateUser: { file: 'users/lua/create-user.lua', keys: 4 },
-  imalertSetUserRole: { file: 'users/lua/set-role.lua', keys: 2 },
-  imalertSetUserDisabled: { file: 'users/lua/set-disabled.lua', keys: 5 },
-  imalertDeleteUser: { file: 'users/lua/delete-user.lua', keys: 7 },
-  imalertSetInvite: { file: 'users/lua/set-invite.lua', keys: 2 },
-  imalertRedeemInvite: { file: 'users/lua/redeem-invite.lua', keys: 2 },
-  imalertSetUserPassword: { file: 'users/lua/set-password.lua', keys: 2 },
-} satisfies ScriptTable;
+export const usersScripts = scriptsIn('users/lua', {
+  imalertCreateUser: { file: 'create-user.lua', keys: 4 },
+  imalertSetUserRole: { file: 'set-role.lua', keys: 2 },
+  imalertSetUserDisabled: { file: 'set-disabled.lua', keys: 5 },
+  imalertDeleteUser: { file: 'delete-user.lua', keys: 7 },
+  imalertSetInvite: { file: 'set-invite.lua', keys: 2 },
+  imalertRedeemInvite: { file: 'redeem-invite.lua', keys: 2 },
+  imalertSetUserPassword: { file: 'set-password.lua', keys: 2 },
+});
 
 export type UserChangeOutcome = 'OK' | 'MISSING' | 'LAST_ADMIN';
 
